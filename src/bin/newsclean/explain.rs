@@ -1,0 +1,52 @@
+//! `--explain`: every block with its verdict and rule, one line each,
+//! coloured when writing to a terminal.
+
+use crate::args::ColorArg;
+use crate::inputs::Input;
+use anstyle::{AnsiColor, Style};
+use newsclean::{Cleaned, Verdict};
+use std::io::{IsTerminal, Write};
+
+const KEEP: Style = AnsiColor::Green.on_default().bold();
+const DROP: Style = AnsiColor::Red.on_default().bold();
+const DIM: Style = Style::new().dimmed();
+/// Characters of block text shown per line.
+const PREVIEW: usize = 110;
+
+pub fn print(out: &mut impl Write, input: &Input, c: &Cleaned, header: bool, color: ColorArg) -> std::io::Result<()> {
+    let color = match color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let paint = |s: Style, t: &str| if color { format!("{s}{t}{s:#}") } else { t.to_owned() };
+    if header {
+        writeln!(out, "==> {} <==", input.display())?;
+    }
+    let meta = serde_json::to_value(&c.metadata).unwrap_or_default();
+    if let Some(obj) = meta.as_object().filter(|o| !o.is_empty()) {
+        let parts: Vec<String> = obj.iter().map(|(k, v)| format!("{k}={}", v.as_str().map_or_else(|| v.to_string(), str::to_owned))).collect();
+        writeln!(out, "{}", paint(DIM, &format!("meta  {}", parts.join("  "))))?;
+    }
+    for r in c.removed.iter().filter(|r| r.kind == "metadata" && c.blocks.get(r.index).is_some_and(|(_, v)| v.is_keep())) {
+        writeln!(out, "{:>4} {} {:<34} {}", r.index, paint(DROP, "TRIM"), r.rule, preview(&r.text))?;
+    }
+    for (b, v) in &c.blocks {
+        let (tag, style) = match v {
+            Verdict::Keep { .. } => ("KEEP", KEEP),
+            Verdict::Drop { .. } => ("DROP", DROP),
+        };
+        writeln!(out, "{:>4} {} {:<34} {}", b.index, paint(style, tag), v.label(), preview(&b.text))?;
+    }
+    Ok(())
+}
+
+fn preview(text: &str) -> String {
+    let flat = text.replace('\n', " ⏎ ");
+    if flat.chars().count() <= PREVIEW {
+        flat
+    } else {
+        let cut: String = flat.chars().take(PREVIEW - 1).collect();
+        format!("{cut}…")
+    }
+}

@@ -1,0 +1,150 @@
+//! The `newsclean` command: argument parsing, walking inputs, writing
+//! results. All cleaning happens in the library; this file is glue.
+//!
+//! Results go to stdout (or `--out DIR`), errors and progress to stderr.
+//! Exit codes: 0 all inputs cleaned, 1 some inputs failed (the others were
+//! still written), 2 usage error.
+
+mod args;
+mod explain;
+mod inputs;
+
+use anyhow::{Context, Result};
+use args::{Cli, Command, Format};
+use clap::Parser;
+use inputs::Input;
+use newsclean::{Cleaned, Cleaner, RuleSetBuilder, Utf8Mode};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Placeholder) => Ok(true),
+        None => run_clean(&cli.clean),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("newsclean: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+}
+
+/// Build the cleaner the flags describe.
+pub fn build_cleaner(a: &args::CleanArgs) -> Result<Cleaner> {
+    let cleaner = if a.rules.is_empty() {
+        Cleaner::new()
+    } else {
+        let mut b = RuleSetBuilder::with_builtin();
+        for path in &a.rules {
+            let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read rules file", path.display()))?;
+            b.add_toml(&text, &path.display().to_string())?;
+        }
+        Cleaner::with_rules(b.build()?)
+    };
+    Ok(cleaner
+        .language(a.lang.clone())
+        .input_kind(a.input.into())
+        .utf8_mode(if a.lossy { Utf8Mode::Lossy } else { Utf8Mode::Strict })
+        .max_size(a.max_size))
+}
+
+/// Clean every input; returns whether all succeeded.
+fn run_clean(a: &args::CleanArgs) -> Result<bool> {
+    let cleaner = build_cleaner(a)?;
+    let inputs = inputs::collect(&a.paths)?;
+    if inputs.is_empty() {
+        anyhow::bail!("no input files found in the given paths (looked for .txt, .html, .htm and files without an extension)");
+    }
+    if let Some(dir) = &a.out {
+        std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create output directory", dir.display()))?;
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let headers = inputs.len() > 1 && !a.no_filename;
+    let mut ok = true;
+    let mut first = true;
+    for input in &inputs {
+        let cleaned = match input.read().and_then(|bytes| Ok(cleaner.clean_bytes(&bytes)?)) {
+            Ok(c) => c,
+            Err(e) => {
+                out.flush()?;
+                eprintln!("newsclean: {}: {e:#}", input.display());
+                ok = false;
+                continue;
+            }
+        };
+        if let Some(dir) = &a.out {
+            if let Err(e) = write_out(dir, input, &cleaned, a) {
+                eprintln!("newsclean: {}: {e:#}", input.display());
+                ok = false;
+            }
+            continue;
+        }
+        if a.explain {
+            explain::print(&mut out, input, &cleaned, headers, a.color)?;
+        } else {
+            match a.format {
+                Format::Text => {
+                    if headers {
+                        if !first {
+                            writeln!(out)?;
+                        }
+                        writeln!(out, "==> {} <==", input.display())?;
+                    }
+                    out.write_all(cleaned.text.as_bytes())?;
+                }
+                Format::Json => {
+                    serde_json::to_writer(&mut out, &json_record(input, &cleaned))?;
+                    writeln!(out)?;
+                }
+            }
+        }
+        first = false;
+    }
+    out.flush()?;
+    Ok(ok)
+}
+
+fn json_record<'a>(input: &'a Input, c: &'a Cleaned) -> serde_json::Value {
+    let mut v = serde_json::to_value(c).expect("Cleaned serialises");
+    v.as_object_mut().expect("object").insert("path".into(), input.display().to_string().into());
+    v
+}
+
+fn write_out(dir: &Path, input: &Input, c: &Cleaned, a: &args::CleanArgs) -> Result<()> {
+    let rel = input.relative_name();
+    let target: PathBuf = dir.join(out_name(&rel, a.format));
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let body = match a.format {
+        Format::Text => c.text.clone().into_bytes(),
+        Format::Json => {
+            let mut s = serde_json::to_vec(&json_record(input, c))?;
+            s.push(b'\n');
+            s
+        }
+    };
+    std::fs::write(&target, body).with_context(|| format!("cannot write {}", target.display()))
+}
+
+/// The output file name for an input's relative name: HTML pages become
+/// `.txt`, JSON output gets `.json`, text keeps its name.
+fn out_name(rel: &Path, format: Format) -> PathBuf {
+    let ext = rel.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    match (format, ext.as_deref()) {
+        (Format::Json, _) => rel.with_extension("json"),
+        (Format::Text, Some("html" | "htm" | "xhtml" | "shtml")) => rel.with_extension("txt"),
+        (Format::Text, _) => rel.to_path_buf(),
+    }
+}

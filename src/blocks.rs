@@ -1,0 +1,256 @@
+//! Stage 2 of the pipeline: normalised text in, [`Block`]s out.
+//!
+//! A block is the unit that is kept or dropped, and one output paragraph.
+//! When a text has blank lines, a block is a blank-line paragraph, except that
+//! a paragraph whose lines are separate units (a headline over a `Source:`
+//! line, a teaser title over a section header) is split into one block per
+//! line, while hard-wrapped prose stays one block. Without blank lines every
+//! line is a block. A run of bullet lines is always one block.
+
+use serde::Serialize;
+
+/// What shape a block has in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockShape {
+    /// Prose or a single line.
+    Paragraph,
+    /// A run of bullet or numbered lines.
+    List,
+    /// A heading marked up as such (HTML `h1`–`h6`).
+    Heading,
+}
+
+/// Evidence about a block that only HTML input has.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DomInfo {
+    /// The element that holds the block (`p`, `li`, `h2`, `figcaption`, …).
+    pub tag: String,
+    /// Heading level 1–6, or 0.
+    pub heading_level: u8,
+    /// Share of the block's characters that sit inside links, 0–1.
+    pub link_density: f32,
+    /// Class and id tokens on the path from the root, lower-cased.
+    pub path_tokens: Vec<String>,
+    /// Inside `article`, `main` or `[itemprop=articleBody]`.
+    pub in_article: bool,
+    /// Inside the container picked as the main content.
+    pub in_main: bool,
+    /// Inside `figure` or `figcaption`.
+    pub in_figure: bool,
+    /// Inside `aside`, `nav`, `footer`, `header` or `form`.
+    pub in_chrome: bool,
+    /// Hidden with `hidden`, `aria-hidden` or `display:none`.
+    pub hidden: bool,
+}
+
+/// One unit of the document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Block {
+    /// Position among the document's blocks, from 0.
+    pub index: usize,
+    /// 1-based line of the source where the block starts (0 for HTML).
+    pub line: usize,
+    /// The text, lines trimmed and inner white space folded; lines of a list
+    /// or of wrapped prose are joined with `\n`.
+    pub text: String,
+    pub shape: BlockShape,
+    /// Present for blocks that came from HTML.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dom: Option<DomInfo>,
+}
+
+/// Split normalised text into blocks.
+pub fn segment(text: &str) -> Vec<Block> {
+    let lines: Vec<(usize, String)> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| (i + 1, fold_spaces(l)))
+        .collect();
+    let has_blank_separators = {
+        let mut seen_text = false;
+        let mut blank_after_text = false;
+        let mut found = false;
+        for (_, l) in &lines {
+            if l.is_empty() {
+                blank_after_text = seen_text;
+            } else {
+                if blank_after_text {
+                    found = true;
+                    break;
+                }
+                seen_text = true;
+            }
+        }
+        found
+    };
+
+    let mut blocks = Vec::new();
+    let mut group: Vec<(usize, String)> = Vec::new();
+    for (no, line) in lines {
+        if line.is_empty() {
+            if !group.is_empty() {
+                push_group(&mut blocks, std::mem::take(&mut group), has_blank_separators);
+            }
+        } else {
+            group.push((no, line));
+        }
+    }
+    if !group.is_empty() {
+        push_group(&mut blocks, group, has_blank_separators);
+    }
+    for (i, b) in blocks.iter_mut().enumerate() {
+        b.index = i;
+    }
+    blocks
+}
+
+fn push_group(out: &mut Vec<Block>, group: Vec<(usize, String)>, paragraphs: bool) {
+    if paragraphs && group.len() > 1 && is_wrapped(&group) {
+        let line = group[0].0;
+        let text = group.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join("\n");
+        out.push(new_block(line, text, BlockShape::Paragraph));
+        return;
+    }
+    // One block per line, with consecutive bullet lines merged into a list.
+    let mut list: Vec<(usize, String)> = Vec::new();
+    for (no, line) in group {
+        if is_bullet(&line) && (!list.is_empty() || starts_list(&line)) {
+            list.push((no, line));
+            continue;
+        }
+        flush_list(out, &mut list);
+        out.push(new_block(no, line, BlockShape::Paragraph));
+    }
+    flush_list(out, &mut list);
+}
+
+fn flush_list(out: &mut Vec<Block>, list: &mut Vec<(usize, String)>) {
+    match list.len() {
+        0 => {}
+        1 => {
+            let (no, line) = list.pop().unwrap();
+            out.push(new_block(no, line, BlockShape::Paragraph));
+        }
+        _ => {
+            let line = list[0].0;
+            let text = list.drain(..).map(|(_, l)| l).collect::<Vec<_>>().join("\n");
+            out.push(new_block(line, text, BlockShape::List));
+        }
+    }
+}
+
+fn new_block(line: usize, text: String, shape: BlockShape) -> Block {
+    Block { index: 0, line, text, shape, dom: None }
+}
+
+/// A line that opens with a bullet glyph or a list number.
+pub fn is_bullet(line: &str) -> bool {
+    let mut chars = line.chars();
+    match chars.next() {
+        Some('•' | '◦' | '▪' | '▸' | '►' | '·' | '*' | '‣' | '●' | '■' | '-' | '–' | '—') => {
+            chars.next().is_some_and(char::is_whitespace)
+        }
+        Some(c) if c.is_ascii_digit() => {
+            let rest = line.trim_start_matches(|c: char| c.is_ascii_digit());
+            line.len() - rest.len() <= 2 && (rest.starts_with(". ") || rest.starts_with(") "))
+        }
+        _ => false,
+    }
+}
+
+/// Dashes open quotes in Nordic news as often as they open lists, so a dash
+/// line only joins a list that a real bullet glyph has opened.
+fn starts_list(line: &str) -> bool {
+    !matches!(line.chars().next(), Some('-' | '–' | '—'))
+}
+
+/// Hard-wrapped prose: most line breaks fall inside a sentence.
+fn is_wrapped(group: &[(usize, String)]) -> bool {
+    let breaks = group.len() - 1;
+    let inside = group
+        .windows(2)
+        .filter(|w| {
+            let (a, b) = (&w[0].1, &w[1].1);
+            // A capital after an open line is as likely a new unit (a
+            // headline over a `Source:` line) as a wrapped sentence, so only
+            // a lower-case start or a trailing comma or hyphen counts.
+            let ends_open = !a.ends_with(['.', '!', '?', ':', '"', '»', '”', '…']);
+            let next_lower = b.chars().next().is_some_and(|c| c.is_lowercase());
+            a.chars().count() >= 30 && ends_open && (next_lower || a.ends_with([',', '-']))
+        })
+        .count();
+    inside * 2 > breaks
+}
+
+/// Trim a line and fold every run of white space into one space.
+pub fn fold_spaces(line: &str) -> String {
+    let trimmed = line.trim();
+    if !trimmed.contains("  ") && !trimmed.contains(|c: char| c.is_whitespace() && c != ' ') {
+        return trimmed.to_owned();
+    }
+    let mut out = String::with_capacity(trimmed.len());
+    let mut space = false;
+    for c in trimmed.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(bs: &[Block]) -> Vec<&str> {
+        bs.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn blank_line_paragraphs() {
+        let bs = segment("First para.\n\n  Second   para.  \n\n\n");
+        assert_eq!(texts(&bs), ["First para.", "Second para."]);
+        assert_eq!(bs[1].line, 3);
+    }
+
+    #[test]
+    fn no_blank_lines_means_one_block_per_line() {
+        let bs = segment("Headline\nBody one.\nBody two.");
+        assert_eq!(texts(&bs), ["Headline", "Body one.", "Body two."]);
+    }
+
+    #[test]
+    fn bullets_stay_one_block() {
+        let bs = segment("Intro.\n\n • one\n • two\n • three\n\nAfter.");
+        assert_eq!(texts(&bs), ["Intro.", "• one\n• two\n• three", "After."]);
+        assert_eq!(bs[1].shape, BlockShape::List);
+    }
+
+    #[test]
+    fn dash_quotes_are_not_a_list() {
+        let bs = segment("- First quote, says she.\n- Second quote, he adds.");
+        assert_eq!(bs.len(), 2);
+        assert!(bs.iter().all(|b| b.shape == BlockShape::Paragraph));
+    }
+
+    #[test]
+    fn separate_units_in_a_paragraph_are_split() {
+        let bs = segment("A headline here\nSource: Agency\n\nBody text.");
+        assert_eq!(texts(&bs), ["A headline here", "Source: Agency", "Body text."]);
+    }
+
+    #[test]
+    fn wrapped_prose_stays_one_block() {
+        let t = "This is a long sentence that was wrapped by the\nscraper at a fixed width, so it continues on the\nnext line.\n\nNext.";
+        let bs = segment(t);
+        assert_eq!(bs.len(), 2);
+        assert_eq!(bs[0].text.lines().count(), 3);
+    }
+}

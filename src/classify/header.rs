@@ -1,0 +1,100 @@
+//! Metadata lines at the edges of a document: a ` date 2023-09 ` stamp glued
+//! to the first line, a `Source:` or byline line. They are removed from the
+//! body, whole or as a prefix, and their value is kept as [`Metadata`].
+
+use crate::blocks::Block;
+use crate::classify::Verdict;
+use crate::features::words;
+use crate::rules::{RuleKind, RuleSet};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Blocks at the top in which metadata rules may match.
+const HEAD: usize = 4;
+/// Blocks at the bottom in which metadata rules may match.
+const TAIL: usize = 3;
+
+/// Facts about the document that are not article text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct Metadata {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Any other field a rule names.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
+}
+
+impl Metadata {
+    /// Set `field` unless it already has a value.
+    pub fn set(&mut self, field: &str, value: &str) {
+        let value = value.trim().to_owned();
+        if value.is_empty() {
+            return;
+        }
+        let slot = match field {
+            "language" => &mut self.language,
+            "title" => &mut self.title,
+            "date" => &mut self.date,
+            "author" => &mut self.author,
+            "source" => &mut self.source,
+            "site_name" => &mut self.site_name,
+            "url" => &mut self.url,
+            other => {
+                self.extra.entry(other.to_owned()).or_insert(value);
+                return;
+            }
+        };
+        slot.get_or_insert(value);
+    }
+}
+
+/// A prefix cut from a kept block.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trim {
+    pub index: usize,
+    pub text: String,
+    pub rule: String,
+}
+
+/// Apply metadata rules to the edge blocks. Returns a verdict per block
+/// (`Some` for blocks dropped whole) and the prefixes trimmed.
+pub fn strip(blocks: &mut [Block], rules: &RuleSet, meta: &mut Metadata) -> (Vec<Option<Verdict>>, Vec<Trim>) {
+    let n = blocks.len();
+    let mut verdicts = vec![None; n];
+    let mut trims = Vec::new();
+    let edge = (0..n.min(HEAD)).chain(n.saturating_sub(TAIL).max(HEAD.min(n))..n);
+    for i in edge {
+        let b = &mut blocks[i];
+        let w = words(&b.text).count();
+        let Some((rule, whole, value, end)) = rules.matching(RuleKind::Metadata, &b.text, w.max(1)).find_map(|r| {
+            let caps = r.regex.captures(&b.text)?;
+            let m = caps.get(0)?;
+            let whole = m.start() == 0 && m.end() == b.text.len();
+            let value = caps.name("value").map_or(m.as_str(), |v| v.as_str()).to_owned();
+            (whole || (r.prefix && m.start() == 0)).then(|| (r, whole, value, m.end()))
+        }) else {
+            continue;
+        };
+        meta.set(rule.field.as_deref().unwrap_or("extra"), &value);
+        let rest = b.text[end..].trim_start();
+        if whole || rest.is_empty() {
+            verdicts[i] = Some(Verdict::drop(&rule.name, "metadata"));
+        } else {
+            trims.push(Trim { index: i, text: b.text[..end].trim().to_owned(), rule: rule.name.clone() });
+            b.text = rest.to_owned();
+        }
+    }
+    (verdicts, trims)
+}

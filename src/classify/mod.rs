@@ -1,0 +1,120 @@
+//! Stage 4 of the pipeline: a [`Verdict`] for every block.
+//!
+//! The passes run in this order, each seeing the verdicts of the ones before:
+//! 1. [`header`]: metadata lines at the top or bottom (`Source:`, a date
+//!    stamp) leave the body and fill [`Metadata`]. This pass may trim a
+//!    block, so it runs before features are measured.
+//! 2. [`rules`](self::rules_pass): each block against the named rules of every kind.
+//! 3. [`related`]: the teaser run that follows a related-stories header.
+//! 4. [`dom`]: evidence that only HTML has (class names, link density).
+//! 5. [`context`]: the statistical safety net for what no rule names. It
+//!    drops only short non-prose blocks enclosed by boilerplate.
+//!
+//! A block that no pass drops is kept. Dropping story text is the worst
+//! error, so every pass needs positive evidence to drop.
+
+pub mod context;
+pub mod dom;
+pub mod header;
+pub mod related;
+
+use crate::blocks::Block;
+use crate::features::{repeat_key, Features};
+use crate::rules::{RuleKind, RuleSet, TimestampAt};
+use serde::Serialize;
+
+pub use header::{Metadata, Trim};
+
+/// What happens to a block, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "verdict", rename_all = "lowercase")]
+pub enum Verdict {
+    /// The block is article text. `why` names the evidence.
+    Keep { why: &'static str },
+    /// The block is boilerplate, removed by the named rule.
+    Drop { rule: String, kind: &'static str },
+}
+
+impl Verdict {
+    pub fn is_keep(&self) -> bool {
+        matches!(self, Verdict::Keep { .. })
+    }
+
+    pub fn drop(rule: impl Into<String>, kind: &'static str) -> Verdict {
+        Verdict::Drop { rule: rule.into(), kind }
+    }
+
+    /// The rule name for a drop, or the reason for a keep.
+    pub fn label(&self) -> &str {
+        match self {
+            Verdict::Keep { why } => why,
+            Verdict::Drop { rule, .. } => rule,
+        }
+    }
+}
+
+const KEEP_BODY: Verdict = Verdict::Keep { why: "body" };
+
+/// Classify measured blocks. `pre` holds verdicts already given by the header pass.
+pub fn classify(blocks: &[Block], feats: &[Features], rules: &RuleSet, pre: Vec<Option<Verdict>>) -> Vec<Verdict> {
+    let mut verdicts: Vec<Verdict> = pre.into_iter().map(|v| v.unwrap_or(KEEP_BODY)).collect();
+    let run_starts = rules_pass(blocks, feats, rules, &mut verdicts);
+    related::teaser_runs(blocks, feats, rules, &run_starts, &mut verdicts);
+    dom::evidence(blocks, feats, &mut verdicts);
+    context::safety_net(blocks, feats, &mut verdicts);
+    for (v, f) in verdicts.iter_mut().zip(feats) {
+        if *v == KEEP_BODY && f.title_like {
+            *v = Verdict::Keep { why: "heading" };
+        }
+    }
+    verdicts
+}
+
+/// Match every kept block against the rules. Returns the indices of related
+/// headers that open a teaser run.
+fn rules_pass(blocks: &[Block], feats: &[Features], rules: &RuleSet, verdicts: &mut [Verdict]) -> Vec<usize> {
+    let mut run_starts = Vec::new();
+    for (i, (b, f)) in blocks.iter().zip(feats).enumerate() {
+        if !verdicts[i].is_keep() {
+            continue;
+        }
+        let text = b.text.as_str();
+        let w = f.words.max(1);
+        if let Some(r) = rules.first(RuleKind::Profile, text, w) {
+            verdicts[i] = Verdict::drop(&r.name, "profile");
+        } else if let Some(r) = rules.first(RuleKind::Ad, text, w) {
+            verdicts[i] = Verdict::drop(&r.name, "ad");
+        } else if let Some(r) = rules.first(RuleKind::Related, text, w) {
+            verdicts[i] = Verdict::drop(&r.name, "related");
+            if r.run {
+                run_starts.push(i);
+            }
+        } else if let Some(r) = rules.first(RuleKind::Footer, text, w) {
+            verdicts[i] = Verdict::drop(&r.name, "footer");
+        } else if let Some(r) = caption_rule(rules, text, w) {
+            verdicts[i] = Verdict::drop(r, "caption");
+        } else if f.words <= 8 && rules.timestamp(text) == TimestampAt::Whole {
+            let r = rules.first(RuleKind::Timestamp, text, w).map_or("timestamp", |r| r.name.as_str());
+            verdicts[i] = Verdict::drop(r, "timestamp");
+        }
+    }
+    run_starts
+}
+
+/// The first caption rule that applies. A `require_repeat` rule (a "Show
+/// more" glue) applies only when the text on both sides of the match is the
+/// same caption, so the phrase alone never removes anything.
+fn caption_rule<'a>(rules: &'a RuleSet, text: &str, words: usize) -> Option<&'a str> {
+    rules
+        .matching(RuleKind::Caption, text, words)
+        .find(|r| {
+            if !r.require_repeat {
+                return true;
+            }
+            r.regex.find_iter(text).any(|m| {
+                let (a, b) = (repeat_key(&text[..m.start()]), repeat_key(&text[m.end()..]));
+                !a.is_empty() && a.len() >= 12 && (a == b || (b.starts_with(&a) || a.starts_with(&b)) && a.len().min(b.len()) * 5 >= a.len().max(b.len()) * 4)
+            })
+        })
+        .map(|r| r.name.as_str())
+}

@@ -1,0 +1,122 @@
+//! The teaser run after a related-stories header ("Meer uit Buitenland",
+//! "Other Topics of Interest", "Læs også").
+//!
+//! A header is followed by teasers: titles, repeats of titles, relative
+//! timestamps glued to ledes ("7 minuten geledenFORT WORTH (ANP) - …"), and
+//! the one lede under a repeated title. The run ends at the first block that
+//! is none of these, and the story may go on from there. A title that stands
+//! right before the block that ends the run is a subheading of that story and
+//! is kept: a heading followed by story text is not boilerplate.
+
+use crate::blocks::Block;
+use crate::classify::Verdict;
+use crate::features::Features;
+use crate::rules::{RuleKind, RuleSet, TimestampAt};
+
+/// A teaser lede is a short paragraph; a longer one is story text.
+const LEDE_MAX_WORDS: usize = 90;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Lede {
+    /// No lede may come next.
+    No,
+    /// After a repeated title or a lone timestamp: one lede may come.
+    Yes,
+    /// Right after the header: a lede may come if the run visibly goes on after it.
+    IfRunContinues,
+}
+
+/// Drop the teaser run after each header in `starts`.
+pub fn teaser_runs(blocks: &[Block], feats: &[Features], rules: &RuleSet, starts: &[usize], verdicts: &mut [Verdict]) {
+    for &h in starts {
+        let dropped = run(blocks, feats, rules, h, verdicts);
+        lead_in(feats, h, &dropped, verdicts);
+    }
+}
+
+fn run(blocks: &[Block], feats: &[Features], rules: &RuleSet, h: usize, verdicts: &mut [Verdict]) -> Vec<usize> {
+    let n = blocks.len();
+    let mut lede = Lede::IfRunContinues;
+    let mut dropped = Vec::new();
+    let mut pending_title: Option<usize> = None;
+    let mut i = h + 1;
+    while i < n {
+        if let Verdict::Drop { kind, .. } = &verdicts[i] {
+            if *kind == "related" {
+                break; // the next header runs its own teaser run
+            }
+            i += 1;
+            continue;
+        }
+        let (f, text) = (&feats[i], blocks[i].text.as_str());
+        let ts = if f.words <= LEDE_MAX_WORDS + 8 { rules.timestamp(text) } else { TimestampAt::None };
+        let ts_rule = || rules.first(RuleKind::Timestamp, text, 1).map_or_else(|| "related.timestamp".to_owned(), |r| r.name.clone());
+        let repeat = f.repeats > 1 && f.words <= 30;
+        let verdict = match ts {
+            TimestampAt::Whole => {
+                lede = Lede::Yes;
+                Some(Verdict::drop(ts_rule(), "related"))
+            }
+            TimestampAt::Start | TimestampAt::End => {
+                lede = Lede::No;
+                Some(Verdict::drop(ts_rule(), "related"))
+            }
+            TimestampAt::None if repeat && (f.title_like || f.first_index < i) => {
+                lede = Lede::Yes;
+                Some(Verdict::drop("related.teaser-repeat", "related"))
+            }
+            TimestampAt::None if f.title_like => {
+                lede = Lede::No;
+                pending_title = Some(i);
+                Some(Verdict::drop("related.teaser-title", "related"))
+            }
+            TimestampAt::None if f.words <= LEDE_MAX_WORDS && lede != Lede::No => {
+                let ok = lede == Lede::Yes || run_continues(blocks, feats, rules, i + 1, verdicts);
+                lede = Lede::No;
+                ok.then(|| Verdict::drop("related.teaser-lede", "related"))
+            }
+            TimestampAt::None => None,
+        };
+        match verdict {
+            Some(v) => {
+                if pending_title != Some(i) {
+                    pending_title = None;
+                }
+                verdicts[i] = v;
+                dropped.push(i);
+                i += 1;
+            }
+            None => {
+                // The run ends here; a title just before it heads this story.
+                if let Some(t) = pending_title.filter(|&t| t + 1 == i) {
+                    verdicts[t] = Verdict::Keep { why: "heading" };
+                    dropped.retain(|&d| d != t);
+                }
+                break;
+            }
+        }
+    }
+    dropped
+}
+
+/// After a lede right under the header: does the run go on (a timestamp next,
+/// or nothing more), so that the lede was a teaser and not the story resuming?
+fn run_continues(blocks: &[Block], feats: &[Features], rules: &RuleSet, next: usize, verdicts: &[Verdict]) -> bool {
+    let Some(j) = (next..blocks.len()).find(|&j| verdicts[j].is_keep()) else {
+        return true;
+    };
+    feats[j].words <= LEDE_MAX_WORDS + 8 && matches!(rules.timestamp(&blocks[j].text), TimestampAt::Start | TimestampAt::Whole)
+}
+
+/// A title right before the header that the run repeats is the run's first
+/// teaser, printed above its header by the page layout.
+fn lead_in(feats: &[Features], h: usize, dropped: &[usize], verdicts: &mut [Verdict]) {
+    if h == 0 {
+        return;
+    }
+    let p = h - 1;
+    let f = &feats[p];
+    if verdicts[p].is_keep() && f.title_like && f.repeats > 1 && dropped.iter().any(|&d| feats[d].first_index == f.first_index) {
+        verdicts[p] = Verdict::drop("related.teaser-repeat", "related");
+    }
+}

@@ -1,0 +1,147 @@
+//! Stage 1 of the pipeline: bytes in, normalised text out.
+//!
+//! Text input is decoded here (BOM, UTF-16, strict or lossy UTF-8) and
+//! normalised so that later stages see one kind of line break and one kind of
+//! space. HTML input is recognised here and handed to [`crate::html`], which
+//! turns the DOM into the same [`crate::blocks::Block`]s that text makes.
+
+use crate::error::{Error, Result};
+
+/// What kind of document the bytes hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputKind {
+    /// Decide from the content (see [`sniff`]).
+    #[default]
+    Auto,
+    /// Plain scraped text.
+    Text,
+    /// A raw HTML page.
+    Html,
+}
+
+/// How to treat bytes that are not valid UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Utf8Mode {
+    /// Fail with [`Error::InvalidUtf8`].
+    #[default]
+    Strict,
+    /// Replace each bad sequence with U+FFFD and go on.
+    Lossy,
+}
+
+/// Decide whether `bytes` hold HTML. Looks at the first non-blank bytes for a
+/// doctype or a common top-level tag, so an article that merely mentions
+/// `<b>` is still text.
+pub fn sniff(bytes: &[u8]) -> InputKind {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+    let lower: Vec<u8> = head[start..].iter().take(1024).map(|b| b.to_ascii_lowercase()).collect();
+    const OPENERS: [&[u8]; 6] = [b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml", b"<!--"];
+    if OPENERS.iter().any(|o| lower.starts_with(o)) {
+        return InputKind::Html;
+    }
+    // Fragments: several block-level tags early on.
+    let tags = [&b"<div"[..], b"<p>", b"<p ", b"<article", b"<section", b"<meta ", b"<script"];
+    let hits = tags.iter().filter(|t| lower.windows(t.len()).any(|w| w == **t)).count();
+    if lower.starts_with(b"<") && hits >= 2 {
+        InputKind::Html
+    } else {
+        InputKind::Text
+    }
+}
+
+/// Decode text input to a `String` and normalise it (see [`normalize`]).
+///
+/// Handles a UTF-8 BOM, UTF-16 with a BOM, and rejects binary data. Invalid
+/// UTF-8 is an error in [`Utf8Mode::Strict`] and replaced in
+/// [`Utf8Mode::Lossy`].
+pub fn decode_text(bytes: &[u8], mode: Utf8Mode) -> Result<String> {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        if enc != encoding_rs::UTF_8 {
+            let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+            return Ok(normalize(&text));
+        }
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(offset) = memchr_nul(bytes) {
+        return Err(Error::Binary { offset });
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(e) => match mode {
+            Utf8Mode::Strict => return Err(Error::InvalidUtf8 { offset: e.valid_up_to() }),
+            Utf8Mode::Lossy => String::from_utf8_lossy(bytes),
+        },
+    };
+    Ok(normalize(&text))
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+/// Normalise line breaks and spaces: CRLF and CR become LF; tabs, NBSP and
+/// the other Unicode spaces become a plain space; zero-width characters and
+/// soft hyphens go. Everything else is left exactly as it was.
+pub fn normalize(text: &str) -> String {
+    // Fast path: nothing to change.
+    if text.bytes().all(|b| b != b'\r' && b != b'\t' && b < 0x80) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\t' | '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}'
+            | '\u{3000}' => out.push(' '),
+            '\u{2028}' | '\u{2029}' | '\u{0085}' => out.push('\n'),
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_bom_and_normalises_breaks_and_spaces() {
+        let t = decode_text(b"\xEF\xBB\xBFa\r\nb\rc\xC2\xA0d\te", Utf8Mode::Strict).unwrap();
+        assert_eq!(t, "a\nb\nc d e");
+    }
+
+    #[test]
+    fn decodes_utf16_with_bom() {
+        let bytes: Vec<u8> = [0xFF, 0xFE].into_iter().chain("hé".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        assert_eq!(decode_text(&bytes, Utf8Mode::Strict).unwrap(), "hé");
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error_or_replaced() {
+        let bytes = b"ok \xFF bad";
+        assert!(matches!(decode_text(bytes, Utf8Mode::Strict), Err(Error::InvalidUtf8 { offset: 3 })));
+        assert_eq!(decode_text(bytes, Utf8Mode::Lossy).unwrap(), "ok \u{FFFD} bad");
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        assert!(matches!(decode_text(b"PK\x03\x04\x00\x00", Utf8Mode::Lossy), Err(Error::Binary { offset: 4 })));
+    }
+
+    #[test]
+    fn sniffs_html_by_content_not_mentions() {
+        assert_eq!(sniff(b"  <!DOCTYPE html><html>"), InputKind::Html);
+        assert_eq!(sniff(b"<div class=a><p>Hi</p></div>"), InputKind::Html);
+        assert_eq!(sniff(b"The <b> tag makes text bold."), InputKind::Text);
+        assert_eq!(sniff(b"Plain story."), InputKind::Text);
+    }
+}

@@ -1,0 +1,146 @@
+//! newsclean: the article alone, out of scraped news text or HTML.
+//!
+//! The pipeline reads top-down, one module a stage:
+//!
+//! 1. [`input`]: bytes → normalised text (or, for HTML, [`html`] → blocks)
+//! 2. [`blocks`]: text → [`Block`]s (paragraphs, lines, lists)
+//! 3. [`features`]: a [`Features`] record per block
+//! 4. [`classify`]: a [`Verdict`] per block, from the named [`rules`] (data
+//!    files, one per language), the teaser-run logic and a safety net
+//! 5. [`output`]: the kept blocks as [`Cleaned`] text, with what was removed
+//!
+//! ```
+//! let cleaner = newsclean::Cleaner::new();
+//! let out = cleaner.clean_text("The mayor resigned on Monday.\n\nAdvertisement\n\nShe will stay until May.");
+//! assert_eq!(out.text, "The mayor resigned on Monday.\n\nShe will stay until May.\n");
+//! assert_eq!(out.removed[0].rule, "en.ad.marker");
+//! ```
+//!
+//! The library never prints; the `newsclean` binary is the glue around it.
+
+pub mod blocks;
+pub mod classify;
+pub mod error;
+pub mod features;
+pub mod input;
+pub mod lang;
+pub mod output;
+pub mod rules;
+
+pub use blocks::Block;
+pub use classify::{Metadata, Verdict};
+pub use error::{Error, Result};
+pub use features::Features;
+pub use input::{InputKind, Utf8Mode};
+pub use output::{Cleaned, Removed};
+pub use rules::{Rule, RuleKind, RuleSet, RuleSetBuilder};
+
+use std::sync::{Arc, OnceLock};
+
+/// Largest input accepted by default (64 MiB); a news article is far smaller,
+/// and a larger file is almost always a mistake (a dump, an archive).
+pub const DEFAULT_MAX_SIZE: usize = 64 << 20;
+
+/// Cleans documents. Build one and reuse it: it holds the compiled rules.
+#[derive(Debug, Clone)]
+pub struct Cleaner {
+    rules: Arc<RuleSet>,
+    lang: Option<String>,
+    input: InputKind,
+    utf8: Utf8Mode,
+    max_size: usize,
+}
+
+impl Default for Cleaner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn builtin_rules() -> Arc<RuleSet> {
+    static RULES: OnceLock<Arc<RuleSet>> = OnceLock::new();
+    RULES.get_or_init(|| Arc::new(RuleSet::builtin())).clone()
+}
+
+impl Cleaner {
+    /// A cleaner with the built-in rules of every language.
+    pub fn new() -> Self {
+        Self::with_rules(builtin_rules())
+    }
+
+    /// A cleaner with the given rules (see [`RuleSetBuilder`]).
+    pub fn with_rules(rules: impl Into<Arc<RuleSet>>) -> Self {
+        Cleaner { rules: rules.into(), lang: None, input: InputKind::Auto, utf8: Utf8Mode::Strict, max_size: DEFAULT_MAX_SIZE }
+    }
+
+    /// Use this language's stopwords instead of detecting the language.
+    pub fn language(mut self, lang: Option<String>) -> Self {
+        self.lang = lang.map(|l| l.to_lowercase());
+        self
+    }
+
+    /// Treat input as text, HTML, or decide by content (the default).
+    pub fn input_kind(mut self, kind: InputKind) -> Self {
+        self.input = kind;
+        self
+    }
+
+    /// Fail on invalid UTF-8 (the default) or replace it.
+    pub fn utf8_mode(mut self, mode: Utf8Mode) -> Self {
+        self.utf8 = mode;
+        self
+    }
+
+    /// Reject inputs larger than this many bytes.
+    pub fn max_size(mut self, bytes: usize) -> Self {
+        self.max_size = bytes;
+        self
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Clean raw bytes: text or HTML, as [`Cleaner::input_kind`] says.
+    pub fn clean_bytes(&self, bytes: &[u8]) -> Result<Cleaned> {
+        if bytes.len() > self.max_size {
+            return Err(Error::TooLarge { size: bytes.len(), limit: self.max_size });
+        }
+        let kind = match self.input {
+            InputKind::Auto => input::sniff(bytes),
+            k => k,
+        };
+        match kind {
+            InputKind::Html => Ok(self.clean_html_bytes(bytes)),
+            _ => Ok(self.clean_text(&input::decode_text(bytes, self.utf8)?)),
+        }
+    }
+
+    /// Clean text that is already a `str`.
+    pub fn clean_text(&self, text: &str) -> Cleaned {
+        let text = input::normalize(text);
+        self.clean_blocks(blocks::segment(&text), Metadata::default())
+    }
+
+    /// Clean an HTML page given as bytes in any charset.
+    fn clean_html_bytes(&self, bytes: &[u8]) -> Cleaned {
+        // Until the HTML stage lands, strip markup crudely so that HTML input
+        // is at least not treated as prose.
+        let text = String::from_utf8_lossy(bytes);
+        self.clean_text(&text)
+    }
+
+    /// Run stages 3–5 on blocks made by [`blocks::segment`] or the HTML stage.
+    pub fn clean_blocks(&self, mut blocks: Vec<Block>, mut meta: Metadata) -> Cleaned {
+        let stopwords = self.rules.stopwords();
+        let lang = self.lang.clone().or_else(|| meta.language.clone()).or_else(|| lang::detect(&blocks, stopwords));
+        let lang_bit = lang.as_deref().and_then(|l| stopwords.bit(l)).unwrap_or(0);
+        let (pre, trims) = classify::header::strip(&mut blocks, &self.rules, &mut meta);
+        let feats = features::extract(&blocks, stopwords, lang_bit);
+        let verdicts = classify::classify(&blocks, &feats, &self.rules, pre);
+        if meta.language.is_none() {
+            meta.language = lang;
+        }
+        output::assemble(blocks, verdicts, trims, meta)
+    }
+}
