@@ -9,6 +9,7 @@
 use crate::blocks::{Block, BlockShape};
 use crate::rules::Stopwords;
 use rustc_hash::FxHashMap;
+use std::hash::Hasher;
 
 /// What the classifier knows about one block.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
@@ -44,6 +45,15 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 /// words that are lower case already.
 #[inline]
 pub fn lower<'a>(word: &'a str, buf: &'a mut String) -> &'a str {
+    if word.is_ascii() {
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return word;
+        }
+        buf.clear();
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+        return buf.as_str();
+    }
     if word.chars().any(char::is_uppercase) {
         buf.clear();
         buf.extend(word.chars().flat_map(char::to_lowercase));
@@ -74,18 +84,23 @@ pub fn ends_terminal(text: &str) -> bool {
 /// Measure every block. `lang_bit` selects the stopword list (0 = union of all).
 pub fn extract(blocks: &[Block], stopwords: &Stopwords, lang_bit: u64) -> Vec<Features> {
     let n = blocks.len();
-    // Repeats are counted for short blocks only: long paragraphs do not repeat
-    // as teasers do, and keying them would cost a copy of the whole text.
-    let mut first: FxHashMap<String, (usize, usize)> = FxHashMap::default();
-    let mut keys: Vec<Option<String>> = Vec::with_capacity(n);
+    // Repeats are counted for short blocks only (long paragraphs do not
+    // repeat as teasers do), by a hash of their lower-cased words, the same
+    // key `repeat_key` spells out.
+    let mut first: FxHashMap<u64, (usize, usize)> = FxHashMap::default();
+    let mut keys: Vec<Option<u64>> = Vec::with_capacity(n);
     let mut feats = Vec::with_capacity(n);
     let mut buf = String::new();
     for (i, b) in blocks.iter().enumerate() {
         let mut nwords = 0;
         let mut nstop = 0;
+        let mut hasher = rustc_hash::FxHasher::default();
         for w in words(&b.text) {
             nwords += 1;
-            let mask = stopwords.mask(lower(w, &mut buf));
+            let lw = lower(w, &mut buf);
+            hasher.write(lw.as_bytes());
+            hasher.write_u8(b' ');
+            let mask = stopwords.mask(lw);
             if mask != 0 && (lang_bit == 0 || mask & lang_bit != 0) {
                 nstop += 1;
             }
@@ -98,9 +113,9 @@ pub fn extract(blocks: &[Block], stopwords: &Stopwords, lang_bit: u64) -> Vec<Fe
             && !terminal
             && !b.text.contains('\n')
             && starts.is_some_and(|c| c.is_uppercase() || c.is_numeric());
-        let key = (nwords <= 60).then(|| repeat_key(&b.text));
-        if let Some(k) = &key {
-            first.entry(k.clone()).or_insert((i, 0)).1 += 1;
+        let key = (nwords > 0 && nwords <= 60).then(|| hasher.finish());
+        if let Some(k) = key {
+            first.entry(k).or_insert((i, 0)).1 += 1;
         }
         keys.push(key);
         feats.push(Features {

@@ -8,7 +8,7 @@ use crate::features::{lower, words};
 use crate::rules::Stopwords;
 
 /// How many words are read to decide.
-const SAMPLE_WORDS: usize = 600;
+const SAMPLE_WORDS: usize = 400;
 
 /// The most likely language code, or `None` when too few stopwords were seen.
 pub fn detect(blocks: &[Block], stopwords: &Stopwords) -> Option<String> {

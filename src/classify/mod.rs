@@ -104,7 +104,7 @@ fn rules_pass(blocks: &[Block], feats: &[Features], rules: &RuleSet, verdicts: &
 /// The first caption rule that applies. A `require_repeat` rule (a "Show
 /// more" glue) applies only when the text on both sides of the match is the
 /// same caption, so the phrase alone never removes anything.
-fn caption_rule<'a>(rules: &'a RuleSet, text: &str, words: usize) -> Option<&'a str> {
+fn caption_rule<'a>(rules: &'a RuleSet, text: &'a str, words: usize) -> Option<&'a str> {
     rules
         .matching(RuleKind::Caption, text, words)
         .find(|r| {

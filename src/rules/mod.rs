@@ -14,7 +14,7 @@
 //! story text by accident.
 
 use crate::error::{Error, Result};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -123,12 +123,15 @@ pub struct Rule {
     pub regex: Regex,
 }
 
-/// All rules of one kind, matched in one pass.
+/// The rules of one kind. Most blocks match no rule, so one alternation of
+/// all the kind's patterns rejects them in a single lazy-DFA pass; only on a
+/// hit are the rules tried one by one to name the match. (A `RegexSet` would
+/// report overlapping matches, which runs the much slower PikeVM.)
 #[derive(Debug, Clone)]
 struct KindSet {
-    set: RegexSet,
     rules: Vec<usize>,
     max_words: usize,
+    any: Option<Regex>,
 }
 
 /// The stopword lists of every language, indexed by word.
@@ -264,13 +267,17 @@ impl RuleSetBuilder {
         }
         let mut kinds = FxHashMap::default();
         for (kind, idx) in grouped {
-            let pats: Vec<&str> = idx.iter().map(|&i| self.rules[i].regex.as_str()).collect();
-            let set = regex::RegexSetBuilder::new(&pats)
-                .size_limit(64 << 20)
-                .build()
-                .map_err(|e| Error::Rules { origin: kind.as_str().into(), message: e.to_string() })?;
             let max_words = idx.iter().map(|&i| self.rules[i].max_words).max().unwrap_or(0);
-            kinds.insert(kind, KindSet { set, rules: idx, max_words });
+            // Group names would clash in one regex, and the fast check needs none.
+            let unnamed = Regex::new(r"\(\?P?<[A-Za-z_][A-Za-z0-9_]*>").expect("valid");
+            let alt = idx
+                .iter()
+                .map(|&i| format!("(?:{})", unnamed.replace_all(self.rules[i].regex.as_str(), "(?:")))
+                .collect::<Vec<_>>()
+                .join("|");
+            // Should the union not compile, every rule is simply tried in turn.
+            let any = regex::RegexBuilder::new(&alt).size_limit(256 << 20).dfa_size_limit(64 << 20).build().ok();
+            kinds.insert(kind, KindSet { rules: idx, max_words, any });
         }
         let anchored = |fmt: &dyn Fn(&str) -> String| -> Option<Regex> {
             if self.timestamps.is_empty() {
@@ -336,18 +343,16 @@ impl RuleSet {
 
     /// The rules of `kind` that match `text` (a block of `words` words), in
     /// file order.
-    pub fn matching<'a>(&'a self, kind: RuleKind, text: &str, words: usize) -> impl Iterator<Item = &'a Rule> + 'a {
-        let hits: Vec<usize> = match self.kinds.get(&kind) {
-            Some(ks) if words <= ks.max_words => {
-                ks.set.matches(text).into_iter().map(|i| ks.rules[i]).collect()
-            }
-            _ => Vec::new(),
+    pub fn matching<'a>(&'a self, kind: RuleKind, text: &'a str, words: usize) -> impl Iterator<Item = &'a Rule> + 'a {
+        let idx: &[usize] = match self.kinds.get(&kind) {
+            Some(ks) if words <= ks.max_words && ks.any.as_ref().is_none_or(|a| a.is_match(text)) => &ks.rules,
+            _ => &[],
         };
-        hits.into_iter().map(move |i| &self.rules[i]).filter(move |r| words <= r.max_words)
+        idx.iter().map(move |&i| &self.rules[i]).filter(move |r| words <= r.max_words && r.regex.is_match(text))
     }
 
     /// The first rule of `kind` that matches.
-    pub fn first(&self, kind: RuleKind, text: &str, words: usize) -> Option<&Rule> {
+    pub fn first<'a>(&'a self, kind: RuleKind, text: &'a str, words: usize) -> Option<&'a Rule> {
         self.matching(kind, text, words).next()
     }
 
