@@ -266,10 +266,10 @@ impl RuleSetBuilder {
             grouped.entry(r.kind).or_default().push(i);
         }
         let mut kinds = FxHashMap::default();
+        // Group names would clash in one regex, and the fast check needs none.
+        let unnamed = Regex::new(r"\(\?P?<[A-Za-z_][A-Za-z0-9_]*>").expect("valid");
         for (kind, idx) in grouped {
             let max_words = idx.iter().map(|&i| self.rules[i].max_words).max().unwrap_or(0);
-            // Group names would clash in one regex, and the fast check needs none.
-            let unnamed = Regex::new(r"\(\?P?<[A-Za-z_][A-Za-z0-9_]*>").expect("valid");
             let alt = idx
                 .iter()
                 .map(|&i| format!("(?:{})", unnamed.replace_all(self.rules[i].regex.as_str(), "(?:")))
