@@ -49,9 +49,12 @@ fn run(blocks: &[Block], feats: &[Features], rules: &RuleSet, h: usize, verdicts
             continue;
         }
         let (f, text) = (&feats[i], blocks[i].text.as_str());
-        let ts = if f.words <= LEDE_MAX_WORDS + 8 { rules.timestamp(text) } else { TimestampAt::None };
+        let ts = teaser_timestamp(rules, text, f.words);
         let ts_rule = || rules.first(RuleKind::Timestamp, text, 1).map_or_else(|| "related.timestamp".to_owned(), |r| r.name.clone());
         let repeat = f.repeats > 1 && f.words <= 30;
+        // A title printed twice in a row is a teaser even when it ends in
+        // a question mark and so does not look like a title.
+        let doubled = repeat && feats.get(i + 1).is_some_and(|g| g.first_index == f.first_index);
         let verdict = match ts {
             TimestampAt::Whole => {
                 lede = Lede::Yes;
@@ -61,7 +64,7 @@ fn run(blocks: &[Block], feats: &[Features], rules: &RuleSet, h: usize, verdicts
                 lede = Lede::No;
                 Some(Verdict::drop(ts_rule(), "related"))
             }
-            TimestampAt::None if repeat && (f.title_like || f.first_index < i) => {
+            TimestampAt::None if repeat && (f.title_like || f.first_index < i || doubled) => {
                 lede = Lede::Yes;
                 Some(Verdict::drop("related.teaser-repeat", "related"))
             }
@@ -105,7 +108,30 @@ fn run_continues(blocks: &[Block], feats: &[Features], rules: &RuleSet, next: us
     let Some(j) = (next..blocks.len()).find(|&j| verdicts[j].is_keep()) else {
         return true;
     };
-    feats[j].words <= LEDE_MAX_WORDS + 8 && matches!(rules.timestamp(&blocks[j].text), TimestampAt::Start | TimestampAt::Whole)
+    matches!(teaser_timestamp(rules, &blocks[j].text, feats[j].words), TimestampAt::Start | TimestampAt::Whole)
+}
+
+/// Where a teaser's timestamp sits in a block of the run. A timestamp that
+/// is part of a sentence ("Two hours ago, police said …", "… founded three
+/// years ago.") is story text resuming, not a teaser: a teaser's leading
+/// timestamp is glued to a capitalised headline, and a trailing one is not
+/// followed by a full stop.
+fn teaser_timestamp(rules: &RuleSet, text: &str, words: usize) -> TimestampAt {
+    if words > LEDE_MAX_WORDS + 8 {
+        return TimestampAt::None;
+    }
+    match rules.timestamp(text) {
+        TimestampAt::Start => {
+            let rest = rules.after_leading_timestamp(text).unwrap_or("").trim_start();
+            if rest.starts_with(',') || rest.chars().next().is_some_and(char::is_lowercase) {
+                TimestampAt::None
+            } else {
+                TimestampAt::Start
+            }
+        }
+        TimestampAt::End if text.trim_end().ends_with(['.', '!', '?', '…']) => TimestampAt::None,
+        at => at,
+    }
 }
 
 /// A title right before the header that the run repeats is the run's first

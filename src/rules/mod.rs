@@ -351,6 +351,11 @@ impl RuleSet {
         self.matching(kind, text, words).next()
     }
 
+    /// The text after a relative timestamp that opens `text`, if one does.
+    pub fn after_leading_timestamp<'t>(&self, text: &'t str) -> Option<&'t str> {
+        self.ts_start.as_ref()?.find(text).map(|m| &text[m.end()..])
+    }
+
     /// Where a relative timestamp sits in `text`.
     pub fn timestamp(&self, text: &str) -> TimestampAt {
         let hit = |r: &Option<Regex>| r.as_ref().is_some_and(|r| r.is_match(text));
