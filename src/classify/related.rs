@@ -1,16 +1,16 @@
 //! The teaser run after a related-stories header ("Meer uit Buitenland",
 //! "Other Topics of Interest", "Læs også").
 //!
-//! A header is followed by teasers: titles, repeats of titles, relative
-//! timestamps glued to ledes ("7 minuten geledenFORT WORTH (ANP) - …"), and
-//! the one lede under a repeated title. The run ends at the first block that
+//! A header is followed by teasers: titles (alone or as a bullet list),
+//! repeats of titles, relative timestamps glued to ledes ("7 minuten
+//! geledenFORT WORTH (ANP) - …"), and the one lede under a repeated title. The run ends at the first block that
 //! is none of these, and the story may go on from there. A title that stands
 //! right before the block that ends the run is a subheading of that story and
 //! is kept: a heading followed by story text is not boilerplate.
 
-use crate::blocks::Block;
 use crate::classify::Verdict;
-use crate::features::Features;
+use crate::blocks::{Block, BlockShape};
+use crate::features::{ends_terminal, words, Features, TITLE_MAX_WORDS};
 use crate::rules::{RuleKind, RuleSet, TimestampAt};
 
 /// A teaser lede is a short paragraph; a longer one is story text.
@@ -56,6 +56,10 @@ fn run(blocks: &[Block], feats: &[Features], rules: &RuleSet, h: usize, verdicts
         // a question mark and so does not look like a title.
         let doubled = repeat && feats.get(i + 1).is_some_and(|g| g.first_index == f.first_index);
         let verdict = match ts {
+            TimestampAt::None if is_title_list(&blocks[i]) => {
+                lede = Lede::No;
+                Some(Verdict::drop("related.teaser-list", "related"))
+            }
             TimestampAt::Whole => {
                 lede = Lede::Yes;
                 Some(Verdict::drop(ts_rule(), "related"))
@@ -100,6 +104,16 @@ fn run(blocks: &[Block], feats: &[Features], rules: &RuleSet, h: usize, verdicts
         }
     }
     dropped
+}
+
+/// A bullet list of teaser titles ("Læs også:" over three headlines): every
+/// item is short and none ends like a sentence.
+fn is_title_list(block: &Block) -> bool {
+    block.shape == BlockShape::List
+        && block.text.lines().all(|l| {
+            let n = words(l).count();
+            n > 0 && n <= TITLE_MAX_WORDS && !ends_terminal(l)
+        })
 }
 
 /// After a lede right under the header: does the run go on (a timestamp next,
