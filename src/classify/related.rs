@@ -6,7 +6,8 @@
 //! geledenFORT WORTH (ANP) - …"), and the one lede under a repeated title. The run ends at the first block that
 //! is none of these, and the story may go on from there. A title that stands
 //! right before the block that ends the run is a subheading of that story and
-//! is kept: a heading followed by story text is not boilerplate.
+//! is kept: a heading followed by story text is not boilerplate. The one
+//! exception is a headline-length title that is the header's only teaser.
 
 use crate::classify::Verdict;
 use crate::blocks::{Block, BlockShape};
@@ -15,6 +16,8 @@ use crate::rules::{RuleKind, RuleSet, TimestampAt};
 
 /// A teaser lede is a short paragraph; a longer one is story text.
 const LEDE_MAX_WORDS: usize = 90;
+/// Subheadings are short; a longer title is headline-length.
+const SUBHEADING_MAX_WORDS: usize = 7;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Lede {
@@ -94,8 +97,11 @@ fn run(blocks: &[Block], feats: &[Features], rules: &RuleSet, h: usize, verdicts
                 i += 1;
             }
             None => {
-                // The run ends here; a title just before it heads this story.
-                if let Some(t) = pending_title.filter(|&t| t + 1 == i) {
+                // The run ends here; a title just before it heads this story,
+                // unless it is the header's only teaser: a headline-length
+                // title right under the header.
+                let only_teaser = |t: usize| dropped.first() == Some(&t) && feats[t].words > SUBHEADING_MAX_WORDS;
+                if let Some(t) = pending_title.filter(|&t| t + 1 == i && !only_teaser(t)) {
                     verdicts[t] = Verdict::Keep { why: "heading" };
                     dropped.retain(|&d| d != t);
                 }
