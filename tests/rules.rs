@@ -658,3 +658,118 @@ fn bad_user_rules_are_errors_that_name_the_file() {
     let err = builder.add_toml("language = 'site'\n[[rule]]\nname = 'x'\nkind = 'ad'", "mine.toml").unwrap_err();
     assert!(err.to_string().contains("mine.toml"), "{err}");
 }
+
+// ------------------------------------------- more site patterns, and their near-misses
+
+#[test]
+fn a_bullet_list_of_titles_under_a_header_is_a_teaser_list() {
+    let (a, b) = story("da");
+    let list = "• Sygeplejersker stemmer nej til overenskomst\n• Ventelisterne vokser på sygehusene\n• Minister vil se på lønnen";
+    let out = clean(&doc(&[a, "Læs også:", list, "Ingen forhandlinger i sigte", b]));
+    assert_dropped(&out, list, "related.teaser-list");
+    assert_eq!(out.paragraphs, [a, "Ingen forhandlinger i sigte", b]);
+    // A list of sentences under the header is story text.
+    let facts = "• Kommunen stemmer om planen på mandag.\n• Borgmesteren har trukket sig.";
+    let out = clean(&doc(&[a, "Læs også:", facts, b]));
+    assert_eq!(out.paragraphs, [a, facts, b]);
+}
+
+#[test]
+fn a_headline_that_is_the_headers_only_teaser_goes_but_a_short_subheading_stays() {
+    let (a, b) = story("es");
+    let title = "El metro de Madrid bate su récord de viajeros en 2023";
+    let out = clean(&doc(&[a, "Más información", title, b]));
+    assert_dropped(&out, "Más información", "es.related.header");
+    assert_dropped(&out, title, "related.teaser-title");
+    assert_eq!(out.paragraphs, [a, b]);
+    let out = clean(&doc(&[a, "Más información", "Los comerciantes, preocupados", b]));
+    assert_eq!(out.paragraphs, [a, "Los comerciantes, preocupados", b]);
+}
+
+#[test]
+fn tag_lists_under_a_topics_header_go() {
+    let (a, b) = story("en");
+    let out = clean(&doc(&[a, b, "Related Topics", "Flooding", "Worcestershire"]));
+    assert_dropped(&out, "Flooding", "related.teaser-title");
+    assert_dropped(&out, "Worcestershire", "related.teaser-title");
+    assert_eq!(out.paragraphs, [a, b]);
+    let (a, b) = story("sv");
+    let out = clean(&doc(&[a, b, "Ämnen", "Stormar", "Skåne"]));
+    assert_dropped(&out, "Ämnen", "sv.related.header");
+    assert_eq!(out.paragraphs, [a, b]);
+}
+
+#[test]
+fn navigation_links_go_and_sentences_that_start_alike_stay() {
+    let cases = [
+        ("de", "Zur Startseite", "de.footer.nav", "Nach oben ging es für die Mannschaft erst im Frühjahr."),
+        ("en", "Back to top", "en.footer.nav", "Back to the top of the league went the club after the win."),
+        ("da", "Til forsiden", "da.footer.nav", "Til forsiden af avisen kom historien først dagen efter."),
+    ];
+    for (lang, nav, rule, prose) in cases {
+        let (a, b) = story(lang);
+        let out = clean(&doc(&[a, prose, b, nav]));
+        assert_dropped(&out, nav, rule);
+        assert_eq!(out.paragraphs, [a, prose, b]);
+    }
+}
+
+#[test]
+fn wire_staff_credits_go_and_sentences_about_reporting_stay() {
+    let (a, b) = story("en");
+    let credits = [
+        "Reporting by Sarah Okoye; Editing by Mark Hale",
+        "(Additional reporting by Kim Lee in Seoul)",
+        "Associated Press writers Jane Roe in Paris and Tom Poe in Rome contributed to this report.",
+    ];
+    for c in credits {
+        let out = clean(&doc(&[a, b, c]));
+        assert_dropped(&out, c, "en.footer.wire-credits");
+    }
+    let prose = "Reporting by the local paper prompted the inquiry into the harbour.";
+    let out = clean(&doc(&[a, b, prose]));
+    assert_eq!(out.paragraphs, [a, b, prose]);
+}
+
+#[test]
+fn capitalised_name_before_an_agency_closes_a_caption() {
+    let cases = [
+        ("fr", "Des immeubles en construction près de Madrid, le 5 mars. PIERRE-PHILIPPE MARCOU / AFP", "en.caption.name-agency"),
+        ("pt", "A ministra à saída da reunião, em Lisboa. ANTÓNIO PEDRO SANTOS / LUSA", "en.caption.name-agency"),
+        ("it", "Pannelli solari su un tetto a Bologna. ANSA/GIORGIO BENVENUTI", "en.caption.agency-slash"),
+    ];
+    for (lang, caption, rule) in cases {
+        let (a, b) = story(lang);
+        let out = clean(&doc(&[a, caption, b]));
+        assert_dropped(&out, caption, rule);
+        assert_eq!(out.paragraphs, [a, b]);
+    }
+    let (a, b) = story("fr");
+    let prose = "Les chiffres de l'AFP et de Reuters divergent nettement sur ce point.";
+    assert_eq!(clean(&doc(&[a, prose, b])).paragraphs, [a, prose, b]);
+}
+
+#[test]
+fn datelines_and_agency_sources_fill_metadata() {
+    let (a, b) = story("es");
+    let out = clean(&doc(&["Un titular para la noticia", "Madrid - 12 mar 2024 - 13:45 CET", a, b]));
+    assert_dropped(&out, "Madrid - 12 mar 2024 - 13:45 CET", "en.metadata.dateline");
+    assert_eq!(out.metadata.date.as_deref(), Some("12 mar 2024 - 13:45 CET"));
+    let (a, b) = story("fr");
+    let out = clean(&doc(&["Le Monde avec AFP", a, b]));
+    assert_dropped(&out, "Le Monde avec AFP", "fr.metadata.source-avec");
+    assert_eq!(out.metadata.source.as_deref(), Some("Le Monde avec AFP"));
+    assert_eq!(out.paragraphs, [a, b]);
+    // A sentence that opens with a date is not a dateline.
+    let prose = "12 mars 2024 restera une date importante pour les habitants.";
+    assert_eq!(clean(&doc(&[prose, a, b])).paragraphs, [prose, a, b]);
+}
+
+#[test]
+fn video_teaser_lines_go_alone() {
+    let (a, b) = story("nl");
+    let line = "Video | Zo zag de blokkade er vanuit de lucht uit";
+    let out = clean(&doc(&[a, line, b]));
+    assert_dropped(&out, line, "en.related.inline");
+    assert_eq!(out.paragraphs, [a, b]);
+}
