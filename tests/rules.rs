@@ -131,6 +131,7 @@ fn caption_credits_are_dropped_in_several_languages() {
         ("sv", "Skylten vid badplatsen varnar badgäster Bild: Anna Berg", "de.caption.credit"),
         ("no", "Slik har lekkasjene spredt seg i bygget Grafikk: Kari Nilsen", "no.caption.credit"),
         ("en", "The harbour at sunset © Ritzau Scanpix", "en.caption.copyright-credit"),
+        ("de", "Die gesperrte Brücke am Morgen. Foto: Jörg Weber/dpa.", "da.caption.credit"),
     ];
     // Every language's rules are active on every document, so a keyword
     // two languages share is reported under the first file that has it.
@@ -148,6 +149,8 @@ fn caption_keywords_in_prose_are_kept() {
         ("en", "He painted a grim picture: prices will rise if the strike lasts."),
         ("en", "Reuters reported the figures on Monday, citing two officials."),
         ("de", "Es ergibt sich ein klares Bild: Die Mieten steigen weiter."),
+        ("de", "Das Bild: Chaos."),
+        ("de", "Bild: Die Mieten steigen in allen Stadtteilen weiter."),
         ("nl", "Zo ontstaat een somber beeld: de haven ligt al weken stil."),
         ("da", "Fotografen fik ikke adgang til mødet, siger chefredaktøren."),
         ("fr", "La photo a fait le tour des réseaux sociaux en quelques heures."),
