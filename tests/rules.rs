@@ -376,6 +376,8 @@ fn inline_related_words_in_prose_are_kept() {
         ("fr", "Voir aussi le parcours détaillé publié par l'organisation."),
         ("fr", "Lire aussi les conditions de remboursement avant de réserver, conseillent-elles."),
         ("da", "Læs også resten af byrådets beslutninger i referatet."),
+        ("en", "Watch: that was the word on every banner at the rally."),
+        ("de", "Lesen Sie auch: Das Gutachten ist öffentlich und lohnt sich."),
     ];
     for (lang, prose) in cases {
         let (a, b) = story(lang);
@@ -522,6 +524,7 @@ fn metadata_look_alikes_in_prose_are_kept() {
         "By Tuesday, most of the snow had melted.",
         "Updated figures are expected in 2025.",
         "Published in 1851, the paper is the oldest in the region.",
+        "Source: a senior official, speaking anonymously, confirmed the talks.",
     ];
     for prose in cases {
         // At the top and at the bottom, where metadata rules look.
