@@ -779,3 +779,16 @@ fn video_teaser_lines_go_alone() {
     assert_dropped(&out, line, "en.related.inline");
     assert_eq!(out.paragraphs, [a, b]);
 }
+
+#[test]
+fn a_teaser_title_printed_above_its_header_goes_with_the_run() {
+    let (a, b) = story("en");
+    let t = "The moth that hears like an owl";
+    let out = clean(&doc(&[a, t, "More from Science", t, "Researchers found an ear tuned to its predators.", b]));
+    assert_eq!(out.paragraphs, [a, b], "\n{}", explain(&out));
+    assert!(out.removed.iter().filter(|r| r.text == t).all(|r| r.rule == "related.teaser-repeat"));
+    // A headline above the header that the run does not repeat stays.
+    let out = clean(&doc(&["Why the bees came back", a, "Leaving it alone", "More from Science", t, t, b]));
+    assert_kept(&out, "Leaving it alone");
+    assert_kept(&out, "Why the bees came back");
+}
