@@ -1,8 +1,8 @@
 //! The statistical safety net, after jusText's context-sensitive pass: a run
 //! of short, non-prose blocks (few words, no sentence ending, few stopwords)
-//! enclosed by dropped blocks is dropped too, because navigation fragments
-//! cluster with the boilerplate around them. A run at the very end counts as
-//! enclosed when the block before it was dropped. Story text is never short
+//! enclosed by dropped blocks (other than metadata lines) is dropped too,
+//! because navigation fragments cluster with the boilerplate around them. A
+//! run at the very end counts as enclosed when the block before it was dropped. Story text is never short
 //! and stopword-free at once, so this pass cannot reach a sentence.
 
 use crate::blocks::{Block, BlockShape};
@@ -23,6 +23,13 @@ fn is_fragment(b: &Block, f: &Features) -> bool {
         && b.shape != BlockShape::Heading
 }
 
+/// Whether a dropped neighbour makes a fragment boilerplate. Metadata lines
+/// (a byline, a `Source:` line) sit next to the headline by design, so a
+/// short headline between an ad slot and a byline is still the headline.
+fn encloses(v: &Verdict) -> bool {
+    matches!(v, Verdict::Drop { kind, .. } if *kind != "metadata")
+}
+
 /// Drop fragment runs enclosed by dropped blocks.
 pub fn safety_net(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) {
     let n = blocks.len();
@@ -36,8 +43,8 @@ pub fn safety_net(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]
         while i < n && verdicts[i].is_keep() && is_fragment(&blocks[i], &feats[i]) {
             i += 1;
         }
-        let before = start > 0 && !verdicts[start - 1].is_keep();
-        let after = i == n || !verdicts[i].is_keep();
+        let before = start > 0 && encloses(&verdicts[start - 1]);
+        let after = i == n || encloses(&verdicts[i]);
         if before && after {
             for v in &mut verdicts[start..i] {
                 *v = Verdict::drop("context.enclosed-fragment", "context");

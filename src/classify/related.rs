@@ -1,20 +1,23 @@
 //! The teaser run after a related-stories header ("Meer uit Buitenland",
 //! "Other Topics of Interest", "Læs også").
 //!
-//! A header is followed by teasers: titles, repeats of titles, relative
-//! timestamps glued to ledes ("7 minuten geledenFORT WORTH (ANP) - …"), and
-//! the one lede under a repeated title. The run ends at the first block that
+//! A header is followed by teasers: titles (alone or as a bullet list),
+//! repeats of titles, relative timestamps glued to ledes ("7 minuten
+//! geledenFORT WORTH (ANP) - …"), and the one lede under a repeated title. The run ends at the first block that
 //! is none of these, and the story may go on from there. A title that stands
 //! right before the block that ends the run is a subheading of that story and
-//! is kept: a heading followed by story text is not boilerplate.
+//! is kept: a heading followed by story text is not boilerplate. The one
+//! exception is a headline-length title that is the header's only teaser.
 
-use crate::blocks::Block;
 use crate::classify::Verdict;
-use crate::features::Features;
+use crate::blocks::{Block, BlockShape};
+use crate::features::{ends_terminal, words, Features, TITLE_MAX_WORDS};
 use crate::rules::{RuleKind, RuleSet, TimestampAt};
 
 /// A teaser lede is a short paragraph; a longer one is story text.
 const LEDE_MAX_WORDS: usize = 90;
+/// Subheadings are short; a longer title is headline-length.
+const SUBHEADING_MAX_WORDS: usize = 7;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Lede {
@@ -49,10 +52,17 @@ fn run(blocks: &[Block], feats: &[Features], rules: &RuleSet, h: usize, verdicts
             continue;
         }
         let (f, text) = (&feats[i], blocks[i].text.as_str());
-        let ts = if f.words <= LEDE_MAX_WORDS + 8 { rules.timestamp(text) } else { TimestampAt::None };
+        let ts = teaser_timestamp(rules, text, f.words);
         let ts_rule = || rules.first(RuleKind::Timestamp, text, 1).map_or_else(|| "related.timestamp".to_owned(), |r| r.name.clone());
         let repeat = f.repeats > 1 && f.words <= 30;
+        // A title printed twice in a row is a teaser even when it ends in
+        // a question mark and so does not look like a title.
+        let doubled = repeat && feats.get(i + 1).is_some_and(|g| g.first_index == f.first_index);
         let verdict = match ts {
+            TimestampAt::None if is_title_list(&blocks[i]) => {
+                lede = Lede::No;
+                Some(Verdict::drop("related.teaser-list", "related"))
+            }
             TimestampAt::Whole => {
                 lede = Lede::Yes;
                 Some(Verdict::drop(ts_rule(), "related"))
@@ -61,7 +71,7 @@ fn run(blocks: &[Block], feats: &[Features], rules: &RuleSet, h: usize, verdicts
                 lede = Lede::No;
                 Some(Verdict::drop(ts_rule(), "related"))
             }
-            TimestampAt::None if repeat && (f.title_like || f.first_index < i) => {
+            TimestampAt::None if repeat && (f.title_like || f.first_index < i || doubled) => {
                 lede = Lede::Yes;
                 Some(Verdict::drop("related.teaser-repeat", "related"))
             }
@@ -87,8 +97,11 @@ fn run(blocks: &[Block], feats: &[Features], rules: &RuleSet, h: usize, verdicts
                 i += 1;
             }
             None => {
-                // The run ends here; a title just before it heads this story.
-                if let Some(t) = pending_title.filter(|&t| t + 1 == i) {
+                // The run ends here; a title just before it heads this story,
+                // unless it is the header's only teaser: a headline-length
+                // title right under the header.
+                let only_teaser = |t: usize| dropped.first() == Some(&t) && feats[t].words > SUBHEADING_MAX_WORDS;
+                if let Some(t) = pending_title.filter(|&t| t + 1 == i && !only_teaser(t)) {
                     verdicts[t] = Verdict::Keep { why: "heading" };
                     dropped.retain(|&d| d != t);
                 }
@@ -99,13 +112,46 @@ fn run(blocks: &[Block], feats: &[Features], rules: &RuleSet, h: usize, verdicts
     dropped
 }
 
+/// A bullet list of teaser titles ("Læs også:" over three headlines): every
+/// item is short and none ends like a sentence.
+fn is_title_list(block: &Block) -> bool {
+    block.shape == BlockShape::List
+        && block.text.lines().all(|l| {
+            let n = words(l).count();
+            n > 0 && n <= TITLE_MAX_WORDS && !ends_terminal(l)
+        })
+}
+
 /// After a lede right under the header: does the run go on (a timestamp next,
 /// or nothing more), so that the lede was a teaser and not the story resuming?
 fn run_continues(blocks: &[Block], feats: &[Features], rules: &RuleSet, next: usize, verdicts: &[Verdict]) -> bool {
     let Some(j) = (next..blocks.len()).find(|&j| verdicts[j].is_keep()) else {
         return true;
     };
-    feats[j].words <= LEDE_MAX_WORDS + 8 && matches!(rules.timestamp(&blocks[j].text), TimestampAt::Start | TimestampAt::Whole)
+    matches!(teaser_timestamp(rules, &blocks[j].text, feats[j].words), TimestampAt::Start | TimestampAt::Whole)
+}
+
+/// Where a teaser's timestamp sits in a block of the run. A timestamp that
+/// is part of a sentence ("Two hours ago, police said …", "… founded three
+/// years ago.") is story text resuming, not a teaser: a teaser's leading
+/// timestamp is glued to a capitalised headline, and a trailing one is not
+/// followed by a full stop.
+fn teaser_timestamp(rules: &RuleSet, text: &str, words: usize) -> TimestampAt {
+    if words > LEDE_MAX_WORDS + 8 {
+        return TimestampAt::None;
+    }
+    match rules.timestamp(text) {
+        TimestampAt::Start => {
+            let rest = rules.after_leading_timestamp(text).unwrap_or("").trim_start();
+            if rest.starts_with(',') || rest.chars().next().is_some_and(char::is_lowercase) {
+                TimestampAt::None
+            } else {
+                TimestampAt::Start
+            }
+        }
+        TimestampAt::End if text.trim_end().ends_with(['.', '!', '?', '…']) => TimestampAt::None,
+        at => at,
+    }
 }
 
 /// A title right before the header that the run repeats is the run's first

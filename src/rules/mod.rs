@@ -130,6 +130,10 @@ pub struct Rule {
 #[derive(Debug, Clone)]
 struct KindSet {
     rules: Vec<usize>,
+    /// Per rule: left out of `any` and always tried. Unicode `\b` stops the
+    /// lazy DFA on non-ASCII text, so one such pattern in the union would
+    /// slow every block down; users' rules may have it, ours avoid it.
+    outside: Vec<bool>,
     max_words: usize,
     any: Option<Regex>,
 }
@@ -270,14 +274,21 @@ impl RuleSetBuilder {
         let unnamed = Regex::new(r"\(\?P?<[A-Za-z_][A-Za-z0-9_]*>").expect("valid");
         for (kind, idx) in grouped {
             let max_words = idx.iter().map(|&i| self.rules[i].max_words).max().unwrap_or(0);
+            let outside: Vec<bool> = idx.iter().map(|&i| has_word_boundary(self.rules[i].regex.as_str())).collect();
             let alt = idx
                 .iter()
-                .map(|&i| format!("(?:{})", unnamed.replace_all(self.rules[i].regex.as_str(), "(?:")))
+                .zip(&outside)
+                .filter(|(_, &out)| !out)
+                .map(|(&i, _)| format!("(?:{})", unnamed.replace_all(self.rules[i].regex.as_str(), "(?:")))
                 .collect::<Vec<_>>()
                 .join("|");
             // Should the union not compile, every rule is simply tried in turn.
-            let any = regex::RegexBuilder::new(&alt).size_limit(256 << 20).dfa_size_limit(64 << 20).build().ok();
-            kinds.insert(kind, KindSet { rules: idx, max_words, any });
+            let any = if alt.is_empty() {
+                None
+            } else {
+                regex::RegexBuilder::new(&alt).size_limit(256 << 20).dfa_size_limit(64 << 20).build().ok()
+            };
+            kinds.insert(kind, KindSet { rules: idx, outside, max_words, any });
         }
         let anchored = |fmt: &dyn Fn(&str) -> String| -> Option<Regex> {
             if self.timestamps.is_empty() {
@@ -291,6 +302,18 @@ impl RuleSetBuilder {
         let ts_end = anchored(&|a| format!(r"(?:{a})[\s\p{{P}}]*$"));
         Ok(RuleSet { rules: self.rules, kinds, stopwords: self.stopwords, ts_whole, ts_start, ts_end })
     }
+}
+
+/// Does a pattern use `\b` or `\B` (not an escaped backslash before a `b`)?
+fn has_word_boundary(pattern: &str) -> bool {
+    let mut escaped = false;
+    for c in pattern.chars() {
+        if escaped && (c == 'b' || c == 'B') {
+            return true;
+        }
+        escaped = !escaped && c == '\\';
+    }
+    false
 }
 
 fn compile(spec: RuleSpec, lang: &str, origin: &str) -> Result<Rule> {
@@ -344,16 +367,27 @@ impl RuleSet {
     /// The rules of `kind` that match `text` (a block of `words` words), in
     /// file order.
     pub fn matching<'a>(&'a self, kind: RuleKind, text: &'a str, words: usize) -> impl Iterator<Item = &'a Rule> + 'a {
-        let idx: &[usize] = match self.kinds.get(&kind) {
-            Some(ks) if words <= ks.max_words && ks.any.as_ref().is_none_or(|a| a.is_match(text)) => &ks.rules,
-            _ => &[],
+        let (idx, outside, union_hit): (&[usize], &[bool], bool) = match self.kinds.get(&kind) {
+            Some(ks) if words <= ks.max_words => {
+                (&ks.rules, &ks.outside, ks.any.as_ref().is_none_or(|a| a.is_match(text)))
+            }
+            _ => (&[], &[], false),
         };
-        idx.iter().map(move |&i| &self.rules[i]).filter(move |r| words <= r.max_words && r.regex.is_match(text))
+        idx.iter()
+            .zip(outside)
+            .filter(move |(_, &out)| union_hit || out)
+            .map(move |(&i, _)| &self.rules[i])
+            .filter(move |r| words <= r.max_words && r.regex.is_match(text))
     }
 
     /// The first rule of `kind` that matches.
     pub fn first<'a>(&'a self, kind: RuleKind, text: &'a str, words: usize) -> Option<&'a Rule> {
         self.matching(kind, text, words).next()
+    }
+
+    /// The text after a relative timestamp that opens `text`, if one does.
+    pub fn after_leading_timestamp<'t>(&self, text: &'t str) -> Option<&'t str> {
+        self.ts_start.as_ref()?.find(text).map(|m| &text[m.end()..])
     }
 
     /// Where a relative timestamp sits in `text`.
@@ -407,6 +441,17 @@ mod tests {
         let rs = b.build().unwrap();
         assert!(rs.first(RuleKind::Ad, "— SPONSORED —", 1).is_some());
         assert!(rs.first(RuleKind::Ad, "Sponsored content was banned.", 4).is_none());
+    }
+
+    #[test]
+    fn word_boundary_rules_still_match_outside_the_union() {
+        assert!(has_word_boundary(r"(?i)\bcookies\b") && !has_word_boundary(r"a\\b") && !has_word_boundary("abc"));
+        let mut b = RuleSetBuilder::new();
+        b.add_toml("language='xx'\n[[rule]]\nname='a'\nkind='footer'\npattern='^zzz$'\n[[rule]]\nname='b'\nkind='footer'\npattern='(?i)\\bwe use cookies\\b'", "t").unwrap();
+        let rs = b.build().unwrap();
+        assert_eq!(rs.first(RuleKind::Footer, "Yes, we use cookies – é", 5).map(|r| r.name.as_str()), Some("xx.b"));
+        assert_eq!(rs.first(RuleKind::Footer, "zzz", 1).map(|r| r.name.as_str()), Some("xx.a"));
+        assert!(rs.first(RuleKind::Footer, "we used cookiesque", 3).is_none());
     }
 
     #[test]
