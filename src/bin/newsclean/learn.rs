@@ -24,6 +24,9 @@ fn is_jsonl(path: &Path, forced: bool) -> bool {
         || path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
 }
 
+/// A document's site and lines; `None` when it has no site.
+type Learnt = Option<(String, DocLines)>;
+
 /// What a learning pass needs.
 struct Pass<'a> {
     cleaner: &'a Cleaner,
@@ -45,7 +48,7 @@ fn learn_jsonl(p: &Pass, sources: &[Source], learner: &mut Learner) -> Result<(u
     let names: Vec<String> = sources.iter().map(Source::name).collect();
     let mut siteless = 0;
     stream::for_each_chunk(sources, |chunk| {
-        let done: Vec<Option<Result<Option<(String, DocLines)>, String>>> = pool.install(|| {
+        let done: Vec<Option<Result<Learnt, String>>> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|item| match item {
@@ -92,7 +95,7 @@ fn learn_files(p: &Pass, files: &[Input], learner: &mut Learner) -> Result<bool>
     let pb = stream::progress(Some(files.len() as u64), p.run.quiet);
     let mut ok = true;
     for chunk in files.chunks(FILE_CHUNK) {
-        let done: Vec<Result<Option<(String, DocLines)>>> = pool.install(|| {
+        let done: Vec<Result<Learnt>> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|input| {
@@ -194,7 +197,8 @@ pub fn run_clean_corpus(a: &CleanArgs) -> Result<bool> {
     }
     let mut ok = true;
     let profile = if let Some(path) = &c.profile {
-        Some(Profile::load(path)?)
+        // The library error names the file and its cause; one line is enough.
+        Some(Profile::load(path).map_err(|e| anyhow::anyhow!("cannot load profile: {e}"))?)
     } else if c.auto_profile {
         let pass = Pass { cleaner: &cleaner, fields: &c.fields, run: &c.run, lossy: a.lossy, max_size: a.max_size, report: false };
         // Learning reports its failures; cleaning will report them again, so
