@@ -267,6 +267,7 @@ impl RuleSetBuilder {
             let pats: Vec<&str> = idx.iter().map(|&i| self.rules[i].regex.as_str()).collect();
             let set = regex::RegexSetBuilder::new(&pats)
                 .size_limit(64 << 20)
+                .dfa_size_limit(32 << 20)
                 .build()
                 .map_err(|e| Error::Rules { origin: kind.as_str().into(), message: e.to_string() })?;
             let max_words = idx.iter().map(|&i| self.rules[i].max_words).max().unwrap_or(0);
