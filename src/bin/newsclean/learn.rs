@@ -92,7 +92,7 @@ fn learn_jsonl(p: &Pass, sources: &[Source], learner: &mut Learner) -> Result<(u
 /// Count files (site = parent folder) into `learner`.
 fn learn_files(p: &Pass, files: &[Input], learner: &mut Learner) -> Result<bool> {
     let pool = stream::pool(p.run.jobs)?;
-    let pb = stream::progress(Some(files.len() as u64), p.run.quiet);
+    let pb = stream::progress(stream::files_size(files), p.run.quiet);
     let mut ok = true;
     for chunk in files.chunks(FILE_CHUNK) {
         let done: Vec<Result<Learnt>> = pool.install(|| {
@@ -107,7 +107,7 @@ fn learn_files(p: &Pass, files: &[Input], learner: &mut Learner) -> Result<bool>
                 .collect()
         });
         for (input, r) in chunk.iter().zip(done) {
-            pb.inc(1);
+            pb.inc(stream::file_size(input));
             match r {
                 Ok(Some((site, lines))) => learner.add(&site, lines),
                 Ok(None) => {}
@@ -119,6 +119,7 @@ fn learn_files(p: &Pass, files: &[Input], learner: &mut Learner) -> Result<bool>
                 }
             }
         }
+        pb.set_message(format!("{} docs", learner.docs()));
     }
     pb.finish_and_clear();
     Ok(ok)

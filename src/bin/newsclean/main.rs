@@ -75,12 +75,13 @@ pub fn run_clean(a: &args::CleanArgs, cleaner: &Cleaner, profile: Option<&Profil
         std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create output directory", dir.display()))?;
     }
     let pool = stream::pool(a.corpus.run.jobs)?;
-    let pb = stream::progress(Some(inputs.len() as u64), a.corpus.run.quiet);
+    let pb = stream::progress(stream::files_size(&inputs), a.corpus.run.quiet);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let headers = inputs.len() > 1 && !a.no_filename;
     let mut ok = true;
     let mut first = true;
+    let mut docs = 0u64;
     let clean_one = |input: &Input| -> Result<Cleaned> {
         let site = match (profile, input) {
             (Some(p), Input::File { path, .. }) => newsclean::corpus::site_of_path(path).and_then(|s| p.site(&s)),
@@ -94,7 +95,9 @@ pub fn run_clean(a: &args::CleanArgs, cleaner: &Cleaner, profile: Option<&Profil
     for batch in inputs.chunks(256) {
         let results: Vec<Result<Cleaned>> = pool.install(|| batch.par_iter().map(clean_one).collect());
         for (input, result) in batch.iter().zip(results) {
-            pb.inc(1);
+            docs += 1;
+            pb.inc(stream::file_size(input));
+            pb.set_message(format!("{docs} docs"));
             let cleaned = match result {
                 Ok(c) => c,
                 Err(e) => {

@@ -46,6 +46,22 @@ pub fn progress(total: Option<u64>, quiet: bool) -> ProgressBar {
     }
 }
 
+/// Size of a file input (0 for stdin or when it cannot be read).
+pub fn file_size(input: &crate::inputs::Input) -> u64 {
+    match input {
+        crate::inputs::Input::File { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
+        crate::inputs::Input::Stdin => 0,
+    }
+}
+
+/// Total size of the inputs when all are files (for the progress bar).
+pub fn files_size(inputs: &[crate::inputs::Input]) -> Option<u64> {
+    if inputs.iter().any(|i| matches!(i, crate::inputs::Input::Stdin)) {
+        return None;
+    }
+    Some(inputs.iter().map(file_size).sum())
+}
+
 /// Where JSON Lines come from.
 #[derive(Debug, Clone)]
 pub enum Source {
