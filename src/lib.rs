@@ -20,6 +20,7 @@
 
 pub mod blocks;
 pub mod classify;
+pub mod corpus;
 pub mod error;
 pub mod features;
 pub mod input;
@@ -49,6 +50,8 @@ pub struct Cleaner {
     input: InputKind,
     utf8: Utf8Mode,
     max_size: usize,
+    /// Template lines of the document's site, learnt from a corpus.
+    site: Option<Arc<corpus::SiteLines>>,
 }
 
 impl Default for Cleaner {
@@ -70,7 +73,7 @@ impl Cleaner {
 
     /// A cleaner with the given rules (see [`RuleSetBuilder`]).
     pub fn with_rules(rules: impl Into<Arc<RuleSet>>) -> Self {
-        Cleaner { rules: rules.into(), lang: None, input: InputKind::Auto, utf8: Utf8Mode::Strict, max_size: DEFAULT_MAX_SIZE }
+        Cleaner { rules: rules.into(), lang: None, input: InputKind::Auto, utf8: Utf8Mode::Strict, max_size: DEFAULT_MAX_SIZE, site: None }
     }
 
     /// Use this language's stopwords instead of detecting the language.
@@ -94,6 +97,13 @@ impl Cleaner {
     /// Reject inputs larger than this many bytes.
     pub fn max_size(mut self, bytes: usize) -> Self {
         self.max_size = bytes;
+        self
+    }
+
+    /// Drop the template lines of the document's site (from a
+    /// [`corpus::Profile`]) before any other rule; `None` for none.
+    pub fn site_profile(mut self, lines: Option<Arc<corpus::SiteLines>>) -> Self {
+        self.site = lines;
         self
     }
 
@@ -135,7 +145,10 @@ impl Cleaner {
         let stopwords = self.rules.stopwords();
         let lang = self.lang.clone().or_else(|| meta.language.clone()).or_else(|| lang::detect(&blocks, stopwords));
         let lang_bit = lang.as_deref().and_then(|l| stopwords.bit(l)).unwrap_or(0);
-        let (pre, trims) = classify::header::strip(&mut blocks, &self.rules, &mut meta);
+        let (mut pre, trims) = classify::header::strip(&mut blocks, &self.rules, &mut meta);
+        if let Some(site) = &self.site {
+            site.mark(&blocks, &mut pre);
+        }
         let feats = features::extract(&blocks, stopwords, lang_bit);
         let verdicts = classify::classify(&blocks, &feats, &self.rules, pre);
         if meta.language.is_none() {

@@ -12,6 +12,8 @@ Examples:
   newsclean page.html --format json      text, paragraphs, removed blocks, metadata
   newsclean article.txt --explain        every block with KEEP/DROP and the rule
   newsclean article.txt --rules my.toml  add your own rules (see README, \"Rules files\")
+  newsclean --jsonl crawl.jsonl -j 8     clean JSON Lines records in parallel, in order
+  newsclean learn crawl.jsonl -o p.json  learn site templates; then --profile p.json
 
 Exit status: 0 all inputs cleaned, 1 some inputs failed (the rest were written), 2 usage error.";
 
@@ -38,6 +40,8 @@ pub struct Cli {
 pub enum Command {
     #[command(hide = true)]
     Placeholder,
+    /// Learn each site's template lines from a corpus, for --profile.
+    Learn(crate::corpus_args::LearnArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -90,6 +94,9 @@ pub struct CleanArgs {
     /// When to colour --explain output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
+
+    #[command(flatten)]
+    pub corpus: crate::corpus_args::CorpusArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,14 +6,19 @@
 //! still written), 2 usage error.
 
 mod args;
+mod corpus_args;
 mod explain;
 mod inputs;
+mod jsonl;
+mod learn;
+mod stream;
 
 use anyhow::{Context, Result};
 use args::{Cli, Command, Format};
 use clap::Parser;
 use inputs::Input;
-use newsclean::{Cleaned, Cleaner, RuleSetBuilder, Utf8Mode};
+use newsclean::{corpus::Profile, Cleaned, Cleaner, RuleSetBuilder, Utf8Mode};
+use rayon::prelude::*;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,7 +27,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Placeholder) => Ok(true),
-        None => run_clean(&cli.clean),
+        Some(Command::Learn(a)) => learn::run_learn(&a),
+        None => learn::run_clean_corpus(&cli.clean),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -58,9 +64,9 @@ pub fn build_cleaner(a: &args::CleanArgs) -> Result<Cleaner> {
         .max_size(a.max_size))
 }
 
-/// Clean every input; returns whether all succeeded.
-fn run_clean(a: &args::CleanArgs) -> Result<bool> {
-    let cleaner = build_cleaner(a)?;
+/// Clean every input, `--jobs` at a time, writing in input order; returns
+/// whether all succeeded. With a profile, a file's site is its folder.
+pub fn run_clean(a: &args::CleanArgs, cleaner: &Cleaner, profile: Option<&Profile>) -> Result<bool> {
     let inputs = inputs::collect(&a.paths)?;
     if inputs.is_empty() {
         anyhow::bail!("no input files found in the given paths (looked for .txt, .html, .htm and files without an extension)");
@@ -68,50 +74,70 @@ fn run_clean(a: &args::CleanArgs) -> Result<bool> {
     if let Some(dir) = &a.out {
         std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create output directory", dir.display()))?;
     }
+    let pool = stream::pool(a.corpus.run.jobs)?;
+    let pb = stream::progress(stream::files_size(&inputs), a.corpus.run.quiet);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let headers = inputs.len() > 1 && !a.no_filename;
     let mut ok = true;
     let mut first = true;
-    for input in &inputs {
-        let cleaned = match input.read().and_then(|bytes| Ok(cleaner.clean_bytes(&bytes)?)) {
-            Ok(c) => c,
-            Err(e) => {
-                out.flush()?;
-                eprintln!("newsclean: {}: {e:#}", input.display());
-                ok = false;
+    let mut docs = 0u64;
+    let clean_one = |input: &Input| -> Result<Cleaned> {
+        let site = match (profile, input) {
+            (Some(p), Input::File { path, .. }) => newsclean::corpus::site_of_path(path).and_then(|s| p.site(&s)),
+            _ => None,
+        };
+        let bytes = input.read()?;
+        Ok(cleaner.clone().site_profile(site).clean_bytes(&bytes)?)
+    };
+    // Bounded batches keep memory flat; each is cleaned in parallel and
+    // written in order.
+    for batch in inputs.chunks(256) {
+        let results: Vec<Result<Cleaned>> = pool.install(|| batch.par_iter().map(clean_one).collect());
+        for (input, result) in batch.iter().zip(results) {
+            docs += 1;
+            pb.inc(stream::file_size(input));
+            pb.set_message(format!("{docs} docs"));
+            let cleaned = match result {
+                Ok(c) => c,
+                Err(e) => {
+                    out.flush()?;
+                    pb.suspend(|| eprintln!("newsclean: {}: {e:#}", input.display()));
+                    ok = false;
+                    continue;
+                }
+            };
+            if let Some(dir) = &a.out {
+                if let Err(e) = write_out(dir, input, &cleaned, a) {
+                    pb.suspend(|| eprintln!("newsclean: {}: {e:#}", input.display()));
+                    ok = false;
+                }
                 continue;
             }
-        };
-        if let Some(dir) = &a.out {
-            if let Err(e) = write_out(dir, input, &cleaned, a) {
-                eprintln!("newsclean: {}: {e:#}", input.display());
-                ok = false;
-            }
-            continue;
-        }
-        if a.explain {
-            explain::print(&mut out, input, &cleaned, headers, a.color)?;
-        } else {
-            match a.format {
-                Format::Text => {
-                    if headers {
-                        if !first {
-                            writeln!(out)?;
+            if a.explain {
+                explain::print(&mut out, input, &cleaned, headers, a.color)?;
+            } else {
+                match a.format {
+                    Format::Text => {
+                        if headers {
+                            if !first {
+                                writeln!(out)?;
+                            }
+                            writeln!(out, "==> {} <==", input.display())?;
                         }
-                        writeln!(out, "==> {} <==", input.display())?;
+                        out.write_all(cleaned.text.as_bytes())?;
                     }
-                    out.write_all(cleaned.text.as_bytes())?;
-                }
-                Format::Json => {
-                    serde_json::to_writer(&mut out, &json_record(input, &cleaned))?;
-                    writeln!(out)?;
+                    Format::Json => {
+                        serde_json::to_writer(&mut out, &json_record(input, &cleaned))?;
+                        writeln!(out)?;
+                    }
                 }
             }
+            first = false;
         }
-        first = false;
     }
     out.flush()?;
+    pb.finish_and_clear();
     Ok(ok)
 }
 

@@ -1,0 +1,181 @@
+//! Streaming in bounded chunks: a reader thread cuts the inputs into chunks
+//! of lines (at most [`CHUNK_RECORDS`] records or [`CHUNK_BYTES`] bytes), the
+//! caller cleans each chunk in parallel and writes it in order, so memory
+//! stays flat whatever the input size. Also: the thread pool and the
+//! progress bar.
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{BufRead, BufReader, IsTerminal, Read};
+use std::path::PathBuf;
+use std::sync::mpsc;
+
+/// Records per chunk: enough to keep every core busy between two writes.
+pub const CHUNK_RECORDS: usize = 2048;
+/// Bytes per chunk, so that huge records do not pile up.
+pub const CHUNK_BYTES: usize = 16 << 20;
+/// Chunks read ahead of the one being cleaned.
+const READ_AHEAD: usize = 2;
+
+/// The rayon pool for `--jobs` (None or 0: all cores).
+pub fn pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .thread_name(|i| format!("newsclean-{i}"))
+        .build()
+        .context("cannot start worker threads")
+}
+
+/// A progress bar on stderr counting bytes (MB/s, ETA when `total` is
+/// known) with the document count as its message; hidden with `quiet` or
+/// when stderr is not a terminal.
+pub fn progress(total: Option<u64>, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let target = ProgressDrawTarget::stderr_with_hz(4);
+    match total {
+        Some(t) => ProgressBar::with_draw_target(Some(t), target).with_style(
+            ProgressStyle::with_template("{elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}")
+                .expect("valid template")
+                .progress_chars("=> "),
+        ),
+        None => ProgressBar::with_draw_target(None, target).with_style(
+            ProgressStyle::with_template("{spinner} {elapsed_precise} {bytes} {binary_bytes_per_sec} {msg}").expect("valid template"),
+        ),
+    }
+}
+
+/// Size of a file input (0 for stdin or when it cannot be read).
+pub fn file_size(input: &crate::inputs::Input) -> u64 {
+    match input {
+        crate::inputs::Input::File { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
+        crate::inputs::Input::Stdin => 0,
+    }
+}
+
+/// Total size of the inputs when all are files (for the progress bar).
+pub fn files_size(inputs: &[crate::inputs::Input]) -> Option<u64> {
+    if inputs.iter().any(|i| matches!(i, crate::inputs::Input::Stdin)) {
+        return None;
+    }
+    Some(inputs.iter().map(file_size).sum())
+}
+
+/// Where JSON Lines come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Source {
+    pub fn name(&self) -> String {
+        match self {
+            Source::Stdin => "<stdin>".into(),
+            Source::File(p) => p.display().to_string(),
+        }
+    }
+
+    /// The PATH arguments as sources; none means standard input.
+    pub fn from_paths(paths: &[PathBuf]) -> Vec<Source> {
+        if paths.is_empty() {
+            return vec![Source::Stdin];
+        }
+        paths.iter().map(|p| if p.as_os_str() == "-" { Source::Stdin } else { Source::File(p.clone()) }).collect()
+    }
+
+    /// Total size when every source is a regular file.
+    pub fn total_size(sources: &[Source]) -> Option<u64> {
+        sources
+            .iter()
+            .map(|s| match s {
+                Source::Stdin => None,
+                Source::File(p) => std::fs::metadata(p).ok().filter(|m| m.is_file()).map(|m| m.len()),
+            })
+            .sum()
+    }
+}
+
+/// One line of input, or a problem with a source.
+#[derive(Debug)]
+pub enum Item {
+    Line {
+        /// Index into the sources.
+        src: usize,
+        /// 1-based line number in its source.
+        no: u64,
+        bytes: Vec<u8>,
+    },
+    /// A source could not be opened or read on from this line.
+    SourceError { src: usize, no: u64, message: String },
+}
+
+/// Read `sources` line by line on a reader thread and hand chunks to `f` in
+/// order. Blank lines are skipped (their numbers still count).
+pub fn for_each_chunk(sources: &[Source], mut f: impl FnMut(Vec<Item>) -> Result<()>) -> Result<()> {
+    let (tx, rx) = mpsc::sync_channel::<Vec<Item>>(READ_AHEAD);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || read_all(sources, tx));
+        let mut result = Ok(());
+        for chunk in rx.iter() {
+            if let Err(e) = f(chunk) {
+                result = Err(e);
+                break;
+            }
+        }
+        // Dropping the receiver (on error) stops the reader at its next send.
+        drop(rx);
+        reader.join().expect("reader thread does not panic");
+        result
+    })
+}
+
+fn read_all(sources: &[Source], tx: mpsc::SyncSender<Vec<Item>>) {
+    let mut chunk = Vec::with_capacity(CHUNK_RECORDS);
+    let mut bytes = 0;
+    for (src, source) in sources.iter().enumerate() {
+        let reader: Box<dyn Read> = match source {
+            Source::Stdin => Box::new(std::io::stdin()),
+            Source::File(p) => match std::fs::File::open(p) {
+                Ok(f) if f.metadata().is_ok_and(|m| m.is_dir()) => {
+                    chunk.push(Item::SourceError { src, no: 0, message: "is a directory".into() });
+                    continue;
+                }
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    chunk.push(Item::SourceError { src, no: 0, message: e.to_string() });
+                    continue;
+                }
+            },
+        };
+        let mut reader = BufReader::with_capacity(1 << 16, reader);
+        let mut no = 0;
+        loop {
+            let mut line = Vec::new();
+            match reader.read_until(b'\n', &mut line) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) => {
+                    chunk.push(Item::SourceError { src, no: no + 1, message: format!("read error: {e}") });
+                    break;
+                }
+            }
+            no += 1;
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            bytes += line.len();
+            chunk.push(Item::Line { src, no, bytes: line });
+            if chunk.len() >= CHUNK_RECORDS || bytes >= CHUNK_BYTES {
+                if tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_RECORDS))).is_err() {
+                    return;
+                }
+                bytes = 0;
+            }
+        }
+    }
+    if !chunk.is_empty() {
+        let _ = tx.send(chunk);
+    }
+}
