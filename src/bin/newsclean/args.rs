@@ -36,8 +36,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    #[command(hide = true)]
-    Placeholder,
+    /// Score cleaning against gold data (text folder, Scrapinghub, trafilatura).
+    Eval(crate::eval::EvalArgs),
 }
 
 #[derive(Debug, Clone, Args)]

@@ -6,6 +6,7 @@
 //! still written), 2 usage error.
 
 mod args;
+mod eval;
 mod explain;
 mod inputs;
 
@@ -21,7 +22,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Placeholder) => Ok(true),
+        Some(Command::Eval(a)) => eval::run(&a),
         None => run_clean(&cli.clean),
     };
     match result {
