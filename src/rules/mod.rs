@@ -297,6 +297,9 @@ fn compile(spec: RuleSpec, lang: &str, origin: &str) -> Result<Rule> {
     };
     let regex = regex::RegexBuilder::new(&pattern)
         .size_limit(16 << 20)
+        // Room for the lazy DFA of bounded Unicode classes (`[\p{L} ]{2,60}`);
+        // when its cache overflows the engine drops to the much slower PikeVM.
+        .dfa_size_limit(16 << 20)
         .build()
         .map_err(|source| Error::RulePattern { origin: origin.into(), rule: name.clone(), source })?;
     if spec.kind == RuleKind::Metadata && spec.field.is_none() {
@@ -329,28 +332,26 @@ impl RuleSet {
     }
 
     /// The rules of `kind` that match `text` (a block of `words` words), in
-    /// file order.
-    pub fn matching<'a>(&'a self, kind: RuleKind, text: &str, words: usize) -> impl Iterator<Item = &'a Rule> + 'a {
-        let hits: Vec<usize> = match self.kinds.get(&kind) {
-            // One regex at a time, not a RegexSet: with Unicode word
-            // boundaries and non-ASCII text a set falls back to the slow
-            // PikeVM, while single anchored or literal-led patterns reject a
-            // block almost at once (measured: most of the text run time).
-            Some(ks) if words <= ks.max_words => ks
-                .rules
-                .iter()
-                .copied()
-                .filter(|&i| words <= self.rules[i].max_words && self.rules[i].regex.is_match(text))
-                .collect(),
-            _ => Vec::new(),
+    /// file order. Lazy: each rule is tried only when the caller asks for the
+    /// next match.
+    pub fn matching<'a, 't>(&'a self, kind: RuleKind, text: &'t str, words: usize) -> impl Iterator<Item = &'a Rule> + 't
+    where
+        'a: 't,
+    {
+        // One regex at a time, not a RegexSet: with Unicode word boundaries
+        // and non-ASCII text a set falls back to the slow PikeVM, while single
+        // anchored or literal-led patterns reject a block almost at once
+        // (measured: the set was most of the text run time).
+        let idx: &'a [usize] = match self.kinds.get(&kind) {
+            Some(ks) if words <= ks.max_words => &ks.rules,
+            _ => &[],
         };
-        hits.into_iter().map(move |i| &self.rules[i])
+        idx.iter().map(move |&i| &self.rules[i]).filter(move |r| words <= r.max_words && r.regex.is_match(text))
     }
 
     /// The first rule of `kind` that matches.
     pub fn first(&self, kind: RuleKind, text: &str, words: usize) -> Option<&Rule> {
-        let ks = self.kinds.get(&kind).filter(|ks| words <= ks.max_words)?;
-        ks.rules.iter().map(|&i| &self.rules[i]).find(|r| words <= r.max_words && r.regex.is_match(text))
+        self.matching(kind, text, words).next()
     }
 
     /// Where a relative timestamp sits in `text`.
