@@ -128,6 +128,12 @@ pub struct Rule {
 struct KindSet {
     rules: Vec<usize>,
     max_words: usize,
+    /// The kind's patterns without word boundaries, matched in one pass;
+    /// `slot[j]` is rule `rules[j]`'s index in it. Patterns with `\b` stay
+    /// out: on non-ASCII text they would drop the whole set to the slow
+    /// PikeVM, so they are matched one by one.
+    set: Option<regex::RegexSet>,
+    slot: Vec<Option<usize>>,
 }
 
 /// The stopword lists of every language, indexed by word.
@@ -264,7 +270,24 @@ impl RuleSetBuilder {
         let mut kinds = FxHashMap::default();
         for (kind, idx) in grouped {
             let max_words = idx.iter().map(|&i| self.rules[i].max_words).max().unwrap_or(0);
-            kinds.insert(kind, KindSet { rules: idx, max_words });
+            let mut pats = Vec::new();
+            let slot: Vec<Option<usize>> = idx
+                .iter()
+                .map(|&i| {
+                    let p = self.rules[i].regex.as_str();
+                    (!p.contains("\\b") && !p.contains("\\B")).then(|| {
+                        pats.push(p);
+                        pats.len() - 1
+                    })
+                })
+                .collect();
+            let set = if pats.is_empty() {
+                None
+            } else {
+                let set = regex::RegexSetBuilder::new(&pats).size_limit(64 << 20).dfa_size_limit(32 << 20).build();
+                Some(set.map_err(|e| Error::Rules { origin: kind.as_str().into(), message: e.to_string() })?)
+            };
+            kinds.insert(kind, KindSet { rules: idx, max_words, set, slot });
         }
         let anchored = |fmt: &dyn Fn(&str) -> String| -> Option<Regex> {
             if self.timestamps.is_empty() {
@@ -332,21 +355,24 @@ impl RuleSet {
     }
 
     /// The rules of `kind` that match `text` (a block of `words` words), in
-    /// file order. Lazy: each rule is tried only when the caller asks for the
-    /// next match.
+    /// file order. Patterns in the kind's set are matched in one pass up
+    /// front; the rest one at a time, as the caller asks for the next match.
     pub fn matching<'a, 't>(&'a self, kind: RuleKind, text: &'t str, words: usize) -> impl Iterator<Item = &'a Rule> + 't
     where
         'a: 't,
     {
-        // One regex at a time, not a RegexSet: with Unicode word boundaries
-        // and non-ASCII text a set falls back to the slow PikeVM, while single
-        // anchored or literal-led patterns reject a block almost at once
-        // (measured: the set was most of the text run time).
-        let idx: &'a [usize] = match self.kinds.get(&kind) {
-            Some(ks) if words <= ks.max_words => &ks.rules,
-            _ => &[],
-        };
-        idx.iter().map(move |&i| &self.rules[i]).filter(move |r| words <= r.max_words && r.regex.is_match(text))
+        let ks = self.kinds.get(&kind).filter(|ks| words <= ks.max_words);
+        let hits = ks.and_then(|ks| ks.set.as_ref()).map(|set| set.matches(text));
+        let (idx, slot): (&'a [usize], &'a [Option<usize>]) = ks.map_or((&[], &[]), |ks| (&ks.rules, &ks.slot));
+        idx.iter().zip(slot).filter_map(move |(&i, slot)| {
+            let r = &self.rules[i];
+            let hit = words <= r.max_words
+                && match (slot, &hits) {
+                    (Some(k), Some(h)) => h.matched(*k),
+                    _ => r.regex.is_match(text),
+                };
+            hit.then_some(r)
+        })
     }
 
     /// The first rule of `kind` that matches.
