@@ -39,6 +39,10 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// Gold data for `eval` is malformed or of an unknown layout.
+    #[error("{path}: {message}")]
+    Gold { path: PathBuf, message: String },
+
     /// A JSON document (profile, gold data, record) could not be parsed.
     #[error("{origin}: {message}")]
     Json { origin: String, message: String },

@@ -22,6 +22,7 @@ pub mod blocks;
 pub mod classify;
 pub mod corpus;
 pub mod error;
+pub mod eval;
 pub mod features;
 pub mod input;
 pub mod lang;

@@ -38,10 +38,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    #[command(hide = true)]
-    Placeholder,
     /// Learn each site's template lines from a corpus, for --profile.
     Learn(crate::corpus_args::LearnArgs),
+    /// Score cleaning against gold data (text folder, Scrapinghub, trafilatura).
+    Eval(crate::eval::EvalArgs),
 }
 
 #[derive(Debug, Clone, Args)]

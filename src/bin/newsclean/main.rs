@@ -7,6 +7,7 @@
 
 mod args;
 mod corpus_args;
+mod eval;
 mod explain;
 mod inputs;
 mod jsonl;
@@ -26,8 +27,8 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Placeholder) => Ok(true),
         Some(Command::Learn(a)) => learn::run_learn(&a),
+        Some(Command::Eval(a)) => eval::run(&a),
         None => learn::run_clean_corpus(&cli.clean),
     };
     match result {

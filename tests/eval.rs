@@ -1,0 +1,58 @@
+//! Evaluation against the full public benchmarks in `../shared/eval`: the
+//! issue's quality bars for HTML input. Prints the measured numbers (run
+//! with `--nocapture` to see them even when the bars pass).
+//!
+//! Needs `../shared` beside the crate: fails when `CI` is set and it is
+//! missing, skips with a message otherwise.
+
+use newsclean::eval::{evaluate, GoldSet, Report, Source};
+use newsclean::Cleaner;
+use std::path::PathBuf;
+
+/// The benchmark folder, or `None` (after saying so) when it is absent.
+fn bench_dir(name: &str) -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eval").join(name);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(std::env::var_os("CI").is_none(), "CI is set but {} is missing", dir.display());
+    eprintln!("skipping: {} not found (benchmarks live in ../shared beside the checkout)", dir.display());
+    None
+}
+
+fn run(name: &str) -> Option<Report> {
+    let dir = bench_dir(name)?;
+    let gold = GoldSet::load(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let report = evaluate(&gold, &dir, Source::Clean(&Cleaner::new())).unwrap_or_else(|e| panic!("{e}"));
+    let t = &report.total;
+    eprintln!(
+        "{name}: docs={} skipped={} P={:.4} R={:.4} F1={:.4}{}",
+        t.docs,
+        t.skipped,
+        t.precision,
+        t.recall,
+        t.f1,
+        t.exact.map(|e| format!(" exact={e}")).unwrap_or_default()
+    );
+    for d in report.worst(5) {
+        eprintln!("  worst: {} F1={:.3}", d.name, d.score.f1());
+    }
+    Some(report)
+}
+
+#[test]
+fn scrapinghub_token_f1_meets_the_bar() {
+    let Some(r) = run("scrapinghub-aeb") else { return };
+    assert_eq!(r.metric, "tokens");
+    assert!(r.total.docs >= 180, "expected the full set, scored {}", r.total.docs);
+    assert!(r.docs.iter().all(|d| d.input.is_some()), "every gold id has an html/<id>.html page");
+    assert!(r.total.f1 >= 0.97, "scrapinghub token F1 {:.4} < 0.97", r.total.f1);
+}
+
+#[test]
+fn trafilatura_snippet_f1_meets_the_bar() {
+    let Some(r) = run("trafilatura-eval") else { return };
+    assert_eq!(r.metric, "snippets");
+    assert!(r.total.docs >= 980 && r.total.skipped == 0, "docs={} skipped={}", r.total.docs, r.total.skipped);
+    assert!(r.total.f1 >= 0.92, "trafilatura with/without F1 {:.4} < 0.92", r.total.f1);
+}
