@@ -123,10 +123,18 @@ fn path(frames: &[Frame], f: u32, in_main: Option<&[bool]>) -> (Vec<String>, usi
     let mut tokens = Vec::new();
     let mut inner = 0;
     let mut chrome = false;
+    let mut root_chars = 0;
     for &c in chain.iter().rev() {
         let fr = &frames[c as usize];
-        // Inside main means: this frame and its parent are both in main.
-        let inside = in_main.is_some_and(|m| m[c as usize] && fr.parent != NONE && m[fr.parent as usize]);
+        let m = in_main.is_some_and(|m| m[c as usize]);
+        let parent_in = in_main.is_some_and(|m| fr.parent != NONE && m[fr.parent as usize]);
+        if m && !parent_in {
+            root_chars = fr.chars;
+        }
+        // Inside the main container, a wrapper that holds most of its text
+        // is part of it whatever its class says (Blogger wraps posts in a
+        // "widget"); only smaller elements are judged by their class.
+        let inside = m && parent_in && fr.chars * 2 < root_chars;
         chrome |= inside && fr.own_flags & F_CHROME != 0;
         for t in &fr.tokens {
             tokens.push(t.to_string());
