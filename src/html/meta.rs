@@ -51,33 +51,21 @@ impl Facts {
                     }
                 }
             }
-            "link" => {
-                if self.canonical.is_none() && el.attrs().any(|(a, v)| a == "rel" && v.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("canonical"))) {
-                    self.canonical = el.attrs().find(|(a, _)| *a == "href").map(|(_, v)| v.trim().to_owned()).filter(|v| !v.is_empty());
-                }
+            "link" if self.canonical.is_none() && el.attrs().any(|(a, v)| a == "rel" && v.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("canonical"))) => {
+                self.canonical = el.attrs().find(|(a, _)| *a == "href").map(|(_, v)| v.trim().to_owned()).filter(|v| !v.is_empty());
             }
-            "html" => {
-                if self.lang.is_none() {
-                    self.lang = el.attrs().find(|(a, _)| *a == "lang" || *a == "xml:lang").map(|(_, v)| v.trim().to_owned()).filter(|v| !v.is_empty());
-                }
+            "html" if self.lang.is_none() => {
+                self.lang = el.attrs().find(|(a, _)| *a == "lang" || *a == "xml:lang").map(|(_, v)| v.trim().to_owned()).filter(|v| !v.is_empty());
             }
-            "title" => {
-                if self.title.is_none() {
-                    let t = crate::blocks::fold_spaces(&text_of(node));
-                    if !t.is_empty() {
-                        self.title = Some(t);
-                    }
-                }
+            "title" if self.title.is_none() => {
+                let t = crate::blocks::fold_spaces(&text_of(node));
+                self.title = (!t.is_empty()).then_some(t);
             }
-            "time" => {
-                if self.time.is_none() {
-                    self.time = el.attrs().find(|(a, _)| *a == "datetime").map(|(_, v)| v.trim().to_owned()).filter(|v| !v.is_empty());
-                }
+            "time" if self.time.is_none() => {
+                self.time = el.attrs().find(|(a, _)| *a == "datetime").map(|(_, v)| v.trim().to_owned()).filter(|v| !v.is_empty());
             }
-            "script" => {
-                if el.attrs().any(|(a, v)| a == "type" && v.trim().eq_ignore_ascii_case("application/ld+json")) && self.jsonld.len() < 20 {
-                    self.jsonld.push(text_of(node));
-                }
+            "script" if self.jsonld.len() < 20 && el.attrs().any(|(a, v)| a == "type" && v.trim().eq_ignore_ascii_case("application/ld+json")) => {
+                self.jsonld.push(text_of(node));
             }
             _ => {}
         }
