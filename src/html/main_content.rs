@@ -53,9 +53,33 @@ fn commas(text: &str) -> usize {
     text.chars().filter(|&c| matches!(c, ',' | '،' | '、' | '，' | '﹐' | '︐' | '︑' | '⸴' | '⸲')).count()
 }
 
+/// A main content shorter than this makes Readability try again without
+/// discarding "unlikely" containers (its `charThreshold`).
+const MIN_MAIN_CHARS: u32 = 500;
+
 /// The frames chosen as the main content: `in_main[f]` for every frame.
 /// `None` when nothing on the page votes (no paragraph is long enough).
+///
+/// As Readability does, a first attempt ignores "unlikely" containers; when
+/// it finds less than [`MIN_MAIN_CHARS`] of text (a layout class such as
+/// `with-sidebar-layout` can mark the whole story unlikely), a second attempt
+/// lets them vote and the attempt with more text wins.
 pub fn select(w: &Walk) -> Option<Vec<bool>> {
+    let first = attempt(w, true);
+    match first {
+        Some((_, chars)) if chars >= MIN_MAIN_CHARS => first.map(|(m, _)| m),
+        _ => {
+            let second = attempt(w, false);
+            match (first, second) {
+                (Some(a), Some(b)) => Some(if b.1 > a.1 { b.0 } else { a.0 }),
+                (a, b) => a.or(b).map(|(m, _)| m),
+            }
+        }
+    }
+}
+
+fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
+    let skip = if strip_unlikely { F_HIDDEN | F_UNLIKELY } else { F_HIDDEN };
     let frames = &w.frames;
     let n = frames.len();
     let mut score = vec![0f32; n];
@@ -65,7 +89,7 @@ pub fn select(w: &Walk) -> Option<Vec<bool>> {
             continue;
         }
         let own = &frames[b.frame as usize];
-        if own.flags & (F_HIDDEN | F_UNLIKELY) != 0 || (own.flags & F_CHROME != 0 && own.flags & F_ARTICLE == 0) {
+        if own.flags & skip != 0 || (own.flags & F_CHROME != 0 && own.flags & F_ARTICLE == 0) {
             continue;
         }
         let vote = vote(b);
@@ -152,7 +176,7 @@ pub fn select(w: &Walk) -> Option<Vec<bool>> {
         let sib_threshold = (score[top] * 0.2).max(10.0);
         let own_blocks = blocks_by_frame(w);
         for (i, fr) in frames.iter().enumerate().skip(top + 1) {
-            if fr.parent != parent || fr.flags & (F_HIDDEN | F_UNLIKELY) != 0 {
+            if fr.parent != parent || fr.flags & skip != 0 {
                 continue;
             }
             let bonus = if !fr.class.is_empty() && fr.class == frames[top].class { score[top] * 0.2 } else { 0.0 };
@@ -166,7 +190,7 @@ pub fn select(w: &Walk) -> Option<Vec<bool>> {
         }
         // Siblings before the top candidate too.
         for (i, fr) in frames.iter().enumerate().take(top).skip(parent as usize + 1) {
-            if fr.parent != parent || fr.flags & (F_HIDDEN | F_UNLIKELY) != 0 {
+            if fr.parent != parent || fr.flags & skip != 0 {
                 continue;
             }
             let bonus = if !fr.class.is_empty() && fr.class == frames[top].class { score[top] * 0.2 } else { 0.0 };
@@ -179,13 +203,28 @@ pub fn select(w: &Walk) -> Option<Vec<bool>> {
             chosen[i] = join;
         }
     }
+    // A story split into several containers of the article body's class
+    // (one per section between inline ads) is one story.
+    if !frames[top].class.is_empty() {
+        let sib_threshold = (score[top] * 0.2).max(10.0);
+        for &c in &cands {
+            let c = c as usize;
+            if score[c] >= sib_threshold && frames[c].class == frames[top].class && frames[c].flags & skip == 0 {
+                chosen[c] = true;
+            }
+        }
+    }
     // Frames come in document order, so a parent is decided before its children.
     let mut in_main = vec![false; n];
+    let mut chars = 0;
     for i in 0..n {
         let p = frames[i].parent;
         in_main[i] = chosen[i] || (p != NONE && in_main[p as usize]);
+        if chosen[i] && !(p != NONE && in_main[p as usize]) {
+            chars += frames[i].chars;
+        }
     }
-    Some(in_main)
+    Some((in_main, chars))
 }
 
 fn vote(b: &RawBlock) -> f32 {
