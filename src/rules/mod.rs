@@ -123,11 +123,16 @@ pub struct Rule {
     pub regex: Regex,
 }
 
-/// All rules of one kind, matched in one pass.
+/// All rules of one kind, matched in one pass. Patterns with a Unicode word
+/// boundary (`\b`) make the regex engine give up its DFA on non-ASCII text
+/// and crawl; they get a set of their own so the rest keeps the fast engine.
 #[derive(Debug, Clone)]
 struct KindSet {
     set: RegexSet,
     rules: Vec<usize>,
+    /// Patterns with word boundaries, and their rule indices.
+    bounded: RegexSet,
+    bounded_rules: Vec<usize>,
     max_words: usize,
 }
 
@@ -264,13 +269,22 @@ impl RuleSetBuilder {
         }
         let mut kinds = FxHashMap::default();
         for (kind, idx) in grouped {
-            let pats: Vec<&str> = idx.iter().map(|&i| self.rules[i].regex.as_str()).collect();
-            let set = regex::RegexSetBuilder::new(&pats)
-                .size_limit(64 << 20)
-                .build()
-                .map_err(|e| Error::Rules { origin: kind.as_str().into(), message: e.to_string() })?;
             let max_words = idx.iter().map(|&i| self.rules[i].max_words).max().unwrap_or(0);
-            kinds.insert(kind, KindSet { set, rules: idx, max_words });
+            let has_boundary = |i: &usize| {
+                let p = self.rules[*i].regex.as_str();
+                p.contains("\\b") || p.contains("\\B")
+            };
+            let (bounded_rules, idx): (Vec<usize>, Vec<usize>) = idx.into_iter().partition(has_boundary);
+            let build = |idx: &[usize]| {
+                let pats: Vec<&str> = idx.iter().map(|&i| self.rules[i].regex.as_str()).collect();
+                regex::RegexSetBuilder::new(&pats)
+                    .size_limit(64 << 20)
+                    .dfa_size_limit(64 << 20)
+                    .build()
+                    .map_err(|e| Error::Rules { origin: kind.as_str().into(), message: e.to_string() })
+            };
+            let (set, bounded) = (build(&idx)?, build(&bounded_rules)?);
+            kinds.insert(kind, KindSet { set, rules: idx, bounded, bounded_rules, max_words });
         }
         let anchored = |fmt: &dyn Fn(&str) -> String| -> Option<Regex> {
             if self.timestamps.is_empty() {
@@ -339,7 +353,12 @@ impl RuleSet {
     pub fn matching<'a>(&'a self, kind: RuleKind, text: &str, words: usize) -> impl Iterator<Item = &'a Rule> + 'a {
         let hits: Vec<usize> = match self.kinds.get(&kind) {
             Some(ks) if words <= ks.max_words => {
-                ks.set.matches(text).into_iter().map(|i| ks.rules[i]).collect()
+                let mut hits: Vec<usize> = ks.set.matches(text).into_iter().map(|i| ks.rules[i]).collect();
+                if !ks.bounded_rules.is_empty() {
+                    hits.extend(ks.bounded.matches(text).into_iter().map(|i| ks.bounded_rules[i]));
+                    hits.sort_unstable();
+                }
+                hits
             }
             _ => Vec::new(),
         };
