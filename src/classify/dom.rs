@@ -21,24 +21,31 @@ use crate::features::Features;
 const FURNITURE_IN: &[&str] = &[
     "caption", "credit", "related", "share", "sharing", "social", "newsletter", "cookie", "consent", "gdpr", "advert",
     "promo", "sponsor", "comment", "byline", "breadcrumb", "subscri", "signup", "sign-up", "paywall", "teaser",
-    "recommend", "outbrain", "taboola", "sidebar", "widget", "disclaimer", "popular", "trending", "author",
-    "dateline", "timestamp", "toolbar", "pagination", "footer", "readmore", "read-more", "more-stories",
-    "most-read", "mostread", "follow-us", "copyright", "photo-credit",
+    "recommend", "outbrain", "taboola", "sidebar", "disclaimer", "popular", "trending", "author", "dateline",
+    "timestamp", "toolbar", "pagination", "footer", "more-stories", "most-read", "mostread", "follow-us", "copyright",
 ];
 
 /// Class or id words that mark furniture only as a whole part of a token
 /// (split at `-`, `_`, `.` and digits): "ad" must not fire on "header".
 const FURNITURE_PART: &[&str] = &[
-    "ad", "ads", "adv", "advertisement", "nav", "menu", "tags", "tag", "meta", "date", "time", "tools", "banner",
-    "rating", "print", "hidden", "sr", "visuallyhidden", "skip", "login", "modal", "popup", "overlay", "tweet",
+    "ad", "ads", "adv", "advertisement", "nav", "menu", "tags", "meta", "date", "time", "tools", "banner", "rating",
+    "skip", "login", "modal", "popup", "overlay",
+];
+
+/// Whole tokens that hide an element from sighted readers.
+const HIDDEN_TOKENS: &[&str] = &[
+    "hidden", "is-hidden", "u-hidden", "hide", "d-none", "visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text",
 ];
 
 /// Does a class or id token name furniture?
 pub fn furniture_token(token: &str) -> bool {
-    if FURNITURE_IN.iter().any(|w| token.contains(w)) {
+    if FURNITURE_IN.iter().any(|w| token.contains(w)) || HIDDEN_TOKENS.contains(&token) {
         return true;
     }
-    token.split(|c: char| !c.is_ascii_alphabetic()).any(|p| FURNITURE_PART.contains(&p))
+    // Part words only count in short tokens: a long id made from a heading's
+    // words ("nav_for_the_night") is no navigation.
+    let parts = || token.split(|c: char| !c.is_ascii_alphabetic()).filter(|p| !p.is_empty());
+    parts().count() <= 3 && parts().any(|p| FURNITURE_PART.contains(&p))
 }
 
 fn furniture_in_main(d: &DomInfo) -> bool {
@@ -83,7 +90,7 @@ mod tests {
         for t in ["related-posts", "share-bar", "newsletter_box", "ad-slot", "top_ads", "cookie-notice", "entry-meta", "figcaption", "post-author"] {
             assert!(furniture_token(t), "{t}");
         }
-        for t in ["header", "article-body", "shadow", "download", "content", "loaded", "update", "story"] {
+        for t in ["header", "article-body", "shadow", "download", "content", "loaded", "update", "story", "tag-harbour", "hidden-xs", "field-label-hidden", "nav_for_the_late_night"] {
             assert!(!furniture_token(t), "{t}");
         }
     }
