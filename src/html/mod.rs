@@ -23,7 +23,7 @@ mod walk;
 
 use crate::blocks::{Block, BlockShape, DomInfo};
 use crate::classify::Metadata;
-use walk::{Frame, F_ARTICLE, F_CHROME, F_FIGURE, F_HIDDEN, NONE};
+use walk::{Frame, F_ARTICLE, F_CHROME, F_FIGURE, F_FORM, F_HIDDEN, NONE};
 
 /// A parsed page.
 #[derive(Debug, Clone)]
@@ -135,7 +135,7 @@ fn path(frames: &[Frame], f: u32, in_main: Option<&[bool]>) -> (Vec<String>, usi
         // is part of it whatever its class says (Blogger wraps posts in a
         // "widget"); only smaller elements are judged by their class.
         let inside = m && parent_in && fr.chars * 2 < root_chars;
-        chrome |= inside && fr.own_flags & F_CHROME != 0;
+        chrome |= inside && fr.own_flags & (F_CHROME | F_FORM) != 0;
         for t in &fr.tokens {
             tokens.push(t.to_string());
             if inside {

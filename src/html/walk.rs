@@ -17,6 +17,9 @@ pub const F_CHROME: u8 = 4;
 pub const F_HIDDEN: u8 = 8;
 /// Readability's "unlikely candidate": class or id says comment, sidebar, …
 pub const F_UNLIKELY: u8 = 16;
+/// A `<form>`: page chrome when nested in the article, but some sites wrap
+/// the whole page in one, so it never marks content by itself.
+pub const F_FORM: u8 = 32;
 
 /// A block-level element.
 #[derive(Debug, Clone)]
@@ -276,6 +279,7 @@ impl Walker {
             "article" | "main" => flags |= F_ARTICLE,
             "figure" | "figcaption" => flags |= F_FIGURE,
             "aside" | "nav" | "footer" | "header" => flags |= F_CHROME,
+            "form" => flags |= F_FORM,
             _ => {}
         }
         let mut class_weight = 0.0;
