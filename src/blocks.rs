@@ -32,6 +32,9 @@ pub struct DomInfo {
     pub link_density: f32,
     /// Class and id tokens on the path from the root, lower-cased.
     pub path_tokens: Vec<String>,
+    /// How many of the last `path_tokens` come from elements strictly inside
+    /// the main container (furniture there is judged by them).
+    pub main_tokens: usize,
     /// Inside `article`, `main` or `[itemprop=articleBody]`.
     pub in_article: bool,
     /// Inside the container picked as the main content.

@@ -24,6 +24,7 @@ pub mod corpus;
 pub mod error;
 pub mod eval;
 pub mod features;
+pub mod html;
 pub mod input;
 pub mod lang;
 pub mod output;
@@ -133,12 +134,16 @@ impl Cleaner {
         self.clean_blocks(blocks::segment(&text), Metadata::default())
     }
 
-    /// Clean an HTML page given as bytes in any charset.
-    fn clean_html_bytes(&self, bytes: &[u8]) -> Cleaned {
-        // Until the HTML stage lands, strip markup crudely so that HTML input
-        // is at least not treated as prose.
-        let text = String::from_utf8_lossy(bytes);
-        self.clean_text(&text)
+    /// Clean an HTML page given as bytes in any charset: the page becomes
+    /// blocks with DOM evidence ([`html::parse`]) and goes through the same
+    /// stages as text.
+    pub fn clean_html_bytes(&self, bytes: &[u8]) -> Cleaned {
+        let mut page = html::parse(bytes);
+        // A template's `lang` is often wrong; the words on the page are not.
+        if let Some(l) = lang::detect(&page.blocks, self.rules.stopwords()) {
+            page.metadata.language = Some(l);
+        }
+        self.clean_blocks(page.blocks, page.metadata)
     }
 
     /// Run stages 3–5 on blocks made by [`blocks::segment`] or the HTML stage.

@@ -1,19 +1,59 @@
-//! Evidence that only HTML input carries: hidden elements, figure captions,
-//! link-heavy blocks and boilerplate words in class names. Text input has no
+//! Evidence that only HTML input carries. Text input has no
 //! [`DomInfo`](crate::blocks::DomInfo) and passes through untouched.
+//!
+//! In order, a block is dropped when it is:
+//! 1. hidden (`hidden`, `aria-hidden`, `display:none`);
+//! 2. outside the container the HTML stage chose as the main content
+//!    (Readability's candidate scoring, see `html::main_content`);
+//! 3. inside the main content but page furniture: a figure or caption, page
+//!    chrome nested in the article (`aside`, `nav`, `header`, `footer`), or
+//!    an element whose class or id names furniture (share bars, related
+//!    links, newsletter boxes, cookie banners, ad slots, bylines, comments),
+//!    after the class lists of Readability and trafilatura;
+//! 4. a link list: mostly link text and no sentence end (jusText's
+//!    `max_link_density`).
 
-use crate::blocks::Block;
+use crate::blocks::{Block, BlockShape, DomInfo};
 use crate::classify::Verdict;
 use crate::features::Features;
 
-/// Class or id words that mark page furniture.
-const FURNITURE: &[&str] = &[
-    "caption", "credit", "related", "share", "social", "newsletter", "cookie", "consent", "advert", "ad", "ads",
-    "promo", "sponsor", "comment", "comments", "byline", "breadcrumb", "nav", "menu", "footer", "subscribe",
-    "signup", "paywall", "teaser", "recommended", "outbrain", "taboola", "tags", "sidebar", "widget",
+/// Class or id words that mark furniture wherever they occur in a token.
+const FURNITURE_IN: &[&str] = &[
+    "caption", "credit", "related", "share", "sharing", "social", "newsletter", "cookie", "consent", "gdpr", "advert",
+    "promo", "sponsor", "comment", "byline", "breadcrumb", "subscri", "signup", "sign-up", "paywall", "teaser",
+    "recommend", "outbrain", "taboola", "sidebar", "disclaimer", "popular", "trending", "author", "dateline",
+    "timestamp", "toolbar", "pagination", "footer", "more-stories", "most-read", "mostread", "follow-us", "copyright",
 ];
 
-/// Drop blocks the DOM marks as furniture.
+/// Class or id words that mark furniture only as a whole part of a token
+/// (split at `-`, `_`, `.` and digits): "ad" must not fire on "header".
+const FURNITURE_PART: &[&str] = &[
+    "ad", "ads", "adv", "advertisement", "nav", "menu", "tags", "meta", "date", "time", "tools", "banner", "rating",
+    "skip", "login", "modal", "popup", "overlay",
+];
+
+/// Whole tokens that hide an element from sighted readers.
+const HIDDEN_TOKENS: &[&str] = &[
+    "hidden", "is-hidden", "u-hidden", "hide", "d-none", "visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text",
+];
+
+/// Does a class or id token name furniture?
+pub fn furniture_token(token: &str) -> bool {
+    if FURNITURE_IN.iter().any(|w| token.contains(w)) || HIDDEN_TOKENS.contains(&token) {
+        return true;
+    }
+    // Part words only count in short tokens: a long id made from a heading's
+    // words ("nav_for_the_night") is no navigation.
+    let parts = || token.split(|c: char| !c.is_ascii_alphabetic()).filter(|p| !p.is_empty());
+    parts().count() <= 3 && parts().any(|p| FURNITURE_PART.contains(&p))
+}
+
+fn furniture_in_main(d: &DomInfo) -> bool {
+    let n = d.path_tokens.len();
+    d.path_tokens[n - d.main_tokens.min(n)..].iter().any(|t| furniture_token(t))
+}
+
+/// Drop blocks the DOM marks as hidden, outside the article, or furniture.
 pub fn evidence(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) {
     for (i, (b, f)) in blocks.iter().zip(feats).enumerate() {
         let Some(d) = &b.dom else { continue };
@@ -22,19 +62,36 @@ pub fn evidence(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) 
         }
         let v = if d.hidden {
             Some("dom.hidden")
+        } else if !d.in_main {
+            Some("dom.outside-main")
         } else if d.in_figure {
             Some("dom.figure")
-        } else if f.link_density > 0.5 && !f.terminal {
-            Some("dom.link-list")
-        } else if !d.in_main && d.path_tokens.iter().any(|t| FURNITURE.contains(&t.as_str())) {
+        } else if furniture_in_main(d) {
             Some("dom.furniture-class")
-        } else if d.in_chrome && !d.in_main {
+        } else if d.in_chrome {
             Some("dom.page-chrome")
+        } else if f.link_density > 0.5 && !(f.terminal && b.shape == BlockShape::Paragraph && f.words >= 12) {
+            Some("dom.link-list")
         } else {
             None
         };
         if let Some(rule) = v {
             verdicts[i] = Verdict::drop(rule, "dom");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn furniture_words_match_as_words_not_letters() {
+        for t in ["related-posts", "share-bar", "newsletter_box", "ad-slot", "top_ads", "cookie-notice", "entry-meta", "figcaption", "post-author"] {
+            assert!(furniture_token(t), "{t}");
+        }
+        for t in ["header", "article-body", "shadow", "download", "content", "loaded", "update", "story", "tag-harbour", "hidden-xs", "field-label-hidden", "nav_for_the_late_night"] {
+            assert!(!furniture_token(t), "{t}");
         }
     }
 }

@@ -4,9 +4,11 @@
 //! 1. [`header`]: metadata lines at the top or bottom (`Source:`, a date
 //!    stamp) leave the body and fill [`Metadata`]. This pass may trim a
 //!    block, so it runs before features are measured.
-//! 2. [`rules`](self::rules_pass): each block against the named rules of every kind.
-//! 3. [`related`]: the teaser run that follows a related-stories header.
-//! 4. [`dom`]: evidence that only HTML has (class names, link density).
+//! 2. [`dom`]: evidence that only HTML has (outside the main content,
+//!    hidden, class names, link density). It runs before the rules so that
+//!    the page furniture of HTML input costs no rule matching.
+//! 3. [`rules`](self::rules_pass): each block against the named rules of every kind.
+//! 4. [`related`]: the teaser run that follows a related-stories header.
 //! 5. [`context`]: the statistical safety net for what no rule names. It
 //!    drops only short non-prose blocks enclosed by boilerplate.
 //!
@@ -58,9 +60,9 @@ const KEEP_BODY: Verdict = Verdict::Keep { why: "body" };
 /// Classify measured blocks. `pre` holds verdicts already given by the header pass.
 pub fn classify(blocks: &[Block], feats: &[Features], rules: &RuleSet, pre: Vec<Option<Verdict>>) -> Vec<Verdict> {
     let mut verdicts: Vec<Verdict> = pre.into_iter().map(|v| v.unwrap_or(KEEP_BODY)).collect();
+    dom::evidence(blocks, feats, &mut verdicts);
     let run_starts = rules_pass(blocks, feats, rules, &mut verdicts);
     related::teaser_runs(blocks, feats, rules, &run_starts, &mut verdicts);
-    dom::evidence(blocks, feats, &mut verdicts);
     context::safety_net(blocks, feats, &mut verdicts);
     for (v, f) in verdicts.iter_mut().zip(feats) {
         if *v == KEEP_BODY && f.title_like {

@@ -1,0 +1,250 @@
+//! Which container holds the article: Readability's candidate scoring over
+//! the frame tree, with trafilatura's and jusText's lessons added.
+//!
+//! - Readability: every paragraph of 25+ characters scores `1 + commas +
+//!   min(chars / 100, 3)`, given in full to its parent, half to its
+//!   grandparent and `1 / (3 · level)` further up (five levels). A container
+//!   starts from a tag base (div +5, td/pre/blockquote +3, lists and forms −3,
+//!   headings −5) and ±25 for positive or negative class words, and its total
+//!   is scaled by `1 − link density`. The best container may give way to an
+//!   ancestor that several near-best candidates share, or to a parent that
+//!   scores higher; siblings that score at least a fifth of it join it.
+//! - trafilatura: explicit article-body markup (`itemprop=articleBody`,
+//!   `article-body`, `entry-content`, …) is trusted; it earns a bonus here.
+//! - Content in `<nav>`, `<aside>`, `<footer>`, hidden elements and
+//!   "unlikely" classes (comments, sidebars, …) does not vote.
+//!
+//! Cost: one pass over the blocks (each adding to at most five ancestors)
+//! and one over the frames.
+
+use super::walk::{Frame, RawBlock, Walk, F_ARTICLE, F_CHROME, F_HIDDEN, F_UNLIKELY, NONE};
+
+/// A paragraph shorter than this does not vote (Readability's 25).
+const MIN_VOTE_CHARS: u32 = 25;
+/// How many ancestors a paragraph votes for.
+const VOTE_LEVELS: usize = 5;
+
+/// Class or id words with which sites mark the article body itself.
+const BODY_MARKERS: &[&str] = &[
+    "articlebody", "article-body", "article__body", "article_body", "article-content", "article__content",
+    "article-text", "articletext", "entry-content", "post-content", "post_content", "postcontent", "post-body",
+    "post-text", "story-body", "storycontent", "story-content", "body-text", "field-body", "text-content",
+    "article-main", "content-body", "main-content", "content-main",
+];
+
+fn tag_base(tag: &str) -> f32 {
+    match tag {
+        "div" | "article" | "main" | "section" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    }
+}
+
+fn is_body_marker(f: &Frame) -> bool {
+    f.tokens.iter().any(|t| {
+        let t = t.replace('_', "-");
+        BODY_MARKERS.iter().any(|m| t.contains(m))
+    })
+}
+
+fn commas(text: &str) -> usize {
+    text.chars().filter(|&c| matches!(c, ',' | '،' | '、' | '，' | '﹐' | '︐' | '︑' | '⸴' | '⸲')).count()
+}
+
+/// A main content shorter than this makes Readability try again without
+/// discarding "unlikely" containers (its `charThreshold`).
+const MIN_MAIN_CHARS: u32 = 500;
+
+/// The frames chosen as the main content: `in_main[f]` for every frame.
+/// `None` when nothing on the page votes (no paragraph is long enough).
+///
+/// As Readability does, a first attempt ignores "unlikely" containers; when
+/// it finds less than [`MIN_MAIN_CHARS`] of text (a layout class such as
+/// `with-sidebar-layout` can mark the whole story unlikely), a second attempt
+/// lets them vote and the attempt with more text wins.
+pub fn select(w: &Walk) -> Option<Vec<bool>> {
+    let first = attempt(w, true);
+    match first {
+        Some((_, chars)) if chars >= MIN_MAIN_CHARS => first.map(|(m, _)| m),
+        _ => {
+            let second = attempt(w, false);
+            match (first, second) {
+                (Some(a), Some(b)) => Some(if b.1 > a.1 { b.0 } else { a.0 }),
+                (a, b) => a.or(b).map(|(m, _)| m),
+            }
+        }
+    }
+}
+
+fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
+    let skip = if strip_unlikely { F_HIDDEN | F_UNLIKELY } else { F_HIDDEN };
+    let frames = &w.frames;
+    let n = frames.len();
+    let mut score = vec![0f32; n];
+    let mut seen = vec![false; n];
+    for b in &w.blocks {
+        if b.chars < MIN_VOTE_CHARS || b.frame == NONE {
+            continue;
+        }
+        let own = &frames[b.frame as usize];
+        if own.flags & skip != 0 || (own.flags & F_CHROME != 0 && own.flags & F_ARTICLE == 0) {
+            continue;
+        }
+        let vote = vote(b);
+        let mut f = own.parent;
+        for level in 0..VOTE_LEVELS {
+            if f == NONE {
+                break;
+            }
+            let fi = f as usize;
+            if !seen[fi] {
+                seen[fi] = true;
+                score[fi] = tag_base(frames[fi].tag) + frames[fi].class_weight + if is_body_marker(&frames[fi]) { 25.0 } else { 0.0 };
+            }
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            score[fi] += vote / div;
+            f = frames[fi].parent;
+        }
+    }
+    // Scale by link density: a link farm does not hold the article.
+    let mut cands: Vec<u32> = Vec::new();
+    for (i, fr) in frames.iter().enumerate() {
+        if !seen[i] || matches!(fr.tag, "html") {
+            continue;
+        }
+        let ld = if fr.chars == 0 { 0.0 } else { fr.link_chars as f32 / fr.chars as f32 };
+        score[i] *= 1.0 - ld;
+        cands.push(i as u32);
+    }
+    if cands.is_empty() {
+        return None;
+    }
+    cands.sort_by(|&a, &b| score[b as usize].total_cmp(&score[a as usize]).then(a.cmp(&b)));
+    let mut top = cands[0] as usize;
+    if score[top] <= 0.0 {
+        return None;
+    }
+
+    // Readability: when three near-best candidates share an ancestor with
+    // the best, the article is that ancestor (a story split into sections).
+    let alts: Vec<u32> = cands[1..cands.len().min(5)].iter().copied().filter(|&c| score[c as usize] >= 0.75 * score[top]).collect();
+    if alts.len() >= 3 {
+        let mut p = frames[top].parent;
+        while p != NONE && frames[p as usize].tag != "body" {
+            let sharing = alts.iter().filter(|&&a| is_ancestor(frames, p, a)).count();
+            if sharing >= 3 {
+                top = p as usize;
+                break;
+            }
+            p = frames[p as usize].parent;
+        }
+    }
+    // Readability: climb while a parent scores higher than the best.
+    let threshold = score[top] / 3.0;
+    let mut last = score[top];
+    let mut p = frames[top].parent;
+    while p != NONE && frames[p as usize].tag != "body" {
+        let pi = p as usize;
+        if seen[pi] {
+            if score[pi] < threshold {
+                break;
+            }
+            if score[pi] > last {
+                top = pi;
+                break;
+            }
+            last = score[pi];
+        }
+        p = frames[pi].parent;
+    }
+    // A lone child says no more than its parent.
+    while frames[top].parent != NONE && frames[frames[top].parent as usize].tag != "body" && frames[frames[top].parent as usize].children == 1 {
+        top = frames[top].parent as usize;
+    }
+
+    let mut chosen = vec![false; n];
+    chosen[top] = true;
+    // Siblings that score well, or plain paragraphs of prose, join.
+    let parent = frames[top].parent;
+    if parent != NONE {
+        let sib_threshold = (score[top] * 0.2).max(10.0);
+        let own_blocks = blocks_by_frame(w);
+        for (i, fr) in frames.iter().enumerate().skip(top + 1) {
+            if fr.parent != parent || fr.flags & skip != 0 {
+                continue;
+            }
+            let bonus = if !fr.class.is_empty() && fr.class == frames[top].class { score[top] * 0.2 } else { 0.0 };
+            let mut join = seen[i] && score[i] + bonus >= sib_threshold;
+            if !join && fr.tag == "p" {
+                let ld = if fr.chars == 0 { 1.0 } else { fr.link_chars as f32 / fr.chars as f32 };
+                let text = own_blocks.get(&(i as u32)).map_or("", |s| s.as_str());
+                join = (fr.chars > 80 && ld < 0.25) || (fr.chars > 0 && fr.chars <= 80 && ld == 0.0 && crate::features::ends_terminal(text));
+            }
+            chosen[i] = join;
+        }
+        // Siblings before the top candidate too.
+        for (i, fr) in frames.iter().enumerate().take(top).skip(parent as usize + 1) {
+            if fr.parent != parent || fr.flags & skip != 0 {
+                continue;
+            }
+            let bonus = if !fr.class.is_empty() && fr.class == frames[top].class { score[top] * 0.2 } else { 0.0 };
+            let mut join = seen[i] && score[i] + bonus >= sib_threshold;
+            if !join && fr.tag == "p" {
+                let ld = if fr.chars == 0 { 1.0 } else { fr.link_chars as f32 / fr.chars as f32 };
+                let text = own_blocks.get(&(i as u32)).map_or("", |s| s.as_str());
+                join = (fr.chars > 80 && ld < 0.25) || (fr.chars > 0 && fr.chars <= 80 && ld == 0.0 && crate::features::ends_terminal(text));
+            }
+            chosen[i] = join;
+        }
+    }
+    // A story split into several containers of the article body's class
+    // (one per section between inline ads) is one story.
+    if !frames[top].class.is_empty() {
+        let sib_threshold = (score[top] * 0.2).max(10.0);
+        for &c in &cands {
+            let c = c as usize;
+            if score[c] >= sib_threshold && frames[c].class == frames[top].class && frames[c].flags & skip == 0 {
+                chosen[c] = true;
+            }
+        }
+    }
+    // Frames come in document order, so a parent is decided before its children.
+    let mut in_main = vec![false; n];
+    let mut chars = 0;
+    for i in 0..n {
+        let p = frames[i].parent;
+        in_main[i] = chosen[i] || (p != NONE && in_main[p as usize]);
+        if chosen[i] && !(p != NONE && in_main[p as usize]) {
+            chars += frames[i].chars;
+        }
+    }
+    Some((in_main, chars))
+}
+
+fn vote(b: &RawBlock) -> f32 {
+    1.0 + commas(&b.text) as f32 + (b.chars / 100).min(3) as f32
+}
+
+fn is_ancestor(frames: &[Frame], anc: u32, mut f: u32) -> bool {
+    while f != NONE {
+        if f == anc {
+            return true;
+        }
+        f = frames[f as usize].parent;
+    }
+    false
+}
+
+fn blocks_by_frame(w: &Walk) -> rustc_hash::FxHashMap<u32, String> {
+    let mut m = rustc_hash::FxHashMap::default();
+    for b in &w.blocks {
+        m.entry(b.frame).or_insert_with(|| b.text.clone());
+    }
+    m
+}

@@ -1,0 +1,217 @@
+//! Stage 1–2 for HTML input: a raw page in, the same [`Block`]s that text
+//! makes out, each with its [`DomInfo`], plus the page's [`Metadata`].
+//!
+//! 1. [`charset`]: bytes → `str` (BOM, `<meta charset>`, or sniffed).
+//! 2. `scraper` (html5ever) parses the page as a browser would, so malformed
+//!    markup gets the same tree it would get there.
+//! 3. `walk`: one linear pass makes a block per paragraph-level element
+//!    (`p`, headings, list items merged into a list, `blockquote`, `pre`,
+//!    table cells, `div`s with their own text) and a frame per container,
+//!    skipping `script`, `style`, `svg`, `iframe` and the like.
+//! 4. `main_content`: Readability-style scoring picks the container that
+//!    holds the article and sets [`DomInfo::in_main`].
+//! 5. [`meta`]: metadata from `<meta>`, JSON-LD, `<time>`, `<html lang>`.
+//!
+//! Nothing here drops a block: the classifier
+//! ([`crate::classify::dom`] with the shared text rules) decides, so HTML and
+//! text go through one pipeline.
+
+pub mod charset;
+mod main_content;
+pub mod meta;
+mod walk;
+
+use crate::blocks::{Block, BlockShape, DomInfo};
+use crate::classify::Metadata;
+use walk::{Frame, F_ARTICLE, F_CHROME, F_FIGURE, F_FORM, F_HIDDEN, NONE};
+
+/// A parsed page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub blocks: Vec<Block>,
+    pub metadata: Metadata,
+    /// The charset the page was read in.
+    pub encoding: &'static str,
+}
+
+/// Decode, parse and segment a page.
+pub fn parse(bytes: &[u8]) -> Page {
+    let (text, enc, _) = charset::decode(bytes);
+    let mut page = parse_str(&text);
+    page.encoding = enc.name();
+    page
+}
+
+/// Parse and segment a page that is already text.
+pub fn parse_str(html: &str) -> Page {
+    let doc = scraper::Html::parse_document(html);
+    let w = walk::walk(&doc);
+    drop(doc);
+    let in_main = main_content::select(&w);
+    let blocks = to_blocks(&w.frames, w.blocks, in_main.as_deref());
+    Page { blocks, metadata: w.facts.into_metadata(), encoding: "UTF-8" }
+}
+
+fn to_blocks(frames: &[Frame], raw: Vec<walk::RawBlock>, in_main: Option<&[bool]>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    let mut raw = raw.into_iter().peekable();
+    while let Some(mut b) = raw.next() {
+        if !b.text.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let mut shape = BlockShape::Paragraph;
+        // A run of items of one list is one block, as a bullet run is in text.
+        if let Some(list) = b.list {
+            let mut n = 1;
+            while let Some(next) = raw.peek() {
+                if next.list != Some(list) {
+                    break;
+                }
+                let next = raw.next().expect("peeked");
+                if next.text.chars().any(char::is_alphanumeric) {
+                    b.text.push('\n');
+                    b.text.push_str(&next.text);
+                    b.chars += next.chars;
+                    b.link_chars += next.link_chars;
+                    n += 1;
+                }
+            }
+            if n > 1 {
+                shape = BlockShape::List;
+            }
+        }
+        let f = &frames[b.frame as usize];
+        let heading_level = match f.tag.as_bytes() {
+            [b'h', d @ b'1'..=b'6'] => d - b'0',
+            _ => 0,
+        };
+        if heading_level > 0 {
+            shape = BlockShape::Heading;
+        }
+        let (path_tokens, main_tokens, chrome_in_main) = path(frames, b.frame, in_main);
+        let dom = DomInfo {
+            tag: f.tag.to_owned(),
+            heading_level,
+            link_density: if b.chars == 0 { 0.0 } else { b.link_chars as f32 / b.chars as f32 },
+            path_tokens,
+            main_tokens,
+            in_article: f.flags & F_ARTICLE != 0,
+            in_main: in_main.is_none_or(|m| m[b.frame as usize]),
+            in_figure: f.flags & F_FIGURE != 0,
+            // Inside the main container only chrome below it counts: a page
+            // may wrap everything in a `<header>`-less `<form>` or worse.
+            in_chrome: if in_main.is_some_and(|m| m[b.frame as usize]) { chrome_in_main } else { f.flags & F_CHROME != 0 },
+            hidden: f.flags & F_HIDDEN != 0,
+        };
+        out.push(Block { index: i, line: 0, text: b.text, shape, dom: Some(dom) });
+        i += 1;
+    }
+    out
+}
+
+/// Class and id tokens from the root down to `f`, how many of the last ones
+/// belong to elements strictly inside the main container, and whether page
+/// chrome (`aside`, `nav`, …) sits on the path inside it.
+fn path(frames: &[Frame], f: u32, in_main: Option<&[bool]>) -> (Vec<String>, usize, bool) {
+    let mut chain = Vec::new();
+    let mut c = f;
+    while c != NONE {
+        chain.push(c);
+        c = frames[c as usize].parent;
+    }
+    let mut tokens = Vec::new();
+    let mut inner = 0;
+    let mut chrome = false;
+    let mut root_chars = 0;
+    for &c in chain.iter().rev() {
+        let fr = &frames[c as usize];
+        let m = in_main.is_some_and(|m| m[c as usize]);
+        let parent_in = in_main.is_some_and(|m| fr.parent != NONE && m[fr.parent as usize]);
+        if m && !parent_in {
+            root_chars = fr.chars;
+        }
+        // Inside the main container, a wrapper that holds most of its text
+        // is part of it whatever its class says (Blogger wraps posts in a
+        // "widget"); only smaller elements are judged by their class.
+        let inside = m && parent_in && fr.chars * 2 < root_chars;
+        chrome |= inside && fr.own_flags & (F_CHROME | F_FORM) != 0;
+        for t in &fr.tokens {
+            tokens.push(t.to_string());
+            if inside {
+                inner += 1;
+            }
+        }
+    }
+    (tokens, inner, chrome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(p: &Page) -> Vec<&str> {
+        p.blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn one_block_per_paragraph_level_element() {
+        let p = parse_str(
+            "<html><body><h1>Big <em>news</em></h1><p>First   para with <a href=x>a link</a>.</p>\
+             <ul><li>one</li><li>two</li></ul><blockquote>Quoted words.</blockquote>\
+             <div>Direct text<p>inner</p>tail</div><pre>line 1\n  line 2</pre>\
+             <script>var x = 'no';</script><style>p{}</style><table><tr><td>cell a</td><td>cell b</td></tr></table></body></html>",
+        );
+        assert_eq!(
+            texts(&p),
+            ["Big news", "First para with a link.", "one\ntwo", "Quoted words.", "Direct text", "inner", "tail", "line 1\nline 2", "cell a", "cell b"]
+        );
+        assert_eq!(p.blocks[0].shape, BlockShape::Heading);
+        assert_eq!(p.blocks[0].dom.as_ref().unwrap().heading_level, 1);
+        assert_eq!(p.blocks[2].shape, BlockShape::List);
+        let ld = p.blocks[1].dom.as_ref().unwrap().link_density;
+        assert!(ld > 0.2 && ld < 0.4, "{ld}");
+        assert!(p.blocks.iter().enumerate().all(|(i, b)| b.index == i));
+    }
+
+    #[test]
+    fn dom_info_records_context() {
+        let p = parse_str(
+            "<body><div class='Page wrap' id=top><article><p>In the story.</p><figure><figcaption>A caption</figcaption></figure></article>\
+             <aside><p>Side note</p></aside><p hidden>Secret</p><div style='display: none'>Gone</div></div></body>",
+        );
+        let d = |i: usize| p.blocks[i].dom.clone().unwrap();
+        assert!(d(0).in_article && !d(0).in_figure);
+        assert_eq!(d(0).path_tokens, ["page", "wrap", "top"]);
+        assert!(d(1).in_figure && d(1).tag == "figcaption");
+        assert!(d(2).in_chrome && !d(2).in_article);
+        assert!(d(3).hidden && d(4).hidden);
+    }
+
+    #[test]
+    fn double_br_splits_single_br_wraps() {
+        let p = parse_str("<body><div>Line one<br>line two<br><br>Next para</div></body>");
+        assert_eq!(texts(&p), ["Line one\nline two", "Next para"]);
+    }
+
+    #[test]
+    fn main_container_is_the_prose_one() {
+        let prose = "<p>The council met on Tuesday, and after a long debate, it agreed to fund the new bridge, the library and the park.</p>";
+        let html = format!(
+            "<body><nav><ul><li><a href=/a>Home</a></li><li><a href=/b>World</a></li></ul></nav>\
+             <div class=content>{prose}{prose}{prose}</div><div class=sidebar><p>Read more stories about bridges and parks in the city here.</p></div></body>"
+        );
+        let p = parse_str(&html);
+        let main: Vec<bool> = p.blocks.iter().map(|b| b.dom.as_ref().unwrap().in_main).collect();
+        assert_eq!(main, [false, true, true, true, false]);
+    }
+
+    #[test]
+    fn malformed_and_empty_input_do_not_panic() {
+        for s in ["", "<", "<p>unclosed <b>bold <div>mixed</p></b> text", "<table><td>x<tr>y", &"<div>".repeat(5000)] {
+            let _ = parse_str(s);
+        }
+        let p = parse(b"\xff\xfe\x00");
+        assert!(p.blocks.is_empty());
+    }
+}

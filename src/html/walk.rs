@@ -1,0 +1,410 @@
+//! One pass over the DOM: paragraph-level text becomes raw blocks, every
+//! block-level element becomes a [`Frame`] (the container tree that
+//! main-content scoring works on), and `<head>` facts are gathered for
+//! [`super::meta`]. The walk is iterative (no recursion, so deep malformed
+//! trees cannot overflow the stack) and linear in the size of the DOM.
+
+use super::meta::Facts;
+use ego_tree::iter::Edge;
+use scraper::{Html, Node};
+
+/// No frame: the parent of the root.
+pub const NONE: u32 = u32::MAX;
+
+pub const F_ARTICLE: u8 = 1;
+pub const F_FIGURE: u8 = 2;
+pub const F_CHROME: u8 = 4;
+pub const F_HIDDEN: u8 = 8;
+/// Readability's "unlikely candidate": class or id says comment, sidebar, …
+pub const F_UNLIKELY: u8 = 16;
+/// A `<form>`: page chrome when nested in the article, but some sites wrap
+/// the whole page in one, so it never marks content by itself.
+pub const F_FORM: u8 = 32;
+
+/// A block-level element.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub parent: u32,
+    pub tag: &'static str,
+    /// The `class` attribute as written (for Readability's same-class test).
+    pub class: Box<str>,
+    /// Class and id tokens, lower-cased.
+    pub tokens: Vec<Box<str>>,
+    /// Own flags and those inherited from ancestors (`F_*`).
+    pub flags: u8,
+    /// The flags this element sets itself.
+    pub own_flags: u8,
+    /// Readability's class weight of this element alone.
+    pub class_weight: f32,
+    /// Text characters and linked characters in the subtree (filled after the walk).
+    pub chars: u32,
+    pub link_chars: u32,
+    /// Blocks directly owned by the frame.
+    pub own_blocks: u32,
+    pub children: u32,
+}
+
+/// A paragraph-level run of text before it becomes a [`crate::Block`].
+#[derive(Debug, Clone)]
+pub struct RawBlock {
+    pub frame: u32,
+    pub text: String,
+    /// Non-space characters, and those inside links.
+    pub chars: u32,
+    pub link_chars: u32,
+    /// A list item, with the frame of its list, for merging runs of items.
+    pub list: Option<u32>,
+}
+
+pub struct Walk {
+    pub frames: Vec<Frame>,
+    pub blocks: Vec<RawBlock>,
+    pub facts: Facts,
+}
+
+/// Elements whose content is never article text.
+fn skipped(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script" | "style" | "noscript" | "template" | "svg" | "iframe" | "object" | "embed" | "video" | "audio"
+            | "canvas" | "select" | "textarea" | "button" | "map" | "math" | "title" | "option" | "dialog"
+    )
+}
+
+/// Elements that start a new block (and a frame). Everything else is inline.
+fn block_tag(tag: &str) -> Option<&'static str> {
+    Some(match tag {
+        "html" => "html",
+        "body" => "body",
+        "article" => "article",
+        "main" => "main",
+        "section" => "section",
+        "div" => "div",
+        "p" => "p",
+        "h1" => "h1",
+        "h2" => "h2",
+        "h3" => "h3",
+        "h4" => "h4",
+        "h5" => "h5",
+        "h6" => "h6",
+        "ul" => "ul",
+        "ol" => "ol",
+        "li" => "li",
+        "dl" => "dl",
+        "dt" => "dt",
+        "dd" => "dd",
+        "blockquote" => "blockquote",
+        "pre" => "pre",
+        "table" => "table",
+        "thead" => "thead",
+        "tbody" => "tbody",
+        "tfoot" => "tfoot",
+        "tr" => "tr",
+        "td" => "td",
+        "th" => "th",
+        "caption" => "caption",
+        "figure" => "figure",
+        "figcaption" => "figcaption",
+        "aside" => "aside",
+        "nav" => "nav",
+        "header" => "header",
+        "footer" => "footer",
+        "form" => "form",
+        "fieldset" => "fieldset",
+        "address" => "address",
+        "details" => "details",
+        "summary" => "summary",
+        "center" => "center",
+        "hr" => "hr",
+        "menu" => "menu",
+        "hgroup" => "hgroup",
+        "legend" => "legend",
+        _ => return None,
+    })
+}
+
+/// Readability's class-name evidence, as substrings of the lower-cased
+/// `class` and `id`.
+const NEGATIVE: &[&str] = &[
+    "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer", "footnote", "gdpr", "masthead", "media",
+    "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping",
+    "tags", "widget", "taboola", "newsletter", "cookie", "consent", "caption", "byline",
+];
+const POSITIVE: &[&str] = &["article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text", "blog", "story"];
+const UNLIKELY: &[&str] = &[
+    "-ad-", "ai2html", "banner", "breadcrumbs", "combx", "comment", "community", "cover-wrap", "disqus", "extra", "footer",
+    "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper",
+    "social", "sponsor", "supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote", "cookie",
+    "newsletter", "outbrain", "taboola",
+];
+const MAYBE: &[&str] = &["and", "article", "body", "column", "content", "main", "shadow"];
+
+fn any_in(hay: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| hay.contains(w))
+}
+
+struct Walker {
+    frames: Vec<Frame>,
+    blocks: Vec<RawBlock>,
+    facts: Facts,
+    cur: u32,
+    buf: String,
+    chars: u32,
+    link_chars: u32,
+    pending_space: bool,
+    link_depth: u32,
+    pre_depth: u32,
+}
+
+impl Walker {
+    fn flush(&mut self) {
+        if self.chars > 0 {
+            let text = if self.buf.contains('\n') {
+                self.buf.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+            } else {
+                self.buf.trim().to_owned()
+            };
+            let f = self.cur;
+            let list = (self.frames[f as usize].tag == "li")
+                .then(|| self.frames[f as usize].parent)
+                .filter(|&p| p != NONE && matches!(self.frames[p as usize].tag, "ul" | "ol"));
+            self.blocks.push(RawBlock { frame: f, text, chars: self.chars, link_chars: self.link_chars, list });
+            let fr = &mut self.frames[f as usize];
+            fr.own_blocks += 1;
+            fr.chars += self.chars;
+            fr.link_chars += self.link_chars;
+        }
+        self.buf.clear();
+        self.chars = 0;
+        self.link_chars = 0;
+        self.pending_space = false;
+    }
+
+    fn text(&mut self, t: &str) {
+        if self.pre_depth > 0 {
+            for c in t.chars() {
+                match c {
+                    '\n' => {
+                        self.buf.push('\n');
+                        self.pending_space = false;
+                    }
+                    '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\r' => {}
+                    c if c.is_whitespace() => self.buf.push(' '),
+                    c => self.push_char(c),
+                }
+            }
+            return;
+        }
+        for c in t.chars() {
+            match c {
+                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+                c if c.is_whitespace() => self.pending_space = true,
+                c => {
+                    if self.pending_space {
+                        if !self.buf.is_empty() && !self.buf.ends_with('\n') {
+                            self.buf.push(' ');
+                        }
+                        self.pending_space = false;
+                    }
+                    self.push_char(c);
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn push_char(&mut self, c: char) {
+        self.buf.push(c);
+        self.chars += 1;
+        if self.link_depth > 0 {
+            self.link_chars += 1;
+        }
+    }
+
+    fn br(&mut self) {
+        // Two breaks in a row separate paragraphs on pages without <p>.
+        if self.buf.trim_end_matches(' ').ends_with('\n') {
+            self.flush();
+        } else if self.chars > 0 {
+            self.buf.push('\n');
+            self.pending_space = false;
+        }
+    }
+
+    fn open(&mut self, tag: &'static str, el: &scraper::node::Element) {
+        self.flush();
+        let parent = self.cur;
+        let inherited = if parent == NONE { 0 } else { self.frames[parent as usize].flags };
+        let mut flags = 0;
+        let mut class = Box::<str>::default();
+        let mut tokens = Vec::new();
+        let mut attrs_lc = String::new();
+        for (name, value) in el.attrs() {
+            match name {
+                "class" => {
+                    class = value.into();
+                    for t in value.split_ascii_whitespace() {
+                        tokens.push(t.to_ascii_lowercase().into_boxed_str());
+                    }
+                    attrs_lc.push_str(&value.to_ascii_lowercase());
+                    attrs_lc.push(' ');
+                }
+                "id" => {
+                    let v = value.trim();
+                    if !v.is_empty() {
+                        tokens.push(v.to_ascii_lowercase().into_boxed_str());
+                        attrs_lc.push_str(&v.to_ascii_lowercase());
+                        attrs_lc.push(' ');
+                    }
+                }
+                "hidden" => flags |= F_HIDDEN,
+                "aria-hidden" if value.trim().eq_ignore_ascii_case("true") => flags |= F_HIDDEN,
+                "style" => {
+                    let s: String = value.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+                    if s.contains("display:none") || s.contains("visibility:hidden") {
+                        flags |= F_HIDDEN;
+                    }
+                }
+                "itemprop" if value.contains("articleBody") => flags |= F_ARTICLE,
+                "role" => match value.trim() {
+                    "main" | "article" => flags |= F_ARTICLE,
+                    "navigation" | "complementary" | "contentinfo" | "banner" | "menu" | "menubar" | "dialog"
+                    | "alertdialog" => flags |= F_CHROME | F_UNLIKELY,
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        match tag {
+            "article" | "main" => flags |= F_ARTICLE,
+            "figure" | "figcaption" => flags |= F_FIGURE,
+            "aside" | "nav" | "footer" | "header" => flags |= F_CHROME,
+            "form" => flags |= F_FORM,
+            _ => {}
+        }
+        let mut class_weight = 0.0;
+        if !attrs_lc.is_empty() {
+            if any_in(&attrs_lc, NEGATIVE) {
+                class_weight -= 25.0;
+            }
+            if any_in(&attrs_lc, POSITIVE) {
+                class_weight += 25.0;
+            }
+            if !matches!(tag, "body" | "html" | "article" | "main") && any_in(&attrs_lc, UNLIKELY) && !any_in(&attrs_lc, MAYBE) {
+                flags |= F_UNLIKELY;
+            }
+        }
+        if matches!(tag, "aside" | "nav" | "footer") {
+            flags |= F_UNLIKELY;
+        }
+        if parent != NONE {
+            self.frames[parent as usize].children += 1;
+        }
+        self.frames.push(Frame {
+            parent,
+            tag,
+            class,
+            tokens,
+            flags: flags | inherited,
+            own_flags: flags,
+            class_weight,
+            chars: 0,
+            link_chars: 0,
+            own_blocks: 0,
+            children: 0,
+        });
+        self.cur = (self.frames.len() - 1) as u32;
+        if tag == "pre" {
+            self.pre_depth += 1;
+        }
+    }
+
+    fn close(&mut self) {
+        self.flush();
+        if self.cur == NONE {
+            return;
+        }
+        if self.frames[self.cur as usize].tag == "pre" {
+            self.pre_depth = self.pre_depth.saturating_sub(1);
+        }
+        self.cur = self.frames[self.cur as usize].parent;
+    }
+}
+
+/// Walk a parsed document.
+pub fn walk(doc: &Html) -> Walk {
+    let mut w = Walker {
+        frames: Vec::new(),
+        blocks: Vec::new(),
+        facts: Facts::default(),
+        cur: NONE,
+        buf: String::new(),
+        chars: 0,
+        link_chars: 0,
+        pending_space: false,
+        link_depth: 0,
+        pre_depth: 0,
+    };
+    let mut skip: Option<ego_tree::NodeId> = None;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if skip.is_some() {
+                    continue;
+                }
+                match node.value() {
+                    Node::Text(t) => w.text(t),
+                    Node::Element(el) => {
+                        let name = el.name();
+                        w.facts.element(name, el, node);
+                        if skipped(name) {
+                            if node.has_children() {
+                                skip = Some(node.id());
+                            }
+                            continue;
+                        }
+                        if name == "br" {
+                            w.br();
+                        } else if name == "a" {
+                            w.link_depth += 1;
+                        } else if let Some(tag) = block_tag(name) {
+                            w.open(tag, el);
+                        } else if name == "img" {
+                            w.pending_space = true;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(node) => {
+                if let Some(id) = skip {
+                    if id == node.id() {
+                        skip = None;
+                    }
+                    continue;
+                }
+                if let Node::Element(el) = node.value() {
+                    let name = el.name();
+                    if name == "a" {
+                        w.link_depth = w.link_depth.saturating_sub(1);
+                    } else if block_tag(name).is_some() {
+                        w.close();
+                    } else if matches!(name, "td" | "th" | "li" | "span" | "label") {
+                        w.pending_space = true;
+                    }
+                }
+            }
+        }
+    }
+    w.flush();
+    // Subtree totals: children come after their parent in document order.
+    for i in (0..w.frames.len()).rev() {
+        let p = w.frames[i].parent;
+        if p != NONE {
+            let (c, l) = (w.frames[i].chars, w.frames[i].link_chars);
+            w.frames[p as usize].chars += c;
+            w.frames[p as usize].link_chars += l;
+        }
+    }
+    Walk { frames: w.frames, blocks: w.blocks, facts: w.facts }
+}

@@ -1,0 +1,93 @@
+//! HTML input end to end: the fixtures under tests/fixtures/html (written for
+//! this project) go through `Cleaner::clean_bytes`; a snapshot records the
+//! kept paragraphs, what was removed and by which rule, and the metadata.
+//! The assertions pin what must hold whatever the snapshot says.
+
+use newsclean::{Cleaned, Cleaner};
+use std::fmt::Write;
+use std::path::Path;
+
+fn clean(path: &Path) -> Cleaned {
+    let bytes = std::fs::read(path).expect("fixture is readable");
+    Cleaner::new().clean_bytes(&bytes).expect("HTML input cleans")
+}
+
+fn fixture(name: &str) -> Cleaned {
+    clean(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html").join(name))
+}
+
+fn render(c: &Cleaned) -> String {
+    let mut s = String::new();
+    writeln!(s, "metadata: {}", serde_json::to_string(&c.metadata).unwrap()).unwrap();
+    writeln!(s, "\n--- kept").unwrap();
+    for p in &c.paragraphs {
+        writeln!(s, "{p}\n").unwrap();
+    }
+    writeln!(s, "--- removed").unwrap();
+    for r in &c.removed {
+        writeln!(s, "[{}] {}", r.rule, r.text.replace('\n', " / ")).unwrap();
+    }
+    s
+}
+
+#[test]
+fn snapshots_of_html_fixtures() {
+    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
+        insta::glob!("fixtures/html/*.html", |path| {
+            insta::assert_snapshot!(render(&clean(path)));
+        });
+    });
+}
+
+#[test]
+fn news_page_keeps_the_story_and_drops_its_furniture() {
+    let c = fixture("news_furniture.html");
+    let text = &c.text;
+    // The story, its subheading, list and block quote.
+    for kept in ["The island ferry will sail", "Islanders divided", "Six extra crossings", "We cannot run a service", "review the timetable again"] {
+        assert!(text.contains(kept), "lost {kept:?}");
+    }
+    // Caption, ad slot, newsletter box, cookie banner, share bar, related links, footer, navigation.
+    for gone in ["Photo: Harbour Gazette", "Advertisement", "Sign up for our free newsletter", "We use cookies", "Share on Facebook", "Harbour wall repairs", "All rights reserved", "Weather"] {
+        assert!(!text.contains(gone), "kept {gone:?}");
+    }
+    assert_eq!(c.metadata.title.as_deref(), Some("Ferry timetable rewritten after storm season"));
+    assert_eq!(c.metadata.author.as_deref(), Some("Mira Okonkwo"));
+    assert_eq!(c.metadata.date.as_deref(), Some("2024-02-11T09:30:00Z"));
+    assert_eq!(c.metadata.site_name.as_deref(), Some("The Harbour Gazette"));
+    assert_eq!(c.metadata.url.as_deref(), Some("https://gazette.example/news/ferry-timetable"));
+    assert_eq!(c.metadata.language.as_deref(), Some("en"));
+}
+
+#[test]
+fn legacy_charset_page_is_decoded_by_its_meta() {
+    let c = fixture("legacy_windows1252.html");
+    assert!(c.text.contains("place de l’église"), "{}", c.text);
+    assert!(c.text.contains("« Nous voulions garder la date – le premier samedi"));
+    assert!(!c.text.contains('\u{FFFD}'));
+    assert!(!c.text.contains("Agenda"));
+    assert_eq!(c.metadata.language.as_deref(), Some("fr"));
+}
+
+#[test]
+fn table_layout_without_article_element_finds_the_text() {
+    let c = fixture("no_article.html");
+    assert_eq!(c.paragraphs.iter().filter(|p| p.contains("allotment") || p.contains("plots") || p.contains("council")).count(), 3);
+    for gone in ["Archive", "Bus station to close", "Advertise"] {
+        assert!(!c.text.contains(gone), "kept {gone:?}");
+    }
+}
+
+#[test]
+fn malformed_markup_loses_no_paragraph() {
+    let c = fixture("malformed.html");
+    assert_eq!(c.paragraphs.len(), 5, "{:?}", c.paragraphs);
+    assert!(!c.text.contains("not text"));
+}
+
+#[test]
+fn text_input_is_not_touched_by_the_html_stage() {
+    let c = Cleaner::new().clean_bytes(b"The mayor resigned on Monday.\n\nShe will stay until May.").unwrap();
+    assert!(c.blocks.iter().all(|(b, _)| b.dom.is_none()));
+    assert_eq!(c.text, "The mayor resigned on Monday.\n\nShe will stay until May.\n");
+}
