@@ -14,7 +14,9 @@
 //! story text by accident.
 
 use crate::error::{Error, Result};
-use regex::Regex;
+use regex::{Regex, RegexSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -124,16 +126,52 @@ pub struct Rule {
 }
 
 /// All rules of one kind, in file order.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct KindSet {
     rules: Vec<usize>,
     max_words: usize,
-    /// The kind's patterns without word boundaries, matched in one pass;
-    /// `slot[j]` is rule `rules[j]`'s index in it. Patterns with `\b` stay
-    /// out: on non-ASCII text they would drop the whole set to the slow
+    /// The kind's patterns without word boundaries, to match in one pass;
+    /// `slot[j]` is rule `rules[j]`'s index among them. Patterns with `\b`
+    /// stay out: on non-ASCII text they would drop the whole set to the slow
     /// PikeVM, so they are matched one by one.
-    set: Option<regex::RegexSet>,
+    pats: Vec<String>,
     slot: Vec<Option<usize>>,
+    /// The set, compiled once the kind has been asked [`SET_AFTER`] times:
+    /// compiling costs about a quarter second, which a batch earns back but
+    /// a single article does not. Either way the answers are the same.
+    set: OnceLock<Option<RegexSet>>,
+    uses: AtomicUsize,
+}
+
+/// Queries of a kind before its [`KindSet::set`] is compiled.
+const SET_AFTER: usize = 400;
+
+impl Clone for KindSet {
+    fn clone(&self) -> Self {
+        KindSet {
+            rules: self.rules.clone(),
+            max_words: self.max_words,
+            pats: self.pats.clone(),
+            slot: self.slot.clone(),
+            set: self.set.clone(),
+            uses: AtomicUsize::new(self.uses.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+impl KindSet {
+    /// Which set patterns match `text`, once the set is worth compiling.
+    fn set_matches(&self, text: &str) -> Option<regex::SetMatches> {
+        if self.pats.is_empty() || self.uses.fetch_add(1, Ordering::Relaxed) < SET_AFTER {
+            return None;
+        }
+        // Every pattern compiled alone, so the set can only fail on size;
+        // then the rules are simply matched one by one.
+        let set = self.set.get_or_init(|| {
+            regex::RegexSetBuilder::new(&self.pats).size_limit(64 << 20).dfa_size_limit(32 << 20).build().ok()
+        });
+        set.as_ref().map(|s| s.matches(text))
+    }
 }
 
 /// The stopword lists of every language, indexed by word.
@@ -276,18 +314,12 @@ impl RuleSetBuilder {
                 .map(|&i| {
                     let p = self.rules[i].regex.as_str();
                     (!p.contains("\\b") && !p.contains("\\B")).then(|| {
-                        pats.push(p);
+                        pats.push(p.to_owned());
                         pats.len() - 1
                     })
                 })
                 .collect();
-            let set = if pats.is_empty() {
-                None
-            } else {
-                let set = regex::RegexSetBuilder::new(&pats).size_limit(64 << 20).dfa_size_limit(32 << 20).build();
-                Some(set.map_err(|e| Error::Rules { origin: kind.as_str().into(), message: e.to_string() })?)
-            };
-            kinds.insert(kind, KindSet { rules: idx, max_words, set, slot });
+            kinds.insert(kind, KindSet { rules: idx, max_words, pats, slot, set: OnceLock::new(), uses: AtomicUsize::new(0) });
         }
         let anchored = |fmt: &dyn Fn(&str) -> String| -> Option<Regex> {
             if self.timestamps.is_empty() {
@@ -362,7 +394,7 @@ impl RuleSet {
         'a: 't,
     {
         let ks = self.kinds.get(&kind).filter(|ks| words <= ks.max_words);
-        let hits = ks.and_then(|ks| ks.set.as_ref()).map(|set| set.matches(text));
+        let hits = ks.and_then(|ks| ks.set_matches(text));
         let (idx, slot): (&'a [usize], &'a [Option<usize>]) = ks.map_or((&[], &[]), |ks| (&ks.rules, &ks.slot));
         idx.iter().zip(slot).filter_map(move |(&i, slot)| {
             let r = &self.rules[i];
@@ -439,5 +471,38 @@ mod tests {
         assert!(matches!(b.add_toml("language='xx'\n[[rule]]\nname='a'\nkind='ad'\npattern='('", "f.toml"), Err(Error::RulePattern { .. })));
         assert!(matches!(b.add_toml("language='xx'\n[[rule]]\nname='a'\nkind='nope'\npattern='x'", "f.toml"), Err(Error::Rules { .. })));
         assert!(matches!(b.add_toml("language='xx'\n[[rule]]\nname='a'\nkind='metadata'\npattern='x'", "f.toml"), Err(Error::Rules { .. })));
+    }
+
+    #[test]
+    fn the_compiled_set_answers_as_the_single_patterns_do() {
+        let rules = RuleSet::builtin();
+        let texts = [
+            "Photo: Jane Doe/Reuters",
+            "Foto: Lars Nielsen/Ritzau Scanpix",
+            "Sign up for our newsletter",
+            "Advertisement",
+            "Read more",
+            "The council voted on Tuesday to close the old library for good.",
+            "© 2024 Example Media. All rights reserved.",
+        ];
+        let kinds = [RuleKind::Ad, RuleKind::Caption, RuleKind::Related, RuleKind::Footer, RuleKind::Timestamp, RuleKind::Metadata];
+        let names = |r: &RuleSet| -> Vec<Vec<String>> {
+            let mut v = Vec::new();
+            for k in kinds {
+                for t in texts {
+                    let w = t.split_whitespace().count();
+                    v.push(r.matching(k, t, w).map(|r| r.name.clone()).collect());
+                }
+            }
+            v
+        };
+        let before = names(&rules);
+        // Some texts match, some do not: the comparison has teeth.
+        assert!(before.iter().any(|m| !m.is_empty()) && before.iter().any(|m| m.is_empty()));
+        for _ in 0..=SET_AFTER / texts.len() {
+            names(&rules);
+        }
+        assert!(rules.kinds.values().any(|ks| ks.set.get().is_some_and(|s| s.is_some())), "set compiled by now");
+        assert_eq!(names(&rules), before);
     }
 }
