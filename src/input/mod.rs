@@ -37,6 +37,10 @@ pub fn sniff(bytes: &[u8]) -> InputKind {
     let head = &bytes[..bytes.len().min(4096)];
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+    // Every HTML signal below starts with `<`: plain text is told at once.
+    if head.get(start) != Some(&b'<') {
+        return InputKind::Text;
+    }
     let lower: Vec<u8> = head[start..].iter().take(1024).map(|b| b.to_ascii_lowercase()).collect();
     const OPENERS: [&[u8]; 6] = [b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml", b"<!--"];
     if OPENERS.iter().any(|o| lower.starts_with(o)) {
@@ -90,28 +94,47 @@ pub fn normalize(text: &str) -> String {
     if text.bytes().all(|b| b != b'\r' && b != b'\t' && b < 0x80) {
         return text.to_owned();
     }
+    // Copy unchanged runs whole; only the characters below are rewritten.
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
+    let mut run = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let with = match c {
             '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push('\n');
+                if chars.peek().map(|&(_, n)| n) == Some('\n') {
+                    ""
+                } else {
+                    "\n"
                 }
             }
-            '\t' | '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}'
-            | '\u{3000}' => out.push(' '),
-            '\u{2028}' | '\u{2029}' | '\u{0085}' => out.push('\n'),
-            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
-            _ => out.push(c),
-        }
+            '\t' | '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => " ",
+            '\u{2028}' | '\u{2029}' | '\u{0085}' => "\n",
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => "",
+            _ => continue,
+        };
+        out.push_str(&text[run..i]);
+        out.push_str(with);
+        run = i + c.len_utf8();
     }
+    out.push_str(&text[run..]);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalize_rewrites_only_the_special_characters() {
+        assert_eq!(normalize("a\r\r\nb\u{2028}c\u{AD}d\u{3000}é\u{200B}ø\tz\r"), "a\n\nb\ncd éø z\n");
+        assert_eq!(normalize("“Plain” text — no change."), "“Plain” text — no change.");
+    }
+
+    #[test]
+    fn sniff_tells_text_that_does_not_open_with_a_tag() {
+        assert_eq!(sniff(b"  The <p> tag is not HTML here, <div> neither."), InputKind::Text);
+        assert_eq!(sniff(b"\xEF\xBB\xBF\n <!DOCTYPE html><p>x"), InputKind::Html);
+    }
 
     #[test]
     fn strips_bom_and_normalises_breaks_and_spaces() {
