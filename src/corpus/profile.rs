@@ -181,6 +181,17 @@ mod tests {
     }
 
     #[test]
+    fn a_cleaner_with_site_lines_drops_them_first_and_names_the_site() {
+        let lines = Arc::new(SiteLines::new("a.example", ["listen · 0 min"]));
+        let text = "Listen · 4 min\n\nThe ferry was late again on Monday.\n\nListen · 7 min";
+        let c = crate::Cleaner::new().site_profile(Some(lines)).clean_text(text);
+        assert_eq!(c.text, "The ferry was late again on Monday.\n");
+        assert!(c.removed.iter().all(|r| r.rule == "profile.a.example" && r.kind == "profile"));
+        // Without the profile the line stays: no built-in rule names it.
+        assert!(crate::Cleaner::new().clean_text(text).text.starts_with("Listen · 4 min"));
+    }
+
+    #[test]
     fn bad_files_are_errors() {
         assert!(matches!(Profile::from_json("{", "p.json"), Err(Error::Json { .. })));
         let wrong = r#"{"format":"other","min_docs":1,"min_share":0,"sites":{}}"#;
