@@ -5,7 +5,7 @@
 use anyhow::{Context, Result};
 use clap::Args;
 use newsclean::eval::{evaluate, DocResult, DocScore, GoldSet, Report, Source};
-use newsclean::{Cleaner, RuleSetBuilder, Utf8Mode};
+use newsclean::Cleaner;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -72,21 +72,7 @@ pub struct EvalArgs {
 
 /// The cleaner the flags describe; the same options as the clean command.
 fn build_cleaner(a: &EvalArgs) -> Result<Cleaner> {
-    let cleaner = if a.rules.is_empty() {
-        Cleaner::new()
-    } else {
-        let mut b = RuleSetBuilder::with_builtin();
-        for path in &a.rules {
-            let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read rules file", path.display()))?;
-            b.add_toml(&text, &path.display().to_string())?;
-        }
-        Cleaner::with_rules(b.build()?)
-    };
-    Ok(cleaner
-        .language(a.lang.clone())
-        .input_kind(a.input_kind.into())
-        .utf8_mode(if a.lossy { Utf8Mode::Lossy } else { Utf8Mode::Strict })
-        .max_size(a.max_size))
+    crate::make_cleaner(&a.rules, a.lang.clone(), a.input_kind, a.lossy, a.max_size)
 }
 
 /// Run the evaluation and print it. Errors (bad gold, missing input folder)

@@ -48,21 +48,26 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 /// Build the cleaner the flags describe.
 pub fn build_cleaner(a: &args::CleanArgs) -> Result<Cleaner> {
-    let cleaner = if a.rules.is_empty() {
+    make_cleaner(&a.rules, a.lang.clone(), a.input, a.lossy, a.max_size)
+}
+
+/// The cleaner for the cleaning options that the clean and eval commands share.
+pub fn make_cleaner(rules: &[PathBuf], lang: Option<String>, input: args::InputArg, lossy: bool, max_size: usize) -> Result<Cleaner> {
+    let cleaner = if rules.is_empty() {
         Cleaner::new()
     } else {
         let mut b = RuleSetBuilder::with_builtin();
-        for path in &a.rules {
+        for path in rules {
             let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read rules file", path.display()))?;
             b.add_toml(&text, &path.display().to_string())?;
         }
         Cleaner::with_rules(b.build()?)
     };
     Ok(cleaner
-        .language(a.lang.clone())
-        .input_kind(a.input.into())
-        .utf8_mode(if a.lossy { Utf8Mode::Lossy } else { Utf8Mode::Strict })
-        .max_size(a.max_size))
+        .language(lang)
+        .input_kind(input.into())
+        .utf8_mode(if lossy { Utf8Mode::Lossy } else { Utf8Mode::Strict })
+        .max_size(max_size))
 }
 
 /// Clean every input, `--jobs` at a time, writing in input order; returns
