@@ -89,7 +89,9 @@ fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
             continue;
         }
         let own = &frames[b.frame as usize];
-        if own.flags & skip != 0 || (own.flags & F_CHROME != 0 && own.flags & F_ARTICLE == 0) {
+        // Readability does not score `h1`: the page title sits beside the
+        // story, and a vote would make its wrapper a candidate.
+        if own.flags & skip != 0 || (own.flags & F_CHROME != 0 && own.flags & F_ARTICLE == 0) || own.tag == "h1" {
             continue;
         }
         let vote = vote(b);
@@ -127,6 +129,7 @@ fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
     }
     cands.sort_by(|&a, &b| score[b as usize].total_cmp(&score[a as usize]).then(a.cmp(&b)));
     let mut top = cands[0] as usize;
+    let best = top;
     if score[top] <= 0.0 {
         return None;
     }
@@ -205,11 +208,11 @@ fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
     }
     // A story split into several containers of the article body's class
     // (one per section between inline ads) is one story.
-    if !frames[top].class.is_empty() {
-        let sib_threshold = (score[top] * 0.2).max(10.0);
+    if !frames[best].class.is_empty() {
+        let sib_threshold = (score[best] * 0.2).max(10.0);
         for &c in &cands {
             let c = c as usize;
-            if score[c] >= sib_threshold && frames[c].class == frames[top].class && frames[c].flags & skip == 0 {
+            if score[c] >= sib_threshold && frames[c].class == frames[best].class && frames[c].flags & skip == 0 {
                 chosen[c] = true;
             }
         }
