@@ -21,6 +21,8 @@ use super::walk::{Frame, RawBlock, Walk, F_ARTICLE, F_CHROME, F_HIDDEN, F_UNLIKE
 
 /// A paragraph shorter than this does not vote (Readability's 25).
 const MIN_VOTE_CHARS: u32 = 25;
+/// A container with less text than this is no article when others have more.
+const MIN_CANDIDATE_CHARS: u32 = 200;
 /// How many ancestors a paragraph votes for.
 const VOTE_LEVELS: usize = 5;
 
@@ -126,6 +128,11 @@ fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
     }
     if cands.is_empty() {
         return None;
+    }
+    // A class name can outvote the text (a tiny "content-box" with +25):
+    // containers with almost no text stand back when others have some.
+    if cands.iter().any(|&c| frames[c as usize].chars >= MIN_CANDIDATE_CHARS) {
+        cands.retain(|&c| frames[c as usize].chars >= MIN_CANDIDATE_CHARS);
     }
     cands.sort_by(|&a, &b| score[b as usize].total_cmp(&score[a as usize]).then(a.cmp(&b)));
     let mut top = cands[0] as usize;
