@@ -91,3 +91,19 @@ fn text_input_is_not_touched_by_the_html_stage() {
     assert!(c.blocks.iter().all(|(b, _)| b.dom.is_none()));
     assert_eq!(c.text, "The mayor resigned on Monday.\n\nShe will stay until May.\n");
 }
+
+#[test]
+fn standfirst_beside_the_main_container_comes_back_but_not_the_headline() {
+    let para = "<p>The committee said on Friday that it would meet again in the spring, and that the report, which has been delayed twice, would be published before the summer.</p>";
+    let page = format!(
+        "<html><body><nav><a href=/>Home</a> <a href=/n>News</a></nav>\
+         <div class=top><h1>Report delayed again</h1><p>Members of the committee are not happy with the pace of the work, and they said so in a letter to the chair.</p></div>\
+         <div class=story>{para}{para}{para}</div>\
+         <div class=more><a href=/x>Other story one</a> <a href=/y>Other story two</a></div></body></html>"
+    );
+    let c = Cleaner::new().clean_bytes(page.as_bytes()).unwrap();
+    assert!(c.text.starts_with("Members of the committee are not happy"), "{}", c.text);
+    assert!(!c.text.contains("Report delayed again"));
+    assert!(!c.text.contains("Other story"));
+    assert!(!c.text.contains("Home"));
+}

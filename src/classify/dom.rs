@@ -79,6 +79,41 @@ pub fn evidence(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) 
             verdicts[i] = Verdict::drop(rule, "dom");
         }
     }
+    rescue_edges(blocks, feats, verdicts);
+}
+
+/// jusText's "good" paragraph: long enough, rich in stopwords, few links,
+/// ending like a sentence.
+fn prose(b: &Block, f: &Features) -> bool {
+    let d = b.dom.as_ref();
+    f.words >= 10
+        && f.terminal
+        && f.stopword_density >= 0.3
+        && f.link_density < 0.2
+        && b.shape == BlockShape::Paragraph
+        && d.is_some_and(|d| !d.in_chrome && !d.in_figure && !d.hidden)
+}
+
+/// A standfirst or a closing paragraph often sits just outside the container
+/// that won the main-content vote. Prose right before the first or right
+/// after the last main block comes back, up to the first block that is not
+/// prose (a headline, a byline, a link list).
+fn rescue_edges(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) {
+    let outside = |v: &Verdict| matches!(v, Verdict::Drop { rule, .. } if rule == "dom.outside-main");
+    let in_main = |b: &Block| b.dom.as_ref().is_some_and(|d| d.in_main);
+    let (Some(first), Some(last)) = (blocks.iter().position(in_main), blocks.iter().rposition(in_main)) else { return };
+    for i in (0..first).rev() {
+        if !(outside(&verdicts[i]) && prose(&blocks[i], &feats[i])) {
+            break;
+        }
+        verdicts[i] = Verdict::Keep { why: "dom.prose-beside-main" };
+    }
+    for i in last + 1..blocks.len() {
+        if !(outside(&verdicts[i]) && prose(&blocks[i], &feats[i])) {
+            break;
+        }
+        verdicts[i] = Verdict::Keep { why: "dom.prose-beside-main" };
+    }
 }
 
 #[cfg(test)]

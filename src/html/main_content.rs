@@ -21,6 +21,8 @@ use super::walk::{Frame, RawBlock, Walk, F_ARTICLE, F_CHROME, F_HIDDEN, F_UNLIKE
 
 /// A paragraph shorter than this does not vote (Readability's 25).
 const MIN_VOTE_CHARS: u32 = 25;
+/// A container with less text than this is no article when others have more.
+const MIN_CANDIDATE_CHARS: u32 = 200;
 /// How many ancestors a paragraph votes for.
 const VOTE_LEVELS: usize = 5;
 
@@ -89,7 +91,9 @@ fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
             continue;
         }
         let own = &frames[b.frame as usize];
-        if own.flags & skip != 0 || (own.flags & F_CHROME != 0 && own.flags & F_ARTICLE == 0) {
+        // Readability does not score `h1`: the page title sits beside the
+        // story, and a vote would make its wrapper a candidate.
+        if own.flags & skip != 0 || (own.flags & F_CHROME != 0 && own.flags & F_ARTICLE == 0) || own.tag == "h1" {
             continue;
         }
         let vote = vote(b);
@@ -125,8 +129,14 @@ fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
     if cands.is_empty() {
         return None;
     }
+    // A class name can outvote the text (a tiny "content-box" with +25):
+    // containers with almost no text stand back when others have some.
+    if cands.iter().any(|&c| frames[c as usize].chars >= MIN_CANDIDATE_CHARS) {
+        cands.retain(|&c| frames[c as usize].chars >= MIN_CANDIDATE_CHARS);
+    }
     cands.sort_by(|&a, &b| score[b as usize].total_cmp(&score[a as usize]).then(a.cmp(&b)));
     let mut top = cands[0] as usize;
+    let best = top;
     if score[top] <= 0.0 {
         return None;
     }
@@ -205,11 +215,11 @@ fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
     }
     // A story split into several containers of the article body's class
     // (one per section between inline ads) is one story.
-    if !frames[top].class.is_empty() {
-        let sib_threshold = (score[top] * 0.2).max(10.0);
+    if !frames[best].class.is_empty() {
+        let sib_threshold = (score[best] * 0.2).max(10.0);
         for &c in &cands {
             let c = c as usize;
-            if score[c] >= sib_threshold && frames[c].class == frames[top].class && frames[c].flags & skip == 0 {
+            if score[c] >= sib_threshold && frames[c].class == frames[best].class && frames[c].flags & skip == 0 {
                 chosen[c] = true;
             }
         }
