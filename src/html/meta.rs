@@ -37,14 +37,10 @@ impl Facts {
     pub fn element(&mut self, name: &str, el: &Element, node: NodeRef<'_, Node>) {
         match name {
             "meta" => {
-                let (mut key, mut content) = (None, None);
-                for (a, v) in el.attrs() {
-                    match a {
-                        "property" | "name" | "itemprop" | "http-equiv" if key.is_none() => key = Some(v.trim().to_ascii_lowercase()),
-                        "content" => content = Some(v),
-                        _ => {}
-                    }
-                }
+                // Attributes come in hash order; the key is chosen by a fixed priority.
+                const KEYS: [&str; 4] = ["property", "name", "itemprop", "http-equiv"];
+                let key = KEYS.iter().find_map(|k| el.attr(k)).map(|v| v.trim().to_ascii_lowercase());
+                let content = el.attr("content");
                 if let (Some(k), Some(c)) = (key, content) {
                     if !c.trim().is_empty() && self.metas.len() < 200 {
                         self.metas.push((k, c.trim().to_owned()));

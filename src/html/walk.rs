@@ -239,6 +239,9 @@ impl Walker {
         let mut class = Box::<str>::default();
         let mut tokens = Vec::new();
         let mut attrs_lc = String::new();
+        // scraper keeps attributes in a hash map, so their order changes from
+        // run to run; class and id are gathered apart and joined class first.
+        let mut id_lc: Option<String> = None;
         for (name, value) in el.attrs() {
             match name {
                 "class" => {
@@ -252,9 +255,7 @@ impl Walker {
                 "id" => {
                     let v = value.trim();
                     if !v.is_empty() {
-                        tokens.push(v.to_ascii_lowercase().into_boxed_str());
-                        attrs_lc.push_str(&v.to_ascii_lowercase());
-                        attrs_lc.push(' ');
+                        id_lc = Some(v.to_ascii_lowercase());
                     }
                 }
                 "hidden" => flags |= F_HIDDEN,
@@ -274,6 +275,11 @@ impl Walker {
                 },
                 _ => {}
             }
+        }
+        if let Some(id) = id_lc {
+            attrs_lc.push_str(&id);
+            attrs_lc.push(' ');
+            tokens.push(id.into_boxed_str());
         }
         match tag {
             "article" | "main" => flags |= F_ARTICLE,
