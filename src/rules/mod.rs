@@ -230,26 +230,31 @@ impl RuleSetBuilder {
         Self::default()
     }
 
-    /// The builder with every built-in language loaded.
+    /// The builder with every built-in language loaded. The files compile in
+    /// parallel (it is most of a run's start-up) and are added in file order,
+    /// so stopword bits and rule order do not depend on the threads.
     pub fn with_builtin() -> Self {
+        use rayon::prelude::*;
+        let compiled: Vec<CompiledFile> = BUILTIN
+            .par_iter()
+            .map(|(lang, text)| compile_file(text, &format!("built-in {lang}.toml")).expect("built-in rules are valid"))
+            .collect();
         let mut b = Self::new();
-        for (lang, text) in BUILTIN {
-            b.add_toml(text, &format!("built-in {lang}.toml")).expect("built-in rules are valid");
+        for file in compiled {
+            b.add_compiled(file).expect("built-in rules are valid");
         }
         b
     }
 
     /// Add one rules file. `origin` names it in errors.
     pub fn add_toml(&mut self, text: &str, origin: &str) -> Result<&mut Self> {
-        let file: RulesFile =
-            toml::from_str(text).map_err(|e| Error::Rules { origin: origin.into(), message: e.to_string() })?;
-        let lang = file.language.trim().to_lowercase();
-        if lang.is_empty() {
-            return Err(Error::Rules { origin: origin.into(), message: "`language` is empty".into() });
-        }
-        self.stopwords.add(&lang, file.name.as_deref(), &file.stopwords)?;
-        for spec in file.rules {
-            let rule = compile(spec, &lang, origin)?;
+        let file = compile_file(text, origin)?;
+        self.add_compiled(file)
+    }
+
+    fn add_compiled(&mut self, file: CompiledFile) -> Result<&mut Self> {
+        self.stopwords.add(&file.lang, file.name.as_deref(), &file.stopwords)?;
+        for rule in file.rules {
             if rule.kind == RuleKind::Timestamp {
                 self.timestamps.push(rule.regex.as_str().to_owned());
             }
@@ -269,27 +274,31 @@ impl RuleSetBuilder {
         for (i, r) in self.rules.iter().enumerate() {
             grouped.entry(r.kind).or_default().push(i);
         }
-        let mut kinds = FxHashMap::default();
         // Group names would clash in one regex, and the fast check needs none.
         let unnamed = Regex::new(r"\(\?P?<[A-Za-z_][A-Za-z0-9_]*>").expect("valid");
-        for (kind, idx) in grouped {
-            let max_words = idx.iter().map(|&i| self.rules[i].max_words).max().unwrap_or(0);
-            let outside: Vec<bool> = idx.iter().map(|&i| has_word_boundary(self.rules[i].regex.as_str())).collect();
-            let alt = idx
-                .iter()
-                .zip(&outside)
-                .filter(|(_, &out)| !out)
-                .map(|(&i, _)| format!("(?:{})", unnamed.replace_all(self.rules[i].regex.as_str(), "(?:")))
-                .collect::<Vec<_>>()
-                .join("|");
-            // Should the union not compile, every rule is simply tried in turn.
-            let any = if alt.is_empty() {
-                None
-            } else {
-                regex::RegexBuilder::new(&alt).size_limit(256 << 20).dfa_size_limit(64 << 20).build().ok()
-            };
-            kinds.insert(kind, KindSet { rules: idx, outside, max_words, any });
-        }
+        // The unions are the other half of start-up; they compile in parallel.
+        use rayon::prelude::*;
+        let kinds: FxHashMap<RuleKind, KindSet> = grouped
+            .into_par_iter()
+            .map(|(kind, idx)| {
+                let max_words = idx.iter().map(|&i| self.rules[i].max_words).max().unwrap_or(0);
+                let outside: Vec<bool> = idx.iter().map(|&i| has_word_boundary(self.rules[i].regex.as_str())).collect();
+                let alt = idx
+                    .iter()
+                    .zip(&outside)
+                    .filter(|(_, &out)| !out)
+                    .map(|(&i, _)| format!("(?:{})", unnamed.replace_all(self.rules[i].regex.as_str(), "(?:")))
+                    .collect::<Vec<_>>()
+                    .join("|");
+                // Should the union not compile, every rule is simply tried in turn.
+                let any = if alt.is_empty() {
+                    None
+                } else {
+                    regex::RegexBuilder::new(&alt).size_limit(256 << 20).dfa_size_limit(64 << 20).build().ok()
+                };
+                (kind, KindSet { rules: idx, outside, max_words, any })
+            })
+            .collect();
         let anchored = |fmt: &dyn Fn(&str) -> String| -> Option<Regex> {
             if self.timestamps.is_empty() {
                 return None;
@@ -314,6 +323,25 @@ fn has_word_boundary(pattern: &str) -> bool {
         escaped = !escaped && c == '\\';
     }
     false
+}
+
+/// A rules file parsed and its patterns compiled, not yet added.
+struct CompiledFile {
+    lang: String,
+    name: Option<String>,
+    stopwords: String,
+    rules: Vec<Rule>,
+}
+
+fn compile_file(text: &str, origin: &str) -> Result<CompiledFile> {
+    let file: RulesFile =
+        toml::from_str(text).map_err(|e| Error::Rules { origin: origin.into(), message: e.to_string() })?;
+    let lang = file.language.trim().to_lowercase();
+    if lang.is_empty() {
+        return Err(Error::Rules { origin: origin.into(), message: "`language` is empty".into() });
+    }
+    let rules = file.rules.into_iter().map(|spec| compile(spec, &lang, origin)).collect::<Result<Vec<_>>>()?;
+    Ok(CompiledFile { lang, name: file.name, stopwords: file.stopwords, rules })
 }
 
 fn compile(spec: RuleSpec, lang: &str, origin: &str) -> Result<Rule> {
@@ -395,7 +423,13 @@ impl RuleSet {
         let hit = |r: &Option<Regex>| r.as_ref().is_some_and(|r| r.is_match(text));
         if text.len() > 400 {
             // Only the ends matter; skip the whole-block test for long text.
-            return if hit(&self.ts_start) { TimestampAt::Start } else if hit(&self.ts_end) { TimestampAt::End } else { TimestampAt::None };
+            return if hit(&self.ts_start) {
+                TimestampAt::Start
+            } else if hit(&self.ts_end) {
+                TimestampAt::End
+            } else {
+                TimestampAt::None
+            };
         }
         if hit(&self.ts_whole) {
             TimestampAt::Whole
@@ -457,8 +491,17 @@ mod tests {
     #[test]
     fn bad_rules_files_are_errors_not_panics() {
         let mut b = RuleSetBuilder::new();
-        assert!(matches!(b.add_toml("language='xx'\n[[rule]]\nname='a'\nkind='ad'\npattern='('", "f.toml"), Err(Error::RulePattern { .. })));
-        assert!(matches!(b.add_toml("language='xx'\n[[rule]]\nname='a'\nkind='nope'\npattern='x'", "f.toml"), Err(Error::Rules { .. })));
-        assert!(matches!(b.add_toml("language='xx'\n[[rule]]\nname='a'\nkind='metadata'\npattern='x'", "f.toml"), Err(Error::Rules { .. })));
+        assert!(matches!(
+            b.add_toml("language='xx'\n[[rule]]\nname='a'\nkind='ad'\npattern='('", "f.toml"),
+            Err(Error::RulePattern { .. })
+        ));
+        assert!(matches!(
+            b.add_toml("language='xx'\n[[rule]]\nname='a'\nkind='nope'\npattern='x'", "f.toml"),
+            Err(Error::Rules { .. })
+        ));
+        assert!(matches!(
+            b.add_toml("language='xx'\n[[rule]]\nname='a'\nkind='metadata'\npattern='x'", "f.toml"),
+            Err(Error::Rules { .. })
+        ));
     }
 }
