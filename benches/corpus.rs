@@ -37,7 +37,12 @@ fn main() {
     w.flush().unwrap();
     drop(w);
     let bytes = std::fs::metadata(&path).unwrap().len();
-    eprintln!("corpus: {records} records, {sites} sites, {:.1} MB in {:.1?} -> {}", bytes as f64 / 1e6, t.elapsed(), path.display());
+    eprintln!(
+        "corpus: {records} records, {sites} sites, {:.1} MB in {:.1?} -> {}",
+        bytes as f64 / 1e6,
+        t.elapsed(),
+        path.display()
+    );
     if args.iter().any(|a| a == "--generate") {
         return;
     }

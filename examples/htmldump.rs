@@ -9,6 +9,15 @@ fn main() {
         let n = d.path_tokens.len();
         let inner = &d.path_tokens[n - d.main_tokens.min(n)..];
         let text: String = b.text.replace('\n', " | ").chars().take(90).collect();
-        println!("{:>4} {:<28} {:<10} main={} ld={:.2} inner={:?}\n      {}", b.index, v.label(), d.tag, d.in_main as u8, d.link_density, inner, text);
+        println!(
+            "{:>4} {:<28} {:<10} main={} ld={:.2} inner={:?}\n      {}",
+            b.index,
+            v.label(),
+            d.tag,
+            d.in_main as u8,
+            d.link_density,
+            inner,
+            text
+        );
     }
 }

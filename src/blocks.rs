@@ -65,11 +65,7 @@ pub struct Block {
 
 /// Split normalised text into blocks.
 pub fn segment(text: &str) -> Vec<Block> {
-    let lines: Vec<(usize, String)> = text
-        .split('\n')
-        .enumerate()
-        .map(|(i, l)| (i + 1, fold_spaces(l)))
-        .collect();
+    let lines: Vec<(usize, String)> = text.split('\n').enumerate().map(|(i, l)| (i + 1, fold_spaces(l))).collect();
     let has_blank_separators = {
         let mut seen_text = false;
         let mut blank_after_text = false;

@@ -235,7 +235,10 @@ impl GoldSet {
             return Self::parse_json(&bytes, path);
         }
         let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        Ok(GoldSet { layout: Layout::Text, docs: vec![GoldDoc { name, expected: Expected::Text(read_like_python(&bytes)) }] })
+        Ok(GoldSet {
+            layout: Layout::Text,
+            docs: vec![GoldDoc { name, expected: Expected::Text(read_like_python(&bytes)) }],
+        })
     }
 
     fn load_json(path: &Path) -> Result<GoldSet> {
@@ -262,7 +265,8 @@ impl GoldSet {
             let doc = match layout {
                 Layout::Scrapinghub => {
                     let body = rec.get("articleBody").and_then(|v| v.as_str());
-                    let body = body.ok_or_else(|| bad(format!("record {key}: `articleBody` missing or not a string")))?;
+                    let body =
+                        body.ok_or_else(|| bad(format!("record {key}: `articleBody` missing or not a string")))?;
                     GoldDoc { name: key.clone(), expected: Expected::Text(body.to_owned()) }
                 }
                 _ => {
@@ -273,11 +277,16 @@ impl GoldSet {
                             None => Ok(Vec::new()),
                             Some(v) => v
                                 .as_array()
-                                .and_then(|a| a.iter().map(|s| s.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>())
+                                .and_then(|a| {
+                                    a.iter().map(|s| s.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>()
+                                })
                                 .ok_or_else(|| bad(format!("record {key}: `{field}` must be a list of strings"))),
                         }
                     };
-                    GoldDoc { name: file.to_owned(), expected: Expected::Snippets { with: list("with")?, without: list("without")? } }
+                    GoldDoc {
+                        name: file.to_owned(),
+                        expected: Expected::Snippets { with: list("with")?, without: list("without")? },
+                    }
                 }
             };
             docs.push(doc);
@@ -480,14 +489,17 @@ pub fn evaluate(gold: &GoldSet, input_dir: &Path, source: Source<'_>) -> Result<
             };
             let score = match &doc.expected {
                 Expected::Text(g) => DocScore::Tokens(score_tokens(g, out.as_deref().unwrap_or(""))),
-                Expected::Snippets { with, without } => DocScore::Snippets(score_snippets(with, without, out.as_deref())),
+                Expected::Snippets { with, without } => {
+                    DocScore::Snippets(score_snippets(with, without, out.as_deref()))
+                }
             };
             Some(DocResult { name: doc.name.clone(), input, error, score })
         })
         .collect();
     let skipped = results.iter().filter(|r| r.is_none()).count();
     let docs: Vec<DocResult> = results.into_iter().flatten().collect();
-    let metric = if gold.docs.iter().any(|d| matches!(d.expected, Expected::Snippets { .. })) { "snippets" } else { "tokens" };
+    let metric =
+        if gold.docs.iter().any(|d| matches!(d.expected, Expected::Snippets { .. })) { "snippets" } else { "tokens" };
     let total = if metric == "tokens" { token_total(&docs, skipped) } else { snippet_total(&docs, skipped) };
     Ok(Report { layout: gold.layout, metric, total, docs })
 }
@@ -689,7 +701,10 @@ mod tests {
         assert_eq!(g.layout, Layout::Scrapinghub);
         assert_eq!(g.docs[0], GoldDoc { name: "a1".into(), expected: Expected::Text("First body.".into()) });
         assert_eq!(find_input(dir.path(), Layout::Scrapinghub, "a1", false), Some(dir.path().join("html/a1.html")));
-        assert_eq!(find_input(&dir.path().join("out"), Layout::Scrapinghub, "a1", true), Some(dir.path().join("out/html/a1.txt")));
+        assert_eq!(
+            find_input(&dir.path().join("out"), Layout::Scrapinghub, "a1", true),
+            Some(dir.path().join("out/html/a1.txt"))
+        );
         // The JSON file itself works too.
         assert_eq!(GoldSet::load(&dir.path().join("ground-truth.json")).unwrap().docs.len(), 2);
     }
@@ -708,7 +723,10 @@ mod tests {
         let g = GoldSet::load(dir.path()).unwrap();
         assert_eq!(g.layout, Layout::Trafilatura);
         assert_eq!(g.docs[0].expected, Expected::Snippets { with: s(&["Kept sentence"]), without: s(&["Menu"]) });
-        assert_eq!(find_input(dir.path(), Layout::Trafilatura, "a.site.html", false), Some(dir.path().join("eval/a.site.html")));
+        assert_eq!(
+            find_input(dir.path(), Layout::Trafilatura, "a.site.html", false),
+            Some(dir.path().join("eval/a.site.html"))
+        );
         let r = evaluate(&g, &dir.path().join("out"), Source::Cleaned).unwrap();
         assert_eq!((r.metric, r.total.docs, r.total.skipped), ("snippets", 1, 1));
         assert_eq!(r.total.snippets, Some(SnippetCounts { tp: 1, fp: 1, fn_: 0, tn: 0 }));
@@ -720,7 +738,9 @@ mod tests {
         write(dir.path(), "broken.json", "{not json");
         write(dir.path(), "odd.json", r#"{"k": {"text": "x"}}"#);
         write(dir.path(), "t.json", r#"{"k": {"file": "f.html", "with": [1]}}"#);
-        for (name, needle) in [("broken.json", "invalid JSON"), ("odd.json", "unknown gold format"), ("t.json", "`with` must be")] {
+        for (name, needle) in
+            [("broken.json", "invalid JSON"), ("odd.json", "unknown gold format"), ("t.json", "`with` must be")]
+        {
             let err = GoldSet::load(&dir.path().join(name)).unwrap_err().to_string();
             assert!(err.contains(name) && err.contains(needle), "{err}");
         }

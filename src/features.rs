@@ -77,7 +77,9 @@ pub fn repeat_key(text: &str) -> String {
 
 /// Does `text` end like a sentence?
 pub fn ends_terminal(text: &str) -> bool {
-    let t = text.trim_end_matches(|c: char| matches!(c, '"' | '\'' | '»' | '«' | '”' | '“' | '’' | ')' | ']' | '*') || c.is_whitespace());
+    let t = text.trim_end_matches(|c: char| {
+        matches!(c, '"' | '\'' | '»' | '«' | '”' | '“' | '’' | ')' | ']' | '*') || c.is_whitespace()
+    });
     t.ends_with(['.', '!', '?', '…', ':', ';'])
 }
 

@@ -75,7 +75,14 @@ impl Cleaner {
 
     /// A cleaner with the given rules (see [`RuleSetBuilder`]).
     pub fn with_rules(rules: impl Into<Arc<RuleSet>>) -> Self {
-        Cleaner { rules: rules.into(), lang: None, input: InputKind::Auto, utf8: Utf8Mode::Strict, max_size: DEFAULT_MAX_SIZE, site: None }
+        Cleaner {
+            rules: rules.into(),
+            lang: None,
+            input: InputKind::Auto,
+            utf8: Utf8Mode::Strict,
+            max_size: DEFAULT_MAX_SIZE,
+            site: None,
+        }
     }
 
     /// Use this language's stopwords instead of detecting the language.

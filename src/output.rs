@@ -40,7 +40,13 @@ pub fn assemble(blocks: Vec<Block>, verdicts: Vec<Verdict>, trims: Vec<Trim>, me
     let mut paragraphs = Vec::new();
     let mut removed: Vec<Removed> = trims
         .into_iter()
-        .map(|t| Removed { index: t.index, line: blocks[t.index].line, text: t.text, rule: t.rule, kind: "metadata".into() })
+        .map(|t| Removed {
+            index: t.index,
+            line: blocks[t.index].line,
+            text: t.text,
+            rule: t.rule,
+            kind: "metadata".into(),
+        })
         .collect();
     for (b, v) in blocks.iter().zip(&verdicts) {
         match v {

@@ -117,7 +117,12 @@ fn explain_lists_keep_and_drop_without_colour_when_piped() {
     let drop = out.lines().find(|l| l.contains("DROP")).unwrap();
     assert!(drop.contains("en.ad.marker") && drop.contains("Advertisement"), "{drop}");
     // --color always forces escapes.
-    newsclean().args(["--explain", "--color", "always"]).write_stdin(ARTICLE).assert().success().stdout(predicate::str::contains("\x1b["));
+    newsclean()
+        .args(["--explain", "--color", "always"])
+        .write_stdin(ARTICLE)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\x1b["));
 }
 
 #[test]
@@ -139,7 +144,12 @@ fn invalid_utf8_fails_unless_lossy() {
     let d = tempfile::tempdir().unwrap();
     write(d.path(), "bad.txt", b"The council met on Monday to vote on the caf\xe9 licence for the square.\n");
     let bad = d.path().join("bad.txt");
-    newsclean().arg(&bad).assert().code(1).stderr(predicate::str::contains("bad.txt").and(predicate::str::contains("UTF-8"))).stdout("");
+    newsclean()
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad.txt").and(predicate::str::contains("UTF-8")))
+        .stdout("");
     newsclean()
         .arg(&bad)
         .arg("--lossy")
@@ -203,7 +213,11 @@ Tickets are still available at the box office and online.\n";
 fn a_bad_rules_file_is_a_usage_error_naming_it() {
     let d = tempfile::tempdir().unwrap();
     write(d.path(), "a.txt", ARTICLE);
-    write(d.path(), "broken.toml", "language = \"en\"\n[[rule]]\nname = \"x\"\nkind = \"footer\"\npattern = '(unclosed'\n");
+    write(
+        d.path(),
+        "broken.toml",
+        "language = \"en\"\n[[rule]]\nname = \"x\"\nkind = \"footer\"\npattern = '(unclosed'\n",
+    );
     write(d.path(), "garbage.toml", "this is not toml = = =\n");
     for name in ["broken.toml", "garbage.toml", "absent.toml"] {
         newsclean()
@@ -219,7 +233,12 @@ fn a_bad_rules_file_is_a_usage_error_naming_it() {
 
 #[test]
 fn an_unknown_flag_is_a_usage_error() {
-    newsclean().arg("--no-such-flag").write_stdin(ARTICLE).assert().code(2).stderr(predicate::str::contains("--no-such-flag"));
+    newsclean()
+        .arg("--no-such-flag")
+        .write_stdin(ARTICLE)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--no-such-flag"));
     newsclean().args(["--format", "yaml"]).write_stdin(ARTICLE).assert().code(2);
 }
 

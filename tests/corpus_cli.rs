@@ -16,7 +16,8 @@ fn bin() -> Command {
 
 /// Run the binary with `stdin` piped in.
 fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = bin().args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child =
+        bin().args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let mut input = child.stdin.take().unwrap();
     let data = stdin.to_vec();
     let writer = std::thread::spawn(move || input.write_all(&data));
@@ -66,7 +67,8 @@ fn bad_lines_are_reported_with_file_and_line_and_the_batch_goes_on() {
     let out = run(&[&["--jsonl"][..], &args].concat(), b"");
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let ids: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].clone()).collect();
+    let ids: Vec<serde_json::Value> =
+        stdout.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].clone()).collect();
     // Line 2 is not JSON (left out); id 3 has no text (written with `error`).
     assert_eq!(ids, [1, 3, 4, 5].map(serde_json::Value::from));
     assert!(stdout.lines().nth(1).unwrap().ends_with(r#""error":"record has neither a `text` nor an `html` field"}"#));
@@ -111,7 +113,8 @@ fn a_split_corpus_cleaned_in_two_processes_equals_a_single_run() {
     let whole = dir.path().join("whole.jsonl");
     std::fs::write(&whole, &input).unwrap();
     let profile = dir.path().join("profile.json");
-    let learnt = bin().args(["learn", whole.to_str().unwrap(), "-o", profile.to_str().unwrap(), "-q"]).output().unwrap();
+    let learnt =
+        bin().args(["learn", whole.to_str().unwrap(), "-o", profile.to_str().unwrap(), "-q"]).output().unwrap();
     assert!(learnt.status.success(), "{}", String::from_utf8_lossy(&learnt.stderr));
 
     let cut = input.match_indices('\n').nth(1199).unwrap().0 + 1;
@@ -160,7 +163,11 @@ fn fixture_site(dir: &Path, n: usize) -> Fixture {
             text.push_str(&format!("\n{PROMO}\n"));
         }
         std::fs::write(folder.join(format!("{i:02}.txt")), &text).unwrap();
-        jsonl.push_str(&format!("{{\"id\":{i},\"url\":{},\"text\":{}}}\n", json_str(&format!("https://www.{}/a/{i}", s.host)), json_str(&text)));
+        jsonl.push_str(&format!(
+            "{{\"id\":{i},\"url\":{},\"text\":{}}}\n",
+            json_str(&format!("https://www.{}/a/{i}", s.host)),
+            json_str(&text)
+        ));
         story.push(st);
     }
     std::fs::write(dir.join("site.jsonl"), jsonl).unwrap();
@@ -199,7 +206,8 @@ fn learnt_profile_removes_the_site_template_and_keeps_story_text() {
     let site = &p["sites"]["valley-courier0.example"];
     assert_eq!(site["docs"], 24);
     let learnt: Vec<&str> = site["lines"].as_array().unwrap().iter().map(|l| l["example"].as_str().unwrap()).collect();
-    let protected: Vec<&str> = site["protected"].as_array().unwrap().iter().map(|l| l["example"].as_str().unwrap()).collect();
+    let protected: Vec<&str> =
+        site["protected"].as_array().unwrap().iter().map(|l| l["example"].as_str().unwrap()).collect();
     assert_eq!(protected, [fx.signoff.as_str()]);
     let mut expected: Vec<&str> = fx.template.iter().map(String::as_str).collect();
     let mut got = learnt.clone();
@@ -220,13 +228,26 @@ fn learnt_profile_removes_the_site_template_and_keeps_story_text() {
     // Folder mode: the site is the folder; --explain names the rule.
     let docs = dir.path().join("docs");
     let fprofile = dir.path().join("fprofile.json");
-    assert!(bin().args(["learn", docs.to_str().unwrap(), "-o", fprofile.to_str().unwrap(), "-q"]).status().unwrap().success());
+    assert!(bin()
+        .args(["learn", docs.to_str().unwrap(), "-o", fprofile.to_str().unwrap(), "-q"])
+        .status()
+        .unwrap()
+        .success());
     assert_eq!(std::fs::read_to_string(&fprofile).unwrap(), std::fs::read_to_string(&profile).unwrap());
     let first = docs.join("valley-courier0.example").join("00.txt");
-    let explain = bin().args(["--profile", fprofile.to_str().unwrap(), "--explain", "--color", "never", first.to_str().unwrap()]).output().unwrap();
+    let explain = bin()
+        .args(["--profile", fprofile.to_str().unwrap(), "--explain", "--color", "never", first.to_str().unwrap()])
+        .output()
+        .unwrap();
     let explain = String::from_utf8(explain.stdout).unwrap();
-    assert!(explain.lines().any(|l| l.contains("DROP profile.valley-courier0.example") && l.contains("Tip the newsroom")), "{explain}");
-    assert!(explain.lines().any(|l| l.contains("KEEP") && l.contains("This reporting is part of our series")), "{explain}");
+    assert!(
+        explain.lines().any(|l| l.contains("DROP profile.valley-courier0.example") && l.contains("Tip the newsroom")),
+        "{explain}"
+    );
+    assert!(
+        explain.lines().any(|l| l.contains("KEEP") && l.contains("This reporting is part of our series")),
+        "{explain}"
+    );
 }
 
 /// The measurement behind the default `--min-docs`: on the fixture site,
@@ -242,7 +263,17 @@ fn min_docs_window_on_the_fixture_site() {
     for k in 2..=8u64 {
         let profile = dir.path().join(format!("p{k}.json"));
         let st = bin()
-            .args(["learn", jsonl.to_str().unwrap(), "-o", profile.to_str().unwrap(), "-q", "--min-docs", &k.to_string(), "--min-share", "0"])
+            .args([
+                "learn",
+                jsonl.to_str().unwrap(),
+                "-o",
+                profile.to_str().unwrap(),
+                "-q",
+                "--min-docs",
+                &k.to_string(),
+                "--min-share",
+                "0",
+            ])
             .status()
             .unwrap();
         assert!(st.success());
@@ -268,7 +299,9 @@ fn folder_mode_runs_in_parallel_and_keeps_order_and_errors() {
     let fx = fixture_site(dir.path(), 30);
     let folder = dir.path().join("docs");
     let missing = dir.path().join("nope.txt");
-    let args = |j: &str| vec![folder.to_str().unwrap().to_owned(), missing.to_str().unwrap().to_owned(), "-j".into(), j.into()];
+    let args = |j: &str| {
+        vec![folder.to_str().unwrap().to_owned(), missing.to_str().unwrap().to_owned(), "-j".into(), j.into()]
+    };
     let one = bin().args(args("1")).output().unwrap();
     let two = bin().args(args("2")).output().unwrap();
     assert_eq!((one.status.code(), two.status.code()), (Some(1), Some(1)));

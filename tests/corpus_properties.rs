@@ -22,8 +22,36 @@ use newsclean::{blocks, input, Cleaner};
 use proptest::prelude::*;
 
 const WORDS: &[&str] = &[
-    "the", "council", "said", "that", "harbour", "and", "of", "was", "plan", "residents", "in", "a", "new", "bridge",
-    "de", "het", "een", "og", "det", "er", "la", "le", "und", "die", "budget", "vote", "ferry", "winter", "on", "Monday",
+    "the",
+    "council",
+    "said",
+    "that",
+    "harbour",
+    "and",
+    "of",
+    "was",
+    "plan",
+    "residents",
+    "in",
+    "a",
+    "new",
+    "bridge",
+    "de",
+    "het",
+    "een",
+    "og",
+    "det",
+    "er",
+    "la",
+    "le",
+    "und",
+    "die",
+    "budget",
+    "vote",
+    "ferry",
+    "winter",
+    "on",
+    "Monday",
 ];
 
 const BOILERPLATE: &[&str] = &[
@@ -42,15 +70,14 @@ const BOILERPLATE: &[&str] = &[
 ];
 
 fn sentence() -> impl Strategy<Value = String> {
-    (prop::collection::vec(prop::sample::select(WORDS), 4..24), prop::sample::select(&[".", "!", "?", ":", ""][..])).prop_map(
-        |(ws, end)| {
+    (prop::collection::vec(prop::sample::select(WORDS), 4..24), prop::sample::select(&[".", "!", "?", ":", ""][..]))
+        .prop_map(|(ws, end)| {
             let mut s = ws.join(" ");
             if let Some(f) = s.get_mut(0..1) {
                 f.make_ascii_uppercase();
             }
             s + end
-        },
-    )
+        })
 }
 
 fn block() -> impl Strategy<Value = String> {
@@ -63,7 +90,8 @@ fn block() -> impl Strategy<Value = String> {
 }
 
 fn document() -> impl Strategy<Value = String> {
-    (prop::collection::vec(block(), 0..14), prop::bool::ANY).prop_map(|(bs, blank)| bs.join(if blank { "\n\n" } else { "\n" }))
+    (prop::collection::vec(block(), 0..14), prop::bool::ANY)
+        .prop_map(|(bs, blank)| bs.join(if blank { "\n\n" } else { "\n" }))
 }
 
 proptest! {

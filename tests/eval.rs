@@ -43,7 +43,9 @@ fn run(name: &str) -> Option<Report> {
 
 #[test]
 fn scrapinghub_token_f1_meets_the_bar() {
-    let Some(r) = run("scrapinghub-aeb") else { return };
+    let Some(r) = run("scrapinghub-aeb") else {
+        return;
+    };
     assert_eq!(r.metric, "tokens");
     assert!(r.total.docs >= 180, "expected the full set, scored {}", r.total.docs);
     assert!(r.docs.iter().all(|d| d.input.is_some()), "every gold id has an html/<id>.html page");
@@ -59,11 +61,17 @@ const TRAFILATURA_FLOOR: f64 = 0.905;
 
 #[test]
 fn trafilatura_snippet_f1_holds_its_floor() {
-    let Some(r) = run("trafilatura-eval") else { return };
+    let Some(r) = run("trafilatura-eval") else {
+        return;
+    };
     assert_eq!(r.metric, "snippets");
     assert!(r.total.docs >= 980 && r.total.skipped == 0, "docs={} skipped={}", r.total.docs, r.total.skipped);
     if r.total.f1 < TRAFILATURA_TARGET {
         eprintln!("trafilatura-eval: F1 {:.4} is still below the target {TRAFILATURA_TARGET}", r.total.f1);
     }
-    assert!(r.total.f1 >= TRAFILATURA_FLOOR, "trafilatura with/without F1 {:.4} < floor {TRAFILATURA_FLOOR}", r.total.f1);
+    assert!(
+        r.total.f1 >= TRAFILATURA_FLOOR,
+        "trafilatura with/without F1 {:.4} < floor {TRAFILATURA_FLOOR}",
+        r.total.f1
+    );
 }

@@ -44,11 +44,26 @@ fn news_page_keeps_the_story_and_drops_its_furniture() {
     let c = fixture("news_furniture.html");
     let text = &c.text;
     // The story, its subheading, list and block quote.
-    for kept in ["The island ferry will sail", "Islanders divided", "Six extra crossings", "We cannot run a service", "review the timetable again"] {
+    for kept in [
+        "The island ferry will sail",
+        "Islanders divided",
+        "Six extra crossings",
+        "We cannot run a service",
+        "review the timetable again",
+    ] {
         assert!(text.contains(kept), "lost {kept:?}");
     }
     // Caption, ad slot, newsletter box, cookie banner, share bar, related links, footer, navigation.
-    for gone in ["Photo: Harbour Gazette", "Advertisement", "Sign up for our free newsletter", "We use cookies", "Share on Facebook", "Harbour wall repairs", "All rights reserved", "Weather"] {
+    for gone in [
+        "Photo: Harbour Gazette",
+        "Advertisement",
+        "Sign up for our free newsletter",
+        "We use cookies",
+        "Share on Facebook",
+        "Harbour wall repairs",
+        "All rights reserved",
+        "Weather",
+    ] {
         assert!(!text.contains(gone), "kept {gone:?}");
     }
     assert_eq!(c.metadata.title.as_deref(), Some("Ferry timetable rewritten after storm season"));
@@ -72,7 +87,10 @@ fn legacy_charset_page_is_decoded_by_its_meta() {
 #[test]
 fn table_layout_without_article_element_finds_the_text() {
     let c = fixture("no_article.html");
-    assert_eq!(c.paragraphs.iter().filter(|p| p.contains("allotment") || p.contains("plots") || p.contains("council")).count(), 3);
+    assert_eq!(
+        c.paragraphs.iter().filter(|p| p.contains("allotment") || p.contains("plots") || p.contains("council")).count(),
+        3
+    );
     for gone in ["Archive", "Bus station to close", "Advertise"] {
         assert!(!c.text.contains(gone), "kept {gone:?}");
     }

@@ -85,7 +85,11 @@ fn story(lang: &str) -> (&'static str, &'static str) {
 fn ad_markers_drop_slot_labels_and_keep_sentences_about_ads() {
     let cases = [
         ("en", "Advertisement", "The council spent less on advertisements this year than last, the report shows."),
-        ("en", "Story continues below advertisement", "Advertising on buses will be banned from next year, the mayor said."),
+        (
+            "en",
+            "Story continues below advertisement",
+            "Advertising on buses will be banned from next year, the mayor said.",
+        ),
         ("da", "Annonce", "Annoncen i avisen blev trukket tilbage efter kritik fra læserne."),
         ("da", "Artiklen fortsætter under annoncen", "Kommunen har brugt over en million kroner på annoncer i år."),
         ("nl", "Advertentie", "De advertentie verscheen in drie landelijke kranten, zegt de woordvoerder."),
@@ -170,7 +174,11 @@ fn show_more_drops_a_caption_glued_to_its_own_repeat() {
         ("da", "Cyklister på broen i morges Vis mere Cyklister på broen i morges", "da.caption.show-more"),
         ("en", "Crowds gather outside the court Show more Crowds gather outside the court", "en.caption.show-more"),
         ("de", "Die gesperrte Brücke am Morgen Mehr anzeigen Die gesperrte Brücke am Morgen", "de.caption.show-more"),
-        ("nl", "De haven bij nacht gezien vanaf de dijk Meer tonen De haven bij nacht gezien vanaf de dijk", "nl.caption.show-more"),
+        (
+            "nl",
+            "De haven bij nacht gezien vanaf de dijk Meer tonen De haven bij nacht gezien vanaf de dijk",
+            "nl.caption.show-more",
+        ),
     ];
     for (lang, caption, rule) in cases {
         let (a, b) = story(lang);
@@ -236,14 +244,62 @@ fn teaser_run_drops_titles_repeats_lede_and_glued_timestamps_then_story_resumes(
 #[test]
 fn teaser_run_in_other_languages() {
     let cases = [
-        ("da", "Læs også", "Ny skole åbner trods forsinkelser", "for 3 timer sidenStorm lukker færgeruten", "da.related.header"),
-        ("de", "Mehr zum Thema", "Luchs im Harz gesichtet", "vor 2 TagenBiber staut Bach in Brandenburg", "de.related.header"),
-        ("fr", "Sur le même sujet", "Les aéroports régionaux face à la crise", "il y a 4 heuresLe TGV perturbé par un incident", "fr.related.header"),
-        ("es", "Noticias relacionadas", "Los embalses, al 40 % de su capacidad", "hace 5 horasOla de calor en Córdoba", "es.related.header"),
-        ("sv", "Läs också", "Vargen i Värmland ökar igen", "för 4 timmar sedanBjörn sågs nära skola", "sv.related.header"),
-        ("it", "Leggi anche", "Firenze, stop agli affitti brevi", "3 ore faRoma, nuove regole per i risciò", "it.related.header"),
-        ("pt", "Leia também", "Porto abre nova linha de metro", "há 3 horasCoimbra recebe festival", "pt.related.header"),
-        ("en", "Related stories", "Freight rates climb as delays drag on", "3 hours agoWheat futures jump on supply fears", "en.related.header"),
+        (
+            "da",
+            "Læs også",
+            "Ny skole åbner trods forsinkelser",
+            "for 3 timer sidenStorm lukker færgeruten",
+            "da.related.header",
+        ),
+        (
+            "de",
+            "Mehr zum Thema",
+            "Luchs im Harz gesichtet",
+            "vor 2 TagenBiber staut Bach in Brandenburg",
+            "de.related.header",
+        ),
+        (
+            "fr",
+            "Sur le même sujet",
+            "Les aéroports régionaux face à la crise",
+            "il y a 4 heuresLe TGV perturbé par un incident",
+            "fr.related.header",
+        ),
+        (
+            "es",
+            "Noticias relacionadas",
+            "Los embalses, al 40 % de su capacidad",
+            "hace 5 horasOla de calor en Córdoba",
+            "es.related.header",
+        ),
+        (
+            "sv",
+            "Läs också",
+            "Vargen i Värmland ökar igen",
+            "för 4 timmar sedanBjörn sågs nära skola",
+            "sv.related.header",
+        ),
+        (
+            "it",
+            "Leggi anche",
+            "Firenze, stop agli affitti brevi",
+            "3 ore faRoma, nuove regole per i risciò",
+            "it.related.header",
+        ),
+        (
+            "pt",
+            "Leia também",
+            "Porto abre nova linha de metro",
+            "há 3 horasCoimbra recebe festival",
+            "pt.related.header",
+        ),
+        (
+            "en",
+            "Related stories",
+            "Freight rates climb as delays drag on",
+            "3 hours agoWheat futures jump on supply fears",
+            "en.related.header",
+        ),
     ];
     for (lang, header, title, stamped, rule) in cases {
         let (a, b) = story(lang);
@@ -740,7 +796,11 @@ fn wire_staff_credits_go_and_sentences_about_reporting_stay() {
 #[test]
 fn capitalised_name_before_an_agency_closes_a_caption() {
     let cases = [
-        ("fr", "Des immeubles en construction près de Madrid, le 5 mars. PIERRE-PHILIPPE MARCOU / AFP", "en.caption.name-agency"),
+        (
+            "fr",
+            "Des immeubles en construction près de Madrid, le 5 mars. PIERRE-PHILIPPE MARCOU / AFP",
+            "en.caption.name-agency",
+        ),
         ("pt", "A ministra à saída da reunião, em Lisboa. ANTÓNIO PEDRO SANTOS / LUSA", "en.caption.name-agency"),
         ("it", "Pannelli solari su un tetto a Bologna. ANSA/GIORGIO BENVENUTI", "en.caption.agency-slash"),
     ];

@@ -19,22 +19,81 @@ use crate::features::Features;
 
 /// Class or id words that mark furniture wherever they occur in a token.
 const FURNITURE_IN: &[&str] = &[
-    "caption", "credit", "related", "share", "sharing", "social", "newsletter", "cookie", "consent", "gdpr", "advert",
-    "promo", "sponsor", "comment", "byline", "breadcrumb", "subscri", "signup", "sign-up", "paywall", "teaser",
-    "recommend", "outbrain", "taboola", "sidebar", "disclaimer", "popular", "trending", "author", "dateline",
-    "timestamp", "toolbar", "pagination", "footer", "more-stories", "most-read", "mostread", "follow-us", "copyright",
+    "caption",
+    "credit",
+    "related",
+    "share",
+    "sharing",
+    "social",
+    "newsletter",
+    "cookie",
+    "consent",
+    "gdpr",
+    "advert",
+    "promo",
+    "sponsor",
+    "comment",
+    "byline",
+    "breadcrumb",
+    "subscri",
+    "signup",
+    "sign-up",
+    "paywall",
+    "teaser",
+    "recommend",
+    "outbrain",
+    "taboola",
+    "sidebar",
+    "disclaimer",
+    "popular",
+    "trending",
+    "author",
+    "dateline",
+    "timestamp",
+    "toolbar",
+    "pagination",
+    "footer",
+    "more-stories",
+    "most-read",
+    "mostread",
+    "follow-us",
+    "copyright",
 ];
 
 /// Class or id words that mark furniture only as a whole part of a token
 /// (split at `-`, `_`, `.` and digits): "ad" must not fire on "header".
 const FURNITURE_PART: &[&str] = &[
-    "ad", "ads", "adv", "advertisement", "nav", "menu", "tags", "meta", "date", "time", "tools", "banner", "rating",
-    "skip", "login", "modal", "popup", "overlay",
+    "ad",
+    "ads",
+    "adv",
+    "advertisement",
+    "nav",
+    "menu",
+    "tags",
+    "meta",
+    "date",
+    "time",
+    "tools",
+    "banner",
+    "rating",
+    "skip",
+    "login",
+    "modal",
+    "popup",
+    "overlay",
 ];
 
 /// Whole tokens that hide an element from sighted readers.
 const HIDDEN_TOKENS: &[&str] = &[
-    "hidden", "is-hidden", "u-hidden", "hide", "d-none", "visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text",
+    "hidden",
+    "is-hidden",
+    "u-hidden",
+    "hide",
+    "d-none",
+    "visually-hidden",
+    "visuallyhidden",
+    "sr-only",
+    "screen-reader-text",
 ];
 
 /// Does a class or id token name furniture?
@@ -101,7 +160,9 @@ fn prose(b: &Block, f: &Features) -> bool {
 fn rescue_edges(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) {
     let outside = |v: &Verdict| matches!(v, Verdict::Drop { rule, .. } if rule == "dom.outside-main");
     let in_main = |b: &Block| b.dom.as_ref().is_some_and(|d| d.in_main);
-    let (Some(first), Some(last)) = (blocks.iter().position(in_main), blocks.iter().rposition(in_main)) else { return };
+    let (Some(first), Some(last)) = (blocks.iter().position(in_main), blocks.iter().rposition(in_main)) else {
+        return;
+    };
     for i in (0..first).rev() {
         if !(outside(&verdicts[i]) && prose(&blocks[i], &feats[i])) {
             break;
@@ -122,10 +183,33 @@ mod tests {
 
     #[test]
     fn furniture_words_match_as_words_not_letters() {
-        for t in ["related-posts", "share-bar", "newsletter_box", "ad-slot", "top_ads", "cookie-notice", "entry-meta", "figcaption", "post-author"] {
+        for t in [
+            "related-posts",
+            "share-bar",
+            "newsletter_box",
+            "ad-slot",
+            "top_ads",
+            "cookie-notice",
+            "entry-meta",
+            "figcaption",
+            "post-author",
+        ] {
             assert!(furniture_token(t), "{t}");
         }
-        for t in ["header", "article-body", "shadow", "download", "content", "loaded", "update", "story", "tag-harbour", "hidden-xs", "field-label-hidden", "nav_for_the_late_night"] {
+        for t in [
+            "header",
+            "article-body",
+            "shadow",
+            "download",
+            "content",
+            "loaded",
+            "update",
+            "story",
+            "tag-harbour",
+            "hidden-xs",
+            "field-label-hidden",
+            "nav_for_the_late_night",
+        ] {
             assert!(!furniture_token(t), "{t}");
         }
     }

@@ -115,7 +115,11 @@ fn caption_rule<'a>(rules: &'a RuleSet, text: &'a str, words: usize) -> Option<&
             }
             r.regex.find_iter(text).any(|m| {
                 let (a, b) = (repeat_key(&text[..m.start()]), repeat_key(&text[m.end()..]));
-                !a.is_empty() && a.len() >= 12 && (a == b || (b.starts_with(&a) || a.starts_with(&b)) && a.len().min(b.len()) * 5 >= a.len().max(b.len()) * 4)
+                !a.is_empty()
+                    && a.len() >= 12
+                    && (a == b
+                        || (b.starts_with(&a) || a.starts_with(&b))
+                            && a.len().min(b.len()) * 5 >= a.len().max(b.len()) * 4)
             })
         })
         .map(|r| r.name.as_str())

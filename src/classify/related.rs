@@ -9,8 +9,8 @@
 //! is kept: a heading followed by story text is not boilerplate. The one
 //! exception is a headline-length title that is the header's only teaser.
 
-use crate::classify::Verdict;
 use crate::blocks::{Block, BlockShape};
+use crate::classify::Verdict;
 use crate::features::{ends_terminal, words, Features, TITLE_MAX_WORDS};
 use crate::rules::{RuleKind, RuleSet, TimestampAt};
 
@@ -53,7 +53,9 @@ fn run(blocks: &[Block], feats: &[Features], rules: &RuleSet, h: usize, verdicts
         }
         let (f, text) = (&feats[i], blocks[i].text.as_str());
         let ts = teaser_timestamp(rules, text, f.words);
-        let ts_rule = || rules.first(RuleKind::Timestamp, text, 1).map_or_else(|| "related.timestamp".to_owned(), |r| r.name.clone());
+        let ts_rule = || {
+            rules.first(RuleKind::Timestamp, text, 1).map_or_else(|| "related.timestamp".to_owned(), |r| r.name.clone())
+        };
         let repeat = f.repeats > 1 && f.words <= 30;
         // A title printed twice in a row is a teaser even when it ends in
         // a question mark and so does not look like a title.
@@ -162,7 +164,11 @@ fn lead_in(feats: &[Features], h: usize, dropped: &[usize], verdicts: &mut [Verd
     }
     let p = h - 1;
     let f = &feats[p];
-    if verdicts[p].is_keep() && f.title_like && f.repeats > 1 && dropped.iter().any(|&d| feats[d].first_index == f.first_index) {
+    if verdicts[p].is_keep()
+        && f.title_like
+        && f.repeats > 1
+        && dropped.iter().any(|&d| feats[d].first_index == f.first_index)
+    {
         verdicts[p] = Verdict::drop("related.teaser-repeat", "related");
     }
 }

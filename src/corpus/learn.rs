@@ -188,7 +188,9 @@ impl Learner {
             let need = o.min_docs.max((o.min_share * s.docs as f64).ceil() as u64).max(2);
             let mut data = SiteData { docs: s.docs, ..SiteData::default() };
             for c in s.lines.values().filter(|c| c.docs >= need) {
-                let Some(example) = c.example.as_deref() else { continue };
+                let Some(example) = c.example.as_deref() else {
+                    continue;
+                };
                 let line = LearntLine { text: normalize_line(example), example: example.to_owned(), docs: c.docs };
                 if o.guard.is_prose(example, stopwords) {
                     data.protected.push(line);
@@ -250,7 +252,15 @@ mod tests {
         let mut l = Learner::new(LearnOptions { min_docs: 2, ..LearnOptions::default() });
         let signoff = "This story was produced with support from the Coastal Reporting Fund, which has no say over what we write.";
         for day in ["Monday", "Tuesday", "Friday", "Sunday"] {
-            l.add("s", doc(&cleaner, &format!("The weather report was filed on {day}, and it was long.\n\n{signoff}\n\nListen to this story")));
+            l.add(
+                "s",
+                doc(
+                    &cleaner,
+                    &format!(
+                        "The weather report was filed on {day}, and it was long.\n\n{signoff}\n\nListen to this story"
+                    ),
+                ),
+            );
         }
         let p = l.finish(RuleSet::builtin().stopwords());
         let site = &p.data().sites["s"];
@@ -262,10 +272,19 @@ mod tests {
     fn prose_guard_needs_length_ending_and_stopwords() {
         let sw = RuleSet::builtin();
         let g = ProseGuard::default();
-        assert!(g.is_prose("The council said on Tuesday that it would review the plan again before the vote in the spring.", sw.stopwords()));
+        assert!(g.is_prose(
+            "The council said on Tuesday that it would review the plan again before the vote in the spring.",
+            sw.stopwords()
+        ));
         assert!(!g.is_prose("Tip the newsroom: tips@valley.example", sw.stopwords()));
-        assert!(!g.is_prose("Harbour Street 12, Valley Town, Northshire, phone 555 0100, fax 555 0101, open Monday to Friday 9-17.", sw.stopwords()));
-        assert!(!g.is_prose("The council said on Tuesday that it would review the plan again before the vote", sw.stopwords()));
+        assert!(!g.is_prose(
+            "Harbour Street 12, Valley Town, Northshire, phone 555 0100, fax 555 0101, open Monday to Friday 9-17.",
+            sw.stopwords()
+        ));
+        assert!(!g.is_prose(
+            "The council said on Tuesday that it would review the plan again before the vote",
+            sw.stopwords()
+        ));
     }
 
     #[test]

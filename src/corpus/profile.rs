@@ -169,7 +169,11 @@ mod tests {
         let mut sites = BTreeMap::new();
         sites.insert(
             "a.example".to_owned(),
-            SiteData { docs: 9, lines: vec![LearntLine { text: "tip us: news@a.example".into(), example: String::new(), docs: 9 }], protected: vec![] },
+            SiteData {
+                docs: 9,
+                lines: vec![LearntLine { text: "tip us: news@a.example".into(), example: String::new(), docs: 9 }],
+                protected: vec![],
+            },
         );
         let p = Profile::from_data(ProfileData { format: FORMAT.into(), min_docs: 5, min_share: 0.05, sites });
         let back = Profile::from_json(&p.to_json(), "t").unwrap();

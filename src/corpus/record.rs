@@ -90,9 +90,9 @@ impl Record {
         match self.raw(key) {
             None => Ok(None),
             Some(v) if v.get() == "null" => Ok(None),
-            Some(v) => serde_json::from_str::<String>(v.get())
-                .map(Some)
-                .map_err(|_| format!("field `{key}` is not a string")),
+            Some(v) => {
+                serde_json::from_str::<String>(v.get()).map(Some).map_err(|_| format!("field `{key}` is not a string"))
+            }
         }
     }
 

@@ -67,7 +67,10 @@ pub fn declared(head: &[u8]) -> Option<&'static Encoding> {
             if let Some(rest) = rest.strip_prefix(b"=") {
                 let rest = trim_start(rest);
                 let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
-                let len = rest.iter().position(|&b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>') || b.is_ascii_whitespace()).unwrap_or(rest.len());
+                let len = rest
+                    .iter()
+                    .position(|&b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>') || b.is_ascii_whitespace())
+                    .unwrap_or(rest.len());
                 if let Some(enc) = Encoding::for_label(&rest[..len]) {
                     return Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
                         UTF_8
@@ -99,7 +102,8 @@ fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     }
     let first = needle[0].to_ascii_lowercase();
     (0..=hay.len() - needle.len()).find(|&i| {
-        hay[i].to_ascii_lowercase() == first && hay[i..i + needle.len()].iter().zip(needle).all(|(a, b)| a.to_ascii_lowercase() == *b)
+        hay[i].to_ascii_lowercase() == first
+            && hay[i..i + needle.len()].iter().zip(needle).all(|(a, b)| a.to_ascii_lowercase() == *b)
     })
 }
 

@@ -28,10 +28,30 @@ const VOTE_LEVELS: usize = 5;
 
 /// Class or id words with which sites mark the article body itself.
 const BODY_MARKERS: &[&str] = &[
-    "articlebody", "article-body", "article__body", "article_body", "article-content", "article__content",
-    "article-text", "articletext", "entry-content", "post-content", "post_content", "postcontent", "post-body",
-    "post-text", "story-body", "storycontent", "story-content", "body-text", "field-body", "text-content",
-    "article-main", "content-body", "main-content", "content-main",
+    "articlebody",
+    "article-body",
+    "article__body",
+    "article_body",
+    "article-content",
+    "article__content",
+    "article-text",
+    "articletext",
+    "entry-content",
+    "post-content",
+    "post_content",
+    "postcontent",
+    "post-body",
+    "post-text",
+    "story-body",
+    "storycontent",
+    "story-content",
+    "body-text",
+    "field-body",
+    "text-content",
+    "article-main",
+    "content-body",
+    "main-content",
+    "content-main",
 ];
 
 fn tag_base(tag: &str) -> f32 {
@@ -105,7 +125,9 @@ fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
             let fi = f as usize;
             if !seen[fi] {
                 seen[fi] = true;
-                score[fi] = tag_base(frames[fi].tag) + frames[fi].class_weight + if is_body_marker(&frames[fi]) { 25.0 } else { 0.0 };
+                score[fi] = tag_base(frames[fi].tag)
+                    + frames[fi].class_weight
+                    + if is_body_marker(&frames[fi]) { 25.0 } else { 0.0 };
             }
             let div = match level {
                 0 => 1.0,
@@ -143,7 +165,8 @@ fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
 
     // Readability: when three near-best candidates share an ancestor with
     // the best, the article is that ancestor (a story split into sections).
-    let alts: Vec<u32> = cands[1..cands.len().min(5)].iter().copied().filter(|&c| score[c as usize] >= 0.75 * score[top]).collect();
+    let alts: Vec<u32> =
+        cands[1..cands.len().min(5)].iter().copied().filter(|&c| score[c as usize] >= 0.75 * score[top]).collect();
     if alts.len() >= 3 {
         let mut p = frames[top].parent;
         while p != NONE && frames[p as usize].tag != "body" {
@@ -174,7 +197,10 @@ fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
         p = frames[pi].parent;
     }
     // A lone child says no more than its parent.
-    while frames[top].parent != NONE && frames[frames[top].parent as usize].tag != "body" && frames[frames[top].parent as usize].children == 1 {
+    while frames[top].parent != NONE
+        && frames[frames[top].parent as usize].tag != "body"
+        && frames[frames[top].parent as usize].children == 1
+    {
         top = frames[top].parent as usize;
     }
 
@@ -194,7 +220,8 @@ fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
             if !join && fr.tag == "p" {
                 let ld = if fr.chars == 0 { 1.0 } else { fr.link_chars as f32 / fr.chars as f32 };
                 let text = own_blocks.get(&(i as u32)).map_or("", |s| s.as_str());
-                join = (fr.chars > 80 && ld < 0.25) || (fr.chars > 0 && fr.chars <= 80 && ld == 0.0 && crate::features::ends_terminal(text));
+                join = (fr.chars > 80 && ld < 0.25)
+                    || (fr.chars > 0 && fr.chars <= 80 && ld == 0.0 && crate::features::ends_terminal(text));
             }
             chosen[i] = join;
         }
@@ -208,7 +235,8 @@ fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
             if !join && fr.tag == "p" {
                 let ld = if fr.chars == 0 { 1.0 } else { fr.link_chars as f32 / fr.chars as f32 };
                 let text = own_blocks.get(&(i as u32)).map_or("", |s| s.as_str());
-                join = (fr.chars > 80 && ld < 0.25) || (fr.chars > 0 && fr.chars <= 80 && ld == 0.0 && crate::features::ends_terminal(text));
+                join = (fr.chars > 80 && ld < 0.25)
+                    || (fr.chars > 0 && fr.chars <= 80 && ld == 0.0 && crate::features::ends_terminal(text));
             }
             chosen[i] = join;
         }

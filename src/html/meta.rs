@@ -47,20 +47,37 @@ impl Facts {
                     }
                 }
             }
-            "link" if self.canonical.is_none() && el.attrs().any(|(a, v)| a == "rel" && v.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("canonical"))) => {
-                self.canonical = el.attrs().find(|(a, _)| *a == "href").map(|(_, v)| v.trim().to_owned()).filter(|v| !v.is_empty());
+            "link"
+                if self.canonical.is_none()
+                    && el.attrs().any(|(a, v)| {
+                        a == "rel" && v.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("canonical"))
+                    }) =>
+            {
+                self.canonical =
+                    el.attrs().find(|(a, _)| *a == "href").map(|(_, v)| v.trim().to_owned()).filter(|v| !v.is_empty());
             }
             "html" if self.lang.is_none() => {
-                self.lang = el.attrs().find(|(a, _)| *a == "lang" || *a == "xml:lang").map(|(_, v)| v.trim().to_owned()).filter(|v| !v.is_empty());
+                self.lang = el
+                    .attrs()
+                    .find(|(a, _)| *a == "lang" || *a == "xml:lang")
+                    .map(|(_, v)| v.trim().to_owned())
+                    .filter(|v| !v.is_empty());
             }
             "title" if self.title.is_none() => {
                 let t = crate::blocks::fold_spaces(&text_of(node));
                 self.title = (!t.is_empty()).then_some(t);
             }
             "time" if self.time.is_none() => {
-                self.time = el.attrs().find(|(a, _)| *a == "datetime").map(|(_, v)| v.trim().to_owned()).filter(|v| !v.is_empty());
+                self.time = el
+                    .attrs()
+                    .find(|(a, _)| *a == "datetime")
+                    .map(|(_, v)| v.trim().to_owned())
+                    .filter(|v| !v.is_empty());
             }
-            "script" if self.jsonld.len() < 20 && el.attrs().any(|(a, v)| a == "type" && v.trim().eq_ignore_ascii_case("application/ld+json")) => {
+            "script"
+                if self.jsonld.len() < 20
+                    && el.attrs().any(|(a, v)| a == "type" && v.trim().eq_ignore_ascii_case("application/ld+json")) =>
+            {
                 self.jsonld.push(text_of(node));
             }
             _ => {}
@@ -73,13 +90,33 @@ impl Facts {
 
     /// Resolve every field, most specific source first.
     pub fn into_metadata(self) -> Metadata {
-        let ld = self.jsonld.iter().filter_map(|s| serde_json::from_str::<Value>(s).ok()).find_map(|v| article_object(&v).cloned());
+        let ld = self
+            .jsonld
+            .iter()
+            .filter_map(|s| serde_json::from_str::<Value>(s).ok())
+            .find_map(|v| article_object(&v).cloned());
         let ld_str = |key: &str| ld.as_ref().and_then(|o| o.get(key)).and_then(name_of);
         let mut m = Metadata::default();
-        let title = self.meta(&["og:title", "twitter:title"]).map(str::to_owned).or_else(|| ld_str("headline")).or(self.title.clone());
+        let title = self
+            .meta(&["og:title", "twitter:title"])
+            .map(str::to_owned)
+            .or_else(|| ld_str("headline"))
+            .or(self.title.clone());
         m.set("title", &decode_entities(title.as_deref().unwrap_or("")));
         let date = self
-            .meta(&["article:published_time", "og:article:published_time", "datepublished", "date", "dc.date", "dc.date.issued", "dcterms.date", "pubdate", "publishdate", "sailthru.date", "parsely-pub-date"])
+            .meta(&[
+                "article:published_time",
+                "og:article:published_time",
+                "datepublished",
+                "date",
+                "dc.date",
+                "dc.date.issued",
+                "dcterms.date",
+                "pubdate",
+                "publishdate",
+                "sailthru.date",
+                "parsely-pub-date",
+            ])
             .map(str::to_owned)
             .or_else(|| ld_str("datePublished"))
             .or(self.time.clone());
@@ -95,11 +132,16 @@ impl Facts {
             .map(str::to_owned)
             .or_else(|| ld.as_ref().and_then(|o| o.get("publisher")).and_then(name_of));
         m.set("site_name", site.as_deref().unwrap_or(""));
-        let lang = self.lang.clone().or_else(|| self.meta(&["content-language", "og:locale", "language", "dc.language"]).map(str::to_owned)).or_else(|| ld_str("inLanguage"));
+        let lang = self
+            .lang
+            .clone()
+            .or_else(|| self.meta(&["content-language", "og:locale", "language", "dc.language"]).map(str::to_owned))
+            .or_else(|| ld_str("inLanguage"));
         if let Some(l) = lang.as_deref().and_then(primary_language) {
             m.set("language", &l);
         }
-        let url = self.canonical.clone().or_else(|| self.meta(&["og:url"]).map(str::to_owned)).or_else(|| ld_str("url"));
+        let url =
+            self.canonical.clone().or_else(|| self.meta(&["og:url"]).map(str::to_owned)).or_else(|| ld_str("url"));
         m.set("url", url.as_deref().unwrap_or(""));
         m
     }
@@ -111,7 +153,18 @@ pub fn primary_language(tag: &str) -> Option<String> {
     (p.len() >= 2 && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_lowercase())).then_some(p)
 }
 
-const ARTICLE_TYPES: &[&str] = &["NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BlogPosting", "Report", "LiveBlogPosting", "TechArticle", "ScholarlyArticle"];
+const ARTICLE_TYPES: &[&str] = &[
+    "NewsArticle",
+    "Article",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BlogPosting",
+    "Report",
+    "LiveBlogPosting",
+    "TechArticle",
+    "ScholarlyArticle",
+];
 
 /// The first article-typed object in a JSON-LD value (top level, list or `@graph`).
 fn article_object(v: &Value) -> Option<&serde_json::Map<String, Value>> {
@@ -151,7 +204,12 @@ fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_owned();
     }
-    s.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&lt;", "<").replace("&gt;", ">")
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
 }
 
 #[cfg(test)]
@@ -201,13 +259,17 @@ mod tests {
         assert_eq!(m.date.as_deref(), Some("2023-11-02"));
         assert_eq!(m.author.as_deref(), Some("A. One, B. Two"));
         assert_eq!(m.site_name.as_deref(), Some("Daily Example"));
-        let m = facts("<html><head><title> Only   Title </title></head><body><time datetime='2020-01-01'>x</time></body></html>");
+        let m = facts(
+            "<html><head><title> Only   Title </title></head><body><time datetime='2020-01-01'>x</time></body></html>",
+        );
         assert_eq!((m.title.as_deref(), m.date.as_deref()), (Some("Only Title"), Some("2020-01-01")));
     }
 
     #[test]
     fn ignores_broken_json_ld_and_url_authors() {
-        let m = facts(r#"<head><script type="application/ld+json">{"@type": "NewsArticle", broken</script><meta property="article:author" content="https://example.org/staff/x"></head>"#);
+        let m = facts(
+            r#"<head><script type="application/ld+json">{"@type": "NewsArticle", broken</script><meta property="article:author" content="https://example.org/staff/x"></head>"#,
+        );
         assert_eq!(m.author, None);
         assert_eq!(primary_language("en_GB"), Some("en".into()));
         assert_eq!(primary_language("x"), None);

@@ -101,7 +101,11 @@ fn to_blocks(frames: &[Frame], raw: Vec<walk::RawBlock>, in_main: Option<&[bool]
             in_figure: f.flags & F_FIGURE != 0,
             // Inside the main container only chrome below it counts: a page
             // may wrap everything in a `<header>`-less `<form>` or worse.
-            in_chrome: if in_main.is_some_and(|m| m[b.frame as usize]) { chrome_in_main } else { f.flags & F_CHROME != 0 },
+            in_chrome: if in_main.is_some_and(|m| m[b.frame as usize]) {
+                chrome_in_main
+            } else {
+                f.flags & F_CHROME != 0
+            },
             hidden: f.flags & F_HIDDEN != 0,
         };
         out.push(Block { index: i, line: 0, text: b.text, shape, dom: Some(dom) });
@@ -164,7 +168,18 @@ mod tests {
         );
         assert_eq!(
             texts(&p),
-            ["Big news", "First para with a link.", "one\ntwo", "Quoted words.", "Direct text", "inner", "tail", "line 1\nline 2", "cell a", "cell b"]
+            [
+                "Big news",
+                "First para with a link.",
+                "one\ntwo",
+                "Quoted words.",
+                "Direct text",
+                "inner",
+                "tail",
+                "line 1\nline 2",
+                "cell a",
+                "cell b"
+            ]
         );
         assert_eq!(p.blocks[0].shape, BlockShape::Heading);
         assert_eq!(p.blocks[0].dom.as_ref().unwrap().heading_level, 1);

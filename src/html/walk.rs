@@ -66,8 +66,25 @@ pub struct Walk {
 fn skipped(tag: &str) -> bool {
     matches!(
         tag,
-        "script" | "style" | "noscript" | "template" | "svg" | "iframe" | "object" | "embed" | "video" | "audio"
-            | "canvas" | "select" | "textarea" | "button" | "map" | "math" | "title" | "option" | "dialog"
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "video"
+            | "audio"
+            | "canvas"
+            | "select"
+            | "textarea"
+            | "button"
+            | "map"
+            | "math"
+            | "title"
+            | "option"
+            | "dialog"
     )
 }
 
@@ -126,16 +143,76 @@ fn block_tag(tag: &str) -> Option<&'static str> {
 /// Readability's class-name evidence, as substrings of the lower-cased
 /// `class` and `id`.
 const NEGATIVE: &[&str] = &[
-    "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer", "footnote", "gdpr", "masthead", "media",
-    "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping",
-    "tags", "widget", "taboola", "newsletter", "cookie", "consent", "caption", "byline",
+    "-ad-",
+    "hidden",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "footer",
+    "footnote",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "widget",
+    "taboola",
+    "newsletter",
+    "cookie",
+    "consent",
+    "caption",
+    "byline",
 ];
-const POSITIVE: &[&str] = &["article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text", "blog", "story"];
+const POSITIVE: &[&str] =
+    &["article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text", "blog", "story"];
 const UNLIKELY: &[&str] = &[
-    "-ad-", "ai2html", "banner", "breadcrumbs", "combx", "comment", "community", "cover-wrap", "disqus", "extra", "footer",
-    "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper",
-    "social", "sponsor", "supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote", "cookie",
-    "newsletter", "outbrain", "taboola",
+    "-ad-",
+    "ai2html",
+    "banner",
+    "breadcrumbs",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+    "yom-remote",
+    "cookie",
+    "newsletter",
+    "outbrain",
+    "taboola",
 ];
 const MAYBE: &[&str] = &["and", "article", "body", "column", "content", "main", "shadow"];
 
@@ -261,7 +338,8 @@ impl Walker {
                 "hidden" => flags |= F_HIDDEN,
                 "aria-hidden" if value.trim().eq_ignore_ascii_case("true") => flags |= F_HIDDEN,
                 "style" => {
-                    let s: String = value.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+                    let s: String =
+                        value.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
                     if s.contains("display:none") || s.contains("visibility:hidden") {
                         flags |= F_HIDDEN;
                     }
@@ -296,7 +374,10 @@ impl Walker {
             if any_in(&attrs_lc, POSITIVE) {
                 class_weight += 25.0;
             }
-            if !matches!(tag, "body" | "html" | "article" | "main") && any_in(&attrs_lc, UNLIKELY) && !any_in(&attrs_lc, MAYBE) {
+            if !matches!(tag, "body" | "html" | "article" | "main")
+                && any_in(&attrs_lc, UNLIKELY)
+                && !any_in(&attrs_lc, MAYBE)
+            {
                 flags |= F_UNLIKELY;
             }
         }

@@ -144,7 +144,8 @@ mod tests {
 
     #[test]
     fn decodes_utf16_with_bom() {
-        let bytes: Vec<u8> = [0xFF, 0xFE].into_iter().chain("hé".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        let bytes: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("hé".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
         assert_eq!(decode_text(&bytes, Utf8Mode::Strict).unwrap(), "hé");
     }
 

@@ -43,9 +43,38 @@ pub struct Lang {
 
 pub const EN: Lang = Lang {
     code: "en",
-    who: &["Mara Lindqvist", "Tom Okafor", "Priya Raman", "Owen Hale", "Ines Varga", "Colm Brady", "Hana Sato", "Lewis Achebe", "Greta Moss", "Rafael Ortiz"],
-    place: &["Millbrook", "the harbour district", "Eastfield", "the old mill quarter", "Kestrel Bay", "Northgate", "the river crossing", "Ashby Common"],
-    thing: &["the new footbridge", "the school budget", "the bus timetable", "the flood barrier", "the library extension", "the market hall lease", "the wind farm plan", "the ferry contract"],
+    who: &[
+        "Mara Lindqvist",
+        "Tom Okafor",
+        "Priya Raman",
+        "Owen Hale",
+        "Ines Varga",
+        "Colm Brady",
+        "Hana Sato",
+        "Lewis Achebe",
+        "Greta Moss",
+        "Rafael Ortiz",
+    ],
+    place: &[
+        "Millbrook",
+        "the harbour district",
+        "Eastfield",
+        "the old mill quarter",
+        "Kestrel Bay",
+        "Northgate",
+        "the river crossing",
+        "Ashby Common",
+    ],
+    thing: &[
+        "the new footbridge",
+        "the school budget",
+        "the bus timetable",
+        "the flood barrier",
+        "the library extension",
+        "the market hall lease",
+        "the wind farm plan",
+        "the ferry contract",
+    ],
     sentences: &[
         "{who} told the council that {thing} in {place} had been delayed for a second winter.",
         "Residents of {place} packed the hall on Thursday evening to ask about {thing}.",
@@ -58,7 +87,12 @@ pub const EN: Lang = Lang {
         "Engineers who inspected {thing} last week found that the work in {place} was further along than feared.",
         "The opposition has called for an independent audit of {thing}, a demand that {who} rejected on Friday.",
     ],
-    headlines: &["Delays hit {thing} in {place}", "{who} defends {thing}", "What now for {thing}?", "{place} waits for {thing}"],
+    headlines: &[
+        "Delays hit {thing} in {place}",
+        "{who} defends {thing}",
+        "What now for {thing}?",
+        "{place} waits for {thing}",
+    ],
 };
 
 pub const DA: Lang = Lang {

@@ -95,11 +95,7 @@ pub struct Thresholds {
 
 impl Thresholds {
     pub fn options(&self) -> newsclean::corpus::LearnOptions {
-        newsclean::corpus::LearnOptions {
-            min_docs: self.min_docs,
-            min_share: self.min_share,
-            ..Default::default()
-        }
+        newsclean::corpus::LearnOptions { min_docs: self.min_docs, min_share: self.min_share, ..Default::default() }
     }
 }
 

@@ -115,13 +115,9 @@ pub fn run(a: &EvalArgs) -> Result<bool> {
 
 fn line(d: &DocResult) -> String {
     let score = match d.score {
-        DocScore::Tokens(t) => format!(
-            "P={:.3} R={:.3} F1={:.3}{}",
-            t.precision,
-            t.recall,
-            t.f1,
-            if t.exact { " exact" } else { "" }
-        ),
+        DocScore::Tokens(t) => {
+            format!("P={:.3} R={:.3} F1={:.3}{}", t.precision, t.recall, t.f1, if t.exact { " exact" } else { "" })
+        }
         DocScore::Snippets(s) => format!("tp={} fp={} fn={} tn={} F1={:.3}", s.tp, s.fp, s.fn_, s.tn, s.f1()),
     };
     let err = d.error.as_deref().map(|e| format!("  ({e})")).unwrap_or_default();

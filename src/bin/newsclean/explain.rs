@@ -19,16 +19,27 @@ pub fn print(out: &mut impl Write, input: &Input, c: &Cleaned, header: bool, col
         ColorArg::Never => false,
         ColorArg::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let paint = |s: Style, t: &str| if color { format!("{s}{t}{s:#}") } else { t.to_owned() };
+    let paint = |s: Style, t: &str| {
+        if color {
+            format!("{s}{t}{s:#}")
+        } else {
+            t.to_owned()
+        }
+    };
     if header {
         writeln!(out, "==> {} <==", input.display())?;
     }
     let meta = serde_json::to_value(&c.metadata).unwrap_or_default();
     if let Some(obj) = meta.as_object().filter(|o| !o.is_empty()) {
-        let parts: Vec<String> = obj.iter().map(|(k, v)| format!("{k}={}", v.as_str().map_or_else(|| v.to_string(), str::to_owned))).collect();
+        let parts: Vec<String> = obj
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+            .collect();
         writeln!(out, "{}", paint(DIM, &format!("meta  {}", parts.join("  "))))?;
     }
-    for r in c.removed.iter().filter(|r| r.kind == "metadata" && c.blocks.get(r.index).is_some_and(|(_, v)| v.is_keep())) {
+    for r in
+        c.removed.iter().filter(|r| r.kind == "metadata" && c.blocks.get(r.index).is_some_and(|(_, v)| v.is_keep()))
+    {
         writeln!(out, "{:>4} {} {:<34} {}", r.index, paint(DROP, "TRIM"), r.rule, preview(&r.text))?;
     }
     for (b, v) in &c.blocks {

@@ -92,7 +92,8 @@ impl ErrorSink {
     pub fn new(path: Option<&std::path::Path>, pb: ProgressBar) -> Result<ErrorSink> {
         let file = match path {
             Some(p) => {
-                let f = std::fs::File::create(p).with_context(|| format!("{}: cannot create errors file", p.display()))?;
+                let f =
+                    std::fs::File::create(p).with_context(|| format!("{}: cannot create errors file", p.display()))?;
                 Some((p.display().to_string(), io::BufWriter::new(f)))
             }
             None => None,

@@ -21,7 +21,10 @@ const FILE_CHUNK: usize = 512;
 fn is_jsonl(path: &Path, forced: bool) -> bool {
     forced
         || path.as_os_str() == "-"
-        || path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
+        || path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
 }
 
 /// A document's site and lines; `None` when it has no site.
@@ -44,7 +47,8 @@ fn learn_jsonl(p: &Pass, sources: &[Source], learner: &mut Learner) -> Result<(u
     let pool = stream::pool(p.run.jobs)?;
     let pb = stream::progress(Source::total_size(sources), p.run.quiet);
     let mut errors = ErrorSink::new(None, pb.clone())?;
-    let ctx = Ctx { cleaner: p.cleaner, profile: None, fields: p.fields.options(), lossy: p.lossy, max_size: p.max_size };
+    let ctx =
+        Ctx { cleaner: p.cleaner, profile: None, fields: p.fields.options(), lossy: p.lossy, max_size: p.max_size };
     let names: Vec<String> = sources.iter().map(Source::name).collect();
     let mut siteless = 0;
     stream::for_each_chunk(sources, |chunk| {
@@ -54,7 +58,9 @@ fn learn_jsonl(p: &Pass, sources: &[Source], learner: &mut Learner) -> Result<(u
                 .map(|item| match item {
                     Item::SourceError { .. } => None,
                     Item::Line { bytes, .. } => Some(jsonl::parse_line(bytes, ctx.lossy).and_then(|(rec, _)| {
-                        let Some(site) = rec.site(&ctx.fields) else { return Ok(None) };
+                        let Some(site) = rec.site(&ctx.fields) else {
+                            return Ok(None);
+                        };
                         let c = jsonl::clean_record(&ctx, &rec)?;
                         Ok(Some((site, DocLines::from_cleaned(&c))))
                     })),
@@ -63,7 +69,9 @@ fn learn_jsonl(p: &Pass, sources: &[Source], learner: &mut Learner) -> Result<(u
         });
         for (item, r) in chunk.iter().zip(done) {
             match (item, r) {
-                (Item::SourceError { src, no, message }, _) if p.report => errors.report(&names[*src], *no, None, message)?,
+                (Item::SourceError { src, no, message }, _) if p.report => {
+                    errors.report(&names[*src], *no, None, message)?
+                }
                 (Item::SourceError { .. }, _) => {}
                 (Item::Line { bytes, .. }, Some(Ok(Some((site, lines))))) => {
                     pb.inc(bytes.len() as u64);
@@ -99,8 +107,12 @@ fn learn_files(p: &Pass, files: &[Input], learner: &mut Learner) -> Result<bool>
             chunk
                 .par_iter()
                 .map(|input| {
-                    let Input::File { path, .. } = input else { return Ok(None) };
-                    let Some(site) = site_of_path(path) else { return Ok(None) };
+                    let Input::File { path, .. } = input else {
+                        return Ok(None);
+                    };
+                    let Some(site) = site_of_path(path) else {
+                        return Ok(None);
+                    };
                     let c = p.cleaner.clean_bytes(&input.read()?)?;
                     Ok(Some((site, DocLines::from_cleaned(&c))))
                 })
@@ -128,7 +140,8 @@ fn learn_files(p: &Pass, files: &[Input], learner: &mut Learner) -> Result<bool>
 /// Learn a profile from `paths` (JSON Lines files and folders of documents).
 fn learn_paths(p: &Pass, paths: &[PathBuf], force_jsonl: bool, th: &Thresholds) -> Result<(Profile, bool)> {
     let mut learner = Learner::new(th.options());
-    let (jl, docs): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| !p.is_dir() && is_jsonl(p, force_jsonl));
+    let (jl, docs): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        paths.iter().partition(|p| !p.is_dir() && is_jsonl(p, force_jsonl));
     let mut ok = true;
     let mut siteless = 0;
     if !jl.is_empty() {
@@ -150,9 +163,17 @@ fn learn_paths(p: &Pass, paths: &[PathBuf], force_jsonl: bool, th: &Thresholds) 
 /// `newsclean learn CORPUS... -o profile.json`.
 pub fn run_learn(a: &LearnArgs) -> Result<bool> {
     let cleaner = Cleaner::new().utf8_mode(Utf8Mode::Lossy);
-    let pass = Pass { cleaner: &cleaner, fields: &a.fields, run: &a.run, lossy: true, max_size: newsclean::DEFAULT_MAX_SIZE, report: true };
+    let pass = Pass {
+        cleaner: &cleaner,
+        fields: &a.fields,
+        run: &a.run,
+        lossy: true,
+        max_size: newsclean::DEFAULT_MAX_SIZE,
+        report: true,
+    };
     let (profile, ok) = learn_paths(&pass, &a.paths, a.jsonl, &a.thresholds)?;
-    std::fs::write(&a.output, profile.to_json()).with_context(|| format!("{}: cannot write profile", a.output.display()))?;
+    std::fs::write(&a.output, profile.to_json())
+        .with_context(|| format!("{}: cannot write profile", a.output.display()))?;
     if !a.run.quiet {
         let d = profile.data();
         let lines: usize = d.sites.values().map(|s| s.lines.len()).sum();
@@ -186,7 +207,8 @@ pub fn run_clean_corpus(a: &CleanArgs) -> Result<bool> {
         // Two passes need the input twice; standard input can be read once.
         let tmp = std::env::temp_dir().join(format!("newsclean-stdin-{}.jsonl", std::process::id()));
         let spool = Spool(tmp.clone());
-        let mut f = std::fs::File::create(&tmp).with_context(|| format!("{}: cannot spool standard input", tmp.display()))?;
+        let mut f =
+            std::fs::File::create(&tmp).with_context(|| format!("{}: cannot spool standard input", tmp.display()))?;
         std::io::copy(&mut std::io::stdin().lock(), &mut f).context("cannot read standard input")?;
         if paths.is_empty() {
             paths.push(tmp.clone());
@@ -201,7 +223,14 @@ pub fn run_clean_corpus(a: &CleanArgs) -> Result<bool> {
         // The library error names the file and its cause; one line is enough.
         Some(Profile::load(path).map_err(|e| anyhow::anyhow!("cannot load profile: {e}"))?)
     } else if c.auto_profile {
-        let pass = Pass { cleaner: &cleaner, fields: &c.fields, run: &c.run, lossy: a.lossy, max_size: a.max_size, report: false };
+        let pass = Pass {
+            cleaner: &cleaner,
+            fields: &c.fields,
+            run: &c.run,
+            lossy: a.lossy,
+            max_size: a.max_size,
+            report: false,
+        };
         // Learning reports its failures; cleaning will report them again, so
         // only the cleaning pass decides the exit code.
         let (p, _) = learn_paths(&pass, &paths, c.jsonl, &c.thresholds)?;

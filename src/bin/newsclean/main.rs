@@ -52,13 +52,20 @@ pub fn build_cleaner(a: &args::CleanArgs) -> Result<Cleaner> {
 }
 
 /// The cleaner for the cleaning options that the clean and eval commands share.
-pub fn make_cleaner(rules: &[PathBuf], lang: Option<String>, input: args::InputArg, lossy: bool, max_size: usize) -> Result<Cleaner> {
+pub fn make_cleaner(
+    rules: &[PathBuf],
+    lang: Option<String>,
+    input: args::InputArg,
+    lossy: bool,
+    max_size: usize,
+) -> Result<Cleaner> {
     let cleaner = if rules.is_empty() {
         Cleaner::new()
     } else {
         let mut b = RuleSetBuilder::with_builtin();
         for path in rules {
-            let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read rules file", path.display()))?;
+            let text =
+                std::fs::read_to_string(path).with_context(|| format!("{}: cannot read rules file", path.display()))?;
             b.add_toml(&text, &path.display().to_string())?;
         }
         Cleaner::with_rules(b.build()?)
@@ -75,7 +82,9 @@ pub fn make_cleaner(rules: &[PathBuf], lang: Option<String>, input: args::InputA
 pub fn run_clean(a: &args::CleanArgs, cleaner: &Cleaner, profile: Option<&Profile>) -> Result<bool> {
     let inputs = inputs::collect(&a.paths)?;
     if inputs.is_empty() {
-        anyhow::bail!("no input files found in the given paths (looked for .txt, .html, .htm and files without an extension)");
+        anyhow::bail!(
+            "no input files found in the given paths (looked for .txt, .html, .htm and files without an extension)"
+        );
     }
     if let Some(dir) = &a.out {
         std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create output directory", dir.display()))?;

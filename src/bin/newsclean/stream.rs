@@ -36,12 +36,15 @@ pub fn progress(total: Option<u64>, quiet: bool) -> ProgressBar {
     let target = ProgressDrawTarget::stderr_with_hz(4);
     match total {
         Some(t) => ProgressBar::with_draw_target(Some(t), target).with_style(
-            ProgressStyle::with_template("{elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}")
-                .expect("valid template")
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
         ),
         None => ProgressBar::with_draw_target(None, target).with_style(
-            ProgressStyle::with_template("{spinner} {elapsed_precise} {bytes} {binary_bytes_per_sec} {msg}").expect("valid template"),
+            ProgressStyle::with_template("{spinner} {elapsed_precise} {bytes} {binary_bytes_per_sec} {msg}")
+                .expect("valid template"),
         ),
     }
 }
