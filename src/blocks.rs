@@ -185,7 +185,17 @@ fn is_wrapped(group: &[(usize, String)]) -> bool {
 /// Trim a line and fold every run of white space into one space.
 pub fn fold_spaces(line: &str) -> String {
     let trimmed = line.trim();
-    if !trimmed.contains("  ") && !trimmed.contains(|c: char| c.is_whitespace() && c != ' ') {
+    // Fast path on bytes: no double space and no byte that can open other
+    // whitespace (ASCII controls 0x09–0x0D, or the UTF-8 lead bytes of the
+    // Unicode spaces: 0xC2, 0xE1, 0xE2, 0xE3).
+    let bytes = trimmed.as_bytes();
+    let mut prev = 0u8;
+    let plain = bytes.iter().all(|&b| {
+        let ok = !matches!(b, 0x09..=0x0D | 0xC2 | 0xE1 | 0xE2 | 0xE3) && !(b == b' ' && prev == b' ');
+        prev = b;
+        ok
+    });
+    if plain || (!trimmed.contains("  ") && !trimmed.contains(|c: char| c.is_whitespace() && c != ' ')) {
         return trimmed.to_owned();
     }
     let mut out = String::with_capacity(trimmed.len());

@@ -4,31 +4,30 @@
 //! reported as unknown, and the stopword feature then uses every list.
 
 use crate::blocks::Block;
-use crate::features::{lower, words};
+use crate::features::{scan, WordScan};
 use crate::rules::Stopwords;
 
-/// How many words are read to decide.
+/// How many words are read to decide (whole blocks, so a little more).
 const SAMPLE_WORDS: usize = 400;
 
 /// The most likely language code, or `None` when too few stopwords were seen.
 pub fn detect(blocks: &[Block], stopwords: &Stopwords) -> Option<String> {
+    detect_scanned(&scan(blocks, stopwords), stopwords)
+}
+
+/// [`detect`] from the word counts the features stage makes anyway.
+pub fn detect_scanned(words: &WordScan, stopwords: &Stopwords) -> Option<String> {
     let langs = stopwords.languages();
-    let mut counts = vec![0u32; langs.len()];
+    let mut counts = vec![0u32; words.languages()];
     let mut seen = 0;
-    let mut buf = String::new();
-    'outer: for b in blocks {
-        for w in words(&b.text) {
-            let mut mask = stopwords.mask(lower(w, &mut buf));
-            while mask != 0 {
-                let i = mask.trailing_zeros() as usize;
-                counts[i] += 1;
-                mask &= mask - 1;
-            }
-            seen += 1;
-            if seen >= SAMPLE_WORDS {
-                break 'outer;
-            }
+    for (i, b) in words.blocks.iter().enumerate() {
+        if seen >= SAMPLE_WORDS {
+            break;
         }
+        for (l, c) in counts.iter_mut().enumerate() {
+            *c += words.stopwords_in(i, l);
+        }
+        seen += b.words;
     }
     let (best, &n) = counts.iter().enumerate().max_by_key(|&(i, &c)| (c, std::cmp::Reverse(i)))?;
     (n >= 3 && n as usize * 10 >= seen).then(|| langs[best].clone())

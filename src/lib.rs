@@ -137,7 +137,8 @@ impl Cleaner {
 
     /// Clean text that is already a `str`.
     pub fn clean_text(&self, text: &str) -> Cleaned {
-        let text = input::normalize(text);
+        // Cheap on text that `clean_bytes` already normalised: one byte scan, no copy.
+        let text = input::normalize_cow(text);
         self.clean_blocks(blocks::segment(&text), Metadata::default())
     }
 
@@ -145,24 +146,26 @@ impl Cleaner {
     /// blocks with DOM evidence ([`html::parse`]) and goes through the same
     /// stages as text.
     pub fn clean_html_bytes(&self, bytes: &[u8]) -> Cleaned {
-        let mut page = html::parse(bytes);
-        // A template's `lang` is often wrong; the words on the page are not.
-        if let Some(l) = lang::detect(&page.blocks, self.rules.stopwords()) {
-            page.metadata.language = Some(l);
-        }
+        let page = html::parse(bytes);
         self.clean_blocks(page.blocks, page.metadata)
     }
 
     /// Run stages 3–5 on blocks made by [`blocks::segment`] or the HTML stage.
     pub fn clean_blocks(&self, mut blocks: Vec<Block>, mut meta: Metadata) -> Cleaned {
         let stopwords = self.rules.stopwords();
-        let lang = self.lang.clone().or_else(|| meta.language.clone()).or_else(|| lang::detect(&blocks, stopwords));
-        let lang_bit = lang.as_deref().and_then(|l| stopwords.bit(l)).unwrap_or(0);
         let (mut pre, trims) = classify::header::strip(&mut blocks, &self.rules, &mut meta);
         if let Some(site) = &self.site {
             site.mark(&blocks, &mut pre);
         }
-        let feats = features::extract(&blocks, stopwords, lang_bit);
+        let words = features::scan(&blocks, stopwords);
+        // The words on the page beat a template's `lang` attribute.
+        let detected = lang::detect_scanned(&words, stopwords);
+        if detected.is_some() && meta.language.is_some() {
+            meta.language.clone_from(&detected);
+        }
+        let lang = self.lang.clone().or_else(|| meta.language.clone()).or(detected);
+        let lang_bit = lang.as_deref().and_then(|l| stopwords.bit(l)).map(|b| b.trailing_zeros() as usize);
+        let feats = features::extract(&blocks, &words, lang_bit);
         let verdicts = classify::classify(&blocks, &feats, &self.rules, pre);
         if meta.language.is_none() {
             meta.language = lang;

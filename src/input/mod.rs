@@ -65,7 +65,7 @@ pub fn decode_text(bytes: &[u8], mode: Utf8Mode) -> Result<String> {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         if enc != encoding_rs::UTF_8 {
             let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-            return Ok(normalize(&text));
+            return Ok(normalize_cow(&text).into_owned());
         }
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -79,7 +79,13 @@ pub fn decode_text(bytes: &[u8], mode: Utf8Mode) -> Result<String> {
             Utf8Mode::Lossy => String::from_utf8_lossy(bytes),
         },
     };
-    Ok(normalize(&text))
+    Ok(match text {
+        std::borrow::Cow::Borrowed(s) => normalize_cow(s).into_owned(),
+        std::borrow::Cow::Owned(s) => match normalize_cow(&s) {
+            std::borrow::Cow::Borrowed(_) => s,
+            std::borrow::Cow::Owned(n) => n,
+        },
+    })
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
@@ -90,18 +96,31 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
 /// the other Unicode spaces become a plain space; zero-width characters and
 /// soft hyphens go. Everything else is left exactly as it was.
 pub fn normalize(text: &str) -> String {
-    // Fast path: nothing to change.
-    if text.bytes().all(|b| b != b'\r' && b != b'\t' && b < 0x80) {
-        return text.to_owned();
-    }
-    // Copy unchanged runs whole; only the characters below are rewritten.
-    let mut out = String::with_capacity(text.len());
+    normalize_cow(text).into_owned()
+}
+
+/// [`normalize`], borrowing `text` when nothing changes.
+///
+/// Every character rewritten is `\r`, `\t` or a non-ASCII character whose
+/// UTF-8 form starts with one of the bytes in [`SPECIAL_LEAD`]; the scan looks
+/// at bytes and decodes a character only there, so plain prose is one pass.
+pub fn normalize_cow(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
     let mut run = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !SPECIAL_LEAD[b as usize] {
+            i += 1;
+            continue;
+        }
+        // `i` is a char boundary: continuation bytes are never special.
+        let c = text[i..].chars().next().expect("char at boundary");
+        let len = c.len_utf8();
         let with = match c {
             '\r' => {
-                if chars.peek().map(|&(_, n)| n) == Some('\n') {
+                if bytes.get(i + 1) == Some(&b'\n') {
                     ""
                 } else {
                     "\n"
@@ -110,15 +129,40 @@ pub fn normalize(text: &str) -> String {
             '\t' | '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => " ",
             '\u{2028}' | '\u{2029}' | '\u{0085}' => "\n",
             '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => "",
-            _ => continue,
+            _ => {
+                i += len;
+                continue;
+            }
         };
-        out.push_str(&text[run..i]);
-        out.push_str(with);
-        run = i + c.len_utf8();
+        let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        o.push_str(&text[run..i]);
+        o.push_str(with);
+        i += len;
+        run = i;
     }
-    out.push_str(&text[run..]);
-    out
+    match out {
+        None => std::borrow::Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(&text[run..]);
+            std::borrow::Cow::Owned(o)
+        }
+    }
 }
+
+/// Bytes that may open a character [`normalize_cow`] rewrites: `\t`, `\r`,
+/// and the UTF-8 lead bytes of U+0080–U+00BF (0xC2), U+1680 (0xE1),
+/// U+2000–U+206F (0xE2), U+3000 (0xE3) and U+FEFF (0xEF).
+const SPECIAL_LEAD: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\t' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[0xC2] = true;
+    t[0xE1] = true;
+    t[0xE2] = true;
+    t[0xE3] = true;
+    t[0xEF] = true;
+    t
+};
 
 #[cfg(test)]
 mod tests {

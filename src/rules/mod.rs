@@ -144,6 +144,8 @@ pub struct Stopwords {
     langs: Vec<String>,
     names: Vec<String>,
     words: FxHashMap<String, u64>,
+    /// Longest stopword in bytes: longer words skip the look-up.
+    max_len: usize,
 }
 
 impl Stopwords {
@@ -166,6 +168,9 @@ impl Stopwords {
     /// Bit mask of the languages in which `lower` (a lower-cased word) is a stopword.
     #[inline]
     pub fn mask(&self, lower: &str) -> u64 {
+        if lower.len() > self.max_len {
+            return 0;
+        }
         self.words.get(lower).copied().unwrap_or(0)
     }
 
@@ -185,7 +190,9 @@ impl Stopwords {
             self.names[i] = n.to_owned();
         }
         for w in words.split_whitespace() {
-            *self.words.entry(w.to_lowercase()).or_default() |= 1u64 << i;
+            let w = w.to_lowercase();
+            self.max_len = self.max_len.max(w.len());
+            *self.words.entry(w).or_default() |= 1u64 << i;
         }
         Ok(())
     }
