@@ -66,27 +66,45 @@ fn decode_at(bytes: &[u8], i: usize) -> (char, usize) {
     (char::from_u32(cp).unwrap_or('\u{FFFD}'), len)
 }
 
-impl<'a> Iterator for Words<'a> {
-    type Item = &'a str;
+/// Byte classes for [`Words`]: 0 neither letter nor digit, 1 lower-case
+/// letter or digit, 2 capital letter (all ASCII), 3 not ASCII (decode it).
+const CLASS: [u8; 256] = {
+    let mut t = [3u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_uppercase() {
+            2
+        } else if c.is_ascii_alphanumeric() {
+            1
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
 
-    fn next(&mut self) -> Option<&'a str> {
+impl<'a> Words<'a> {
+    /// The next word, and whether it is plain: ASCII with no capital, so
+    /// already lower case.
+    #[inline]
+    pub fn next_word(&mut self) -> Option<(&'a str, bool)> {
         let bytes = self.text.as_bytes();
         let n = bytes.len();
         let mut i = self.pos;
         // Skip to the first letter or digit.
         while i < n {
-            let b = bytes[i];
-            if b < 0x80 {
-                if b.is_ascii_alphanumeric() {
-                    break;
+            match CLASS[bytes[i] as usize] {
+                0 => i += 1,
+                3 => {
+                    let (c, len) = decode_at(bytes, i);
+                    if c.is_alphanumeric() {
+                        break;
+                    }
+                    i += len;
                 }
-                i += 1;
-            } else {
-                let (c, len) = decode_at(bytes, i);
-                if c.is_alphanumeric() {
-                    break;
-                }
-                i += len;
+                _ => break,
             }
         }
         if i >= n {
@@ -94,23 +112,33 @@ impl<'a> Iterator for Words<'a> {
             return None;
         }
         let start = i;
+        let mut seen = 0u8;
         while i < n {
-            let b = bytes[i];
-            if b < 0x80 {
-                if !b.is_ascii_alphanumeric() {
-                    break;
+            let k = CLASS[bytes[i] as usize];
+            match k {
+                0 => break,
+                3 => {
+                    let (c, len) = decode_at(bytes, i);
+                    if !c.is_alphanumeric() {
+                        break;
+                    }
+                    i += len;
                 }
-                i += 1;
-            } else {
-                let (c, len) = decode_at(bytes, i);
-                if !c.is_alphanumeric() {
-                    break;
-                }
-                i += len;
+                _ => i += 1,
             }
+            seen |= k;
         }
         self.pos = i;
-        Some(&self.text[start..i])
+        Some((&self.text[start..i], seen <= 1))
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        self.next_word().map(|(w, _)| w)
     }
 }
 
@@ -197,12 +225,14 @@ pub fn scan(blocks: &[Block], stopwords: &Stopwords) -> WordScan {
         let row = &mut out.per_lang[i * langs..(i + 1) * langs];
         let mut bw = BlockWords::default();
         let mut hasher = rustc_hash::FxHasher::default();
-        for w in words(&b.text) {
+        let mut ws = words(&b.text);
+        while let Some((w, plain)) = ws.next_word() {
             bw.words += 1;
-            let lw = lower(w, &mut buf);
-            hasher.write(lw.as_bytes());
-            hasher.write_u8(b' ');
-            let mut mask = stopwords.mask(lw);
+            let lw = if plain { w } else { lower(w, &mut buf) };
+            // One hash of the word serves the repeat key and the look-up.
+            let h = crate::rules::word_hash(lw);
+            hasher.write_u64(h);
+            let mut mask = stopwords.mask_hashed(lw, h);
             if mask != 0 {
                 bw.any_stop += 1;
                 while mask != 0 {

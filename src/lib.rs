@@ -131,15 +131,14 @@ impl Cleaner {
         };
         match kind {
             InputKind::Html => Ok(self.clean_html_bytes(bytes)),
-            _ => Ok(self.clean_text(&input::decode_text(bytes, self.utf8)?)),
+            // `decode_text` normalises already.
+            _ => Ok(self.clean_blocks(blocks::segment(&input::decode_text(bytes, self.utf8)?), Metadata::default())),
         }
     }
 
     /// Clean text that is already a `str`.
     pub fn clean_text(&self, text: &str) -> Cleaned {
-        // Cheap on text that `clean_bytes` already normalised: one byte scan, no copy.
-        let text = input::normalize_cow(text);
-        self.clean_blocks(blocks::segment(&text), Metadata::default())
+        self.clean_blocks(blocks::segment(&input::normalize_cow(text)), Metadata::default())
     }
 
     /// Clean an HTML page given as bytes in any charset: the page becomes

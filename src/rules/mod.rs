@@ -15,6 +15,7 @@
 
 use crate::error::{Error, Result};
 use regex::Regex;
+use regex_syntax::hir::{Hir, HirKind};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -124,9 +125,10 @@ pub struct Rule {
 }
 
 /// The rules of one kind. Most blocks match no rule, so one alternation of
-/// all the kind's patterns rejects them in a single lazy-DFA pass; only on a
-/// hit are the rules tried one by one to name the match. (A `RegexSet` would
-/// report overlapping matches, which runs the much slower PikeVM.)
+/// all the kind's patterns, [widened](widen), rejects them in a single
+/// lazy-DFA pass; only on a hit are the rules tried one by one to name the
+/// match. (Naming the candidates with one overlapping search of the widened
+/// patterns was measured: it costs more than it saves.)
 #[derive(Debug, Clone)]
 struct KindSet {
     rules: Vec<usize>,
@@ -134,8 +136,11 @@ struct KindSet {
     /// lazy DFA on non-ASCII text, so one such pattern in the union would
     /// slow every block down; users' rules may have it, ours avoid it.
     outside: Vec<bool>,
+    /// Whether any rule is `outside`.
+    any_outside: bool,
     max_words: usize,
-    any: Option<Regex>,
+    /// `None` if the union did not compile: every rule is then tried.
+    any: Option<regex_automata::meta::Regex>,
 }
 
 /// The stopword lists of every language, indexed by word.
@@ -143,9 +148,20 @@ struct KindSet {
 pub struct Stopwords {
     langs: Vec<String>,
     names: Vec<String>,
-    words: FxHashMap<String, u64>,
+    /// (word, language mask), by [`word_hash`], so that a caller that has
+    /// the hash already does not hash the word again.
+    words: hashbrown::HashTable<(Box<str>, u64)>,
     /// Longest stopword in bytes: longer words skip the look-up.
     max_len: usize,
+}
+
+/// The hash of a lower-cased word used by [`Stopwords`].
+#[inline]
+pub fn word_hash(word: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(word.as_bytes());
+    h.finish()
 }
 
 impl Stopwords {
@@ -171,7 +187,16 @@ impl Stopwords {
         if lower.len() > self.max_len {
             return 0;
         }
-        self.words.get(lower).copied().unwrap_or(0)
+        self.mask_hashed(lower, word_hash(lower))
+    }
+
+    /// [`Stopwords::mask`] for a word whose [`word_hash`] is `hash`.
+    #[inline]
+    pub fn mask_hashed(&self, lower: &str, hash: u64) -> u64 {
+        if lower.len() > self.max_len {
+            return 0;
+        }
+        self.words.find(hash, |(w, _)| &**w == lower).map_or(0, |&(_, m)| m)
     }
 
     fn add(&mut self, lang: &str, name: Option<&str>, words: &str) -> Result<()> {
@@ -192,7 +217,9 @@ impl Stopwords {
         for w in words.split_whitespace() {
             let w = w.to_lowercase();
             self.max_len = self.max_len.max(w.len());
-            *self.words.entry(w).or_default() |= 1u64 << i;
+            let h = word_hash(&w);
+            let entry = self.words.entry(h, |(k, _)| **k == *w, |(k, _)| word_hash(k));
+            entry.or_insert_with(|| (w.into_boxed_str(), 0)).into_mut().1 |= 1u64 << i;
         }
         Ok(())
     }
@@ -281,8 +308,6 @@ impl RuleSetBuilder {
         for (i, r) in self.rules.iter().enumerate() {
             grouped.entry(r.kind).or_default().push(i);
         }
-        // Group names would clash in one regex, and the fast check needs none.
-        let unnamed = Regex::new(r"\(\?P?<[A-Za-z_][A-Za-z0-9_]*>").expect("valid");
         // The unions are the other half of start-up; they compile in parallel.
         use rayon::prelude::*;
         let kinds: FxHashMap<RuleKind, KindSet> = grouped
@@ -290,20 +315,20 @@ impl RuleSetBuilder {
             .map(|(kind, idx)| {
                 let max_words = idx.iter().map(|&i| self.rules[i].max_words).max().unwrap_or(0);
                 let outside: Vec<bool> = idx.iter().map(|&i| has_word_boundary(self.rules[i].regex.as_str())).collect();
-                let alt = idx
+                let alts: Option<Vec<Hir>> = idx
                     .iter()
                     .zip(&outside)
                     .filter(|(_, &out)| !out)
-                    .map(|(&i, _)| format!("(?:{})", unnamed.replace_all(self.rules[i].regex.as_str(), "(?:")))
-                    .collect::<Vec<_>>()
-                    .join("|");
-                // Should the union not compile, every rule is simply tried in turn.
-                let any = if alt.is_empty() {
-                    None
-                } else {
-                    regex::RegexBuilder::new(&alt).size_limit(256 << 20).dfa_size_limit(64 << 20).build().ok()
-                };
-                (kind, KindSet { rules: idx, outside, max_words, any })
+                    .map(|(&i, _)| regex_syntax::parse(self.rules[i].regex.as_str()).ok().map(widen))
+                    .collect();
+                let any = alts.filter(|a| !a.is_empty()).and_then(|a| {
+                    let config = regex_automata::meta::Config::new()
+                        .nfa_size_limit(Some(256 << 20))
+                        .hybrid_cache_capacity(64 << 20);
+                    regex_automata::meta::Builder::new().configure(config).build_from_hir(&Hir::alternation(a)).ok()
+                });
+                let any_outside = outside.contains(&true);
+                (kind, KindSet { rules: idx, outside, any_outside, max_words, any })
             })
             .collect();
         let anchored = |fmt: &dyn Fn(&str) -> String| -> Option<Regex> {
@@ -317,6 +342,32 @@ impl RuleSetBuilder {
         let ts_start = anchored(&|a| format!(r"^[\s\p{{P}}]*(?:{a})"));
         let ts_end = anchored(&|a| format!(r"(?:{a})[\s\p{{P}}]*$"));
         Ok(RuleSet { rules: self.rules, kinds, stopwords: self.stopwords, ts_whole, ts_start, ts_end })
+    }
+}
+
+/// A pattern made into a cheap filter for a kind's union: what it matches
+/// and more, never less. A counted repetition (`[^\n]{1,89}`) becomes
+/// unbounded (`+`, or `*` from zero), since the lazy DFA would otherwise
+/// count every position and build new states on nearly every byte (3x
+/// slower); the rule's own pattern still decides. Capture groups become
+/// plain groups, as group names would clash in one union.
+fn widen(hir: Hir) -> Hir {
+    match hir.into_kind() {
+        HirKind::Repetition(mut r) => {
+            if r.max.is_none_or(|max| max > 1) {
+                r.min = r.min.min(1);
+                r.max = None;
+            }
+            r.sub = Box::new(widen(*r.sub));
+            Hir::repetition(r)
+        }
+        HirKind::Capture(c) => widen(*c.sub),
+        HirKind::Concat(v) => Hir::concat(v.into_iter().map(widen).collect()),
+        HirKind::Alternation(v) => Hir::alternation(v.into_iter().map(widen).collect()),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(l) => Hir::literal(l.0),
+        HirKind::Class(c) => Hir::class(c),
+        HirKind::Look(l) => Hir::look(l),
     }
 }
 
@@ -404,7 +455,12 @@ impl RuleSet {
     pub fn matching<'a>(&'a self, kind: RuleKind, text: &'a str, words: usize) -> impl Iterator<Item = &'a Rule> + 'a {
         let (idx, outside, union_hit): (&[usize], &[bool], bool) = match self.kinds.get(&kind) {
             Some(ks) if words <= ks.max_words => {
-                (&ks.rules, &ks.outside, ks.any.as_ref().is_none_or(|a| a.is_match(text)))
+                let hit = ks.any.as_ref().is_none_or(|a| a.is_match(text));
+                if hit || ks.any_outside {
+                    (&ks.rules, &ks.outside, hit)
+                } else {
+                    (&[], &[], false)
+                }
             }
             _ => (&[], &[], false),
         };
