@@ -182,34 +182,20 @@ fn is_wrapped(group: &[(usize, String)]) -> bool {
     inside * 2 > breaks
 }
 
-/// Has `text` no white space but single plain spaces? One pass over the
-/// bytes; a character is decoded only at the UTF-8 lead bytes of the
+/// Has `text` no white space but single plain spaces? Each check is a SIMD
+/// byte search; a character is decoded only at the UTF-8 lead bytes of the
 /// Unicode spaces (0xC2, 0xE1, 0xE2, 0xE3), which curly quotes share.
 fn is_folded(text: &str) -> bool {
+    static DOUBLE_SPACE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("  "));
     let bytes = text.as_bytes();
-    let mut prev_space = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let space = b == b' ';
-        match b {
-            b' ' if prev_space => return false,
-            0x09..=0x0D => return false,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
-                let c = text[i..].chars().next().expect("lead byte starts a char");
-                if c.is_whitespace() {
-                    return false;
-                }
-                i += c.len_utf8();
-                prev_space = false;
-                continue;
-            }
-            _ => {}
-        }
-        prev_space = space;
-        i += 1;
+    let controls =
+        |b: &[u8]| memchr::memchr3(b'\t', b'\n', b'\r', b).is_some() || memchr::memchr2(0x0B, 0x0C, b).is_some();
+    if DOUBLE_SPACE.find(bytes).is_some() || controls(bytes) {
+        return false;
     }
-    true
+    let unicode_space = |i: usize| text[i..].chars().next().is_some_and(char::is_whitespace);
+    !memchr::memchr3_iter(0xC2, 0xE2, 0xE3, bytes).chain(memchr::memchr_iter(0xE1, bytes)).any(unicode_space)
 }
 
 /// Trim a line and fold every run of white space into one space.

@@ -253,7 +253,7 @@ pub fn extract(blocks: &[Block], scan: &WordScan, lang: Option<usize>) -> Vec<Fe
     let n = blocks.len();
     // Repeats are counted for short blocks only (long paragraphs do not
     // repeat as teasers do).
-    let mut first: FxHashMap<u64, (usize, usize)> = FxHashMap::default();
+    let mut first: FxHashMap<u64, (usize, usize)> = FxHashMap::with_capacity_and_hasher(n, Default::default());
     let mut keys: Vec<Option<u64>> = Vec::with_capacity(n);
     let mut feats = Vec::with_capacity(n);
     for (i, (b, bw)) in blocks.iter().zip(&scan.blocks).enumerate() {

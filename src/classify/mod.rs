@@ -84,6 +84,8 @@ fn rules_pass(blocks: &[Block], feats: &[Features], rules: &RuleSet, verdicts: &
         let w = f.words.max(1);
         if let Some(r) = rules.first(RuleKind::Profile, text, w) {
             verdicts[i] = Verdict::drop(&r.name, "profile");
+        } else if !rules.may_match_body(text) {
+            // One pass clears most blocks of every kind below.
         } else if let Some(r) = rules.first(RuleKind::Ad, text, w) {
             verdicts[i] = Verdict::drop(&r.name, "ad");
         } else if let Some(r) = rules.first(RuleKind::Related, text, w) {

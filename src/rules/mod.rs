@@ -244,6 +244,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
 pub struct RuleSet {
     rules: Vec<Rule>,
     kinds: FxHashMap<RuleKind, KindSet>,
+    /// The widened union of every rule of the [`BODY_KINDS`]: one pass that
+    /// clears most blocks of all of them at once. `None` (no screening) if
+    /// one of them has a `\b` or it did not compile.
+    body_screen: Option<regex_automata::meta::Regex>,
     stopwords: Stopwords,
     /// Timestamp patterns anchored three ways: whole block, start, end.
     ts_whole: Option<Regex>,
@@ -321,16 +325,19 @@ impl RuleSetBuilder {
                     .filter(|(_, &out)| !out)
                     .map(|(&i, _)| regex_syntax::parse(self.rules[i].regex.as_str()).ok().map(widen))
                     .collect();
-                let any = alts.filter(|a| !a.is_empty()).and_then(|a| {
-                    let config = regex_automata::meta::Config::new()
-                        .nfa_size_limit(Some(256 << 20))
-                        .hybrid_cache_capacity(64 << 20);
-                    regex_automata::meta::Builder::new().configure(config).build_from_hir(&Hir::alternation(a)).ok()
-                });
+                let any = alts.filter(|a| !a.is_empty()).and_then(|a| union_regex(Hir::alternation(a)));
                 let any_outside = outside.contains(&true);
                 (kind, KindSet { rules: idx, outside, any_outside, max_words, any })
             })
             .collect();
+        let body: Option<Vec<Hir>> = self
+            .rules
+            .iter()
+            .filter(|r| BODY_KINDS.contains(&r.kind))
+            .map(|r| r.regex.as_str())
+            .map(|p| if has_word_boundary(p) { None } else { regex_syntax::parse(p).ok().map(widen) })
+            .collect();
+        let body_screen = body.filter(|b| !b.is_empty()).and_then(|b| union_regex(Hir::alternation(b)));
         let anchored = |fmt: &dyn Fn(&str) -> String| -> Option<Regex> {
             if self.timestamps.is_empty() {
                 return None;
@@ -341,8 +348,18 @@ impl RuleSetBuilder {
         let ts_whole = anchored(&|a| format!(r"^[\s\p{{P}}]*(?:{a})[\s\p{{P}}]*$"));
         let ts_start = anchored(&|a| format!(r"^[\s\p{{P}}]*(?:{a})"));
         let ts_end = anchored(&|a| format!(r"(?:{a})[\s\p{{P}}]*$"));
-        Ok(RuleSet { rules: self.rules, kinds, stopwords: self.stopwords, ts_whole, ts_start, ts_end })
+        Ok(RuleSet { rules: self.rules, kinds, body_screen, stopwords: self.stopwords, ts_whole, ts_start, ts_end })
     }
+}
+
+/// The kinds that the classifier tests on every block of the body.
+pub const BODY_KINDS: [RuleKind; 5] =
+    [RuleKind::Ad, RuleKind::Related, RuleKind::Footer, RuleKind::Caption, RuleKind::Timestamp];
+
+/// Compile a filter union (a large lazy-DFA cache: the unions are big).
+fn union_regex(hir: Hir) -> Option<regex_automata::meta::Regex> {
+    let config = regex_automata::meta::Config::new().nfa_size_limit(Some(256 << 20)).hybrid_cache_capacity(64 << 20);
+    regex_automata::meta::Builder::new().configure(config).build_from_hir(&hir).ok()
 }
 
 /// A pattern made into a cheap filter for a kind's union: what it matches
@@ -471,6 +488,12 @@ impl RuleSet {
             .filter(move |r| words <= r.max_words && r.regex.is_match(text))
     }
 
+    /// Whether a rule of one of the [`BODY_KINDS`] may match `text`. `false`
+    /// is certain (no such rule matches); `true` says only "maybe".
+    pub fn may_match_body(&self, text: &str) -> bool {
+        self.body_screen.as_ref().is_none_or(|s| s.is_match(text))
+    }
+
     /// The first rule of `kind` that matches.
     pub fn first<'a>(&'a self, kind: RuleKind, text: &'a str, words: usize) -> Option<&'a Rule> {
         self.matching(kind, text, words).next()
@@ -549,6 +572,47 @@ mod tests {
         assert_eq!(rs.first(RuleKind::Footer, "Yes, we use cookies – é", 5).map(|r| r.name.as_str()), Some("xx.b"));
         assert_eq!(rs.first(RuleKind::Footer, "zzz", 1).map(|r| r.name.as_str()), Some("xx.a"));
         assert!(rs.first(RuleKind::Footer, "we used cookiesque", 3).is_none());
+    }
+
+    #[test]
+    fn widened_patterns_match_more_never_less() {
+        let widened = |p: &str| {
+            let hir = widen(regex_syntax::parse(p).unwrap());
+            regex_automata::meta::Regex::builder().build_from_hir(&hir).unwrap()
+        };
+        let w = widened(r"^(?P<value>a{2,3})-x{0,2}$");
+        for t in ["aa-", "aaa-xx", "aa-x"] {
+            assert!(Regex::new(r"^(?P<value>a{2,3})-x{0,2}$").unwrap().is_match(t));
+            assert!(w.is_match(t), "{t}");
+        }
+        // The bounds are gone, the anchors and literals are not.
+        assert!(w.is_match("a-xxxxx") && w.is_match("aaaaaa-"));
+        assert!(!w.is_match("-x") && !w.is_match("aa-y") && !w.is_match("baa-"));
+        // Group names are gone, so two patterns with one name can share a union.
+        let both = widen(regex_syntax::parse(r"(?P<value>x)|(?P<value2>y)").unwrap());
+        assert_eq!(both.properties().explicit_captures_len(), 0);
+    }
+
+    #[test]
+    fn the_body_screen_never_hides_a_rule() {
+        let rs = RuleSet::builtin();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/text");
+        let mut blocks = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+            blocks.extend(crate::blocks::segment(&crate::input::normalize(&text)));
+        }
+        let mut hits = 0;
+        for b in &blocks {
+            for kind in BODY_KINDS {
+                if rs.first(kind, &b.text, 1).is_some() {
+                    hits += 1;
+                    assert!(rs.may_match_body(&b.text), "{kind:?} rule matches but the screen says no: {:?}", b.text);
+                }
+            }
+        }
+        assert!(hits > 100, "the fixtures exercise the rules ({hits} hits)");
+        assert!(blocks.iter().any(|b| !rs.may_match_body(&b.text)), "the screen clears some blocks");
     }
 
     #[test]
