@@ -580,9 +580,9 @@ mod tests {
             let hir = widen(regex_syntax::parse(p).unwrap());
             regex_automata::meta::Regex::builder().build_from_hir(&hir).unwrap()
         };
-        let w = widened(r"^(?P<value>a{2,3})-x{0,2}$");
+        let (exact, w) = (Regex::new(r"^(?P<value>a{2,3})-x{0,2}$").unwrap(), widened(r"^(?P<value>a{2,3})-x{0,2}$"));
         for t in ["aa-", "aaa-xx", "aa-x"] {
-            assert!(Regex::new(r"^(?P<value>a{2,3})-x{0,2}$").unwrap().is_match(t));
+            assert!(exact.is_match(t));
             assert!(w.is_match(t), "{t}");
         }
         // The bounds are gone, the anchors and literals are not.
