@@ -12,9 +12,10 @@
 //!   negative), each `without` snippet found is a false positive (else a true
 //!   negative); scores over the summed counts.
 //!
-//! Three gold layouts are read, detected from the `--gold` path
+//! Four gold layouts are read, detected from the `--gold` path
 //! ([`GoldSet::load`]): a folder of `.txt` files (or one file), Scrapinghub's
-//! `ground-truth.json`, and trafilatura's `evaldata.json`.
+//! `ground-truth.json`, trafilatura's `evaldata.json`, and Mozilla
+//! Readability's test pages (a folder per page, `expected.html` as gold).
 
 use crate::error::{Error, Result};
 use crate::Cleaner;
@@ -189,6 +190,10 @@ pub enum Layout {
     Scrapinghub,
     /// trafilatura's `evaldata.json`; inputs are `cache/FILE` or `eval/FILE`.
     Trafilatura,
+    /// Mozilla Readability's test pages: a folder per page, holding
+    /// `source.html` (the input) and `expected.html` (the gold, whose text
+    /// is scored by tokens).
+    Readability,
 }
 
 /// What a document should contain.
@@ -219,7 +224,8 @@ pub struct GoldSet {
 impl GoldSet {
     /// Read gold data, telling the layout from the path: a folder holding
     /// `ground-truth.json` or `evaldata.json`, such a JSON file (recognised by
-    /// its content), a folder of text files, or one text file.
+    /// its content), a folder of page folders with `expected.html`, a folder
+    /// of text files, or one text file.
     pub fn load(path: &Path) -> Result<GoldSet> {
         if path.is_dir() {
             for name in ["ground-truth.json", "evaldata.json"] {
@@ -227,6 +233,9 @@ impl GoldSet {
                 if p.is_file() {
                     return Self::load_json(&p);
                 }
+            }
+            if let Some(set) = Self::load_readability_dir(path)? {
+                return Ok(set);
             }
             return Self::load_text_dir(path);
         }
@@ -295,6 +304,31 @@ impl GoldSet {
         Ok(GoldSet { layout, docs })
     }
 
+    /// Readability's layout: every subfolder of `dir` that holds an
+    /// `expected.html`, named by the subfolder. `None` if there is none.
+    fn load_readability_dir(dir: &Path) -> Result<Option<GoldSet>> {
+        let io = |source| Error::Io { path: dir.into(), source };
+        let mut docs = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(io)? {
+            let entry = entry.map_err(io)?;
+            let gold = entry.path().join(READABILITY_GOLD);
+            if !gold.is_file() {
+                continue;
+            }
+            let bytes = std::fs::read(&gold).map_err(|source| Error::Io { path: gold.clone(), source })?;
+            let text = html_text(&String::from_utf8_lossy(&bytes));
+            docs.push(GoldDoc {
+                name: entry.file_name().to_string_lossy().into_owned(),
+                expected: Expected::Text(text),
+            });
+        }
+        if docs.is_empty() {
+            return Ok(None);
+        }
+        docs.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(Some(GoldSet { layout: Layout::Readability, docs }))
+    }
+
     /// Every non-hidden file directly in `dir`, as score.py lists them.
     fn load_text_dir(dir: &Path) -> Result<GoldSet> {
         let io = |source| Error::Io { path: dir.into(), source };
@@ -317,6 +351,72 @@ impl GoldSet {
     }
 }
 
+/// The gold and input files of a Readability test page.
+const READABILITY_GOLD: &str = "expected.html";
+const READABILITY_SOURCE: &str = "source.html";
+
+/// The text of an HTML fragment given as gold: a line per block element,
+/// white space folded, script and style left out.
+pub fn html_text(html: &str) -> String {
+    use ego_tree::iter::Edge;
+    use scraper::Node;
+    const BLOCK: &[&str] = &[
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ];
+    let doc = scraper::Html::parse_fragment(html);
+    let (mut out, mut hidden) = (String::new(), 0usize);
+    for edge in doc.root_element().traverse() {
+        let (open, node) = match edge {
+            Edge::Open(n) => (true, n),
+            Edge::Close(n) => (false, n),
+        };
+        match node.value() {
+            Node::Text(t) if open && hidden == 0 => out.push_str(t),
+            Node::Element(e) if matches!(e.name(), "script" | "style" | "template") => {
+                hidden = if open { hidden + 1 } else { hidden.saturating_sub(1) };
+            }
+            Node::Element(e) if BLOCK.contains(&e.name()) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Decode as Python's `open(encoding="utf-8", errors="replace")` does:
 /// bad bytes replaced, `\r\n` and `\r` read as `\n`.
 fn read_like_python(bytes: &[u8]) -> String {
@@ -331,12 +431,23 @@ const RAW_EXTS: &[&str] = &["html", "htm", "xhtml", "shtml", "txt", "text"];
 /// Raw inputs: the gold name itself, then the same stem with an HTML or text
 /// extension, then the bare stem. Cleaned inputs (`cleaned`): `STEM.txt`
 /// first, as `newsclean --out` writes it. Scrapinghub inputs may sit in
-/// `html/`, trafilatura's in `cache/` then `eval/` (its own order).
+/// `html/`, trafilatura's in `cache/` then `eval/` (its own order). A
+/// Readability page's input is `NAME/source.html` (cleaned: `NAME/source.txt`,
+/// as `newsclean --out` writes it, or `NAME.txt`).
 pub fn find_input(dir: &Path, layout: Layout, name: &str, cleaned: bool) -> Option<PathBuf> {
     let subdirs: &[&str] = match layout {
         Layout::Text => &[""],
         Layout::Scrapinghub => &["html", ""],
         Layout::Trafilatura => &["cache", "eval", ""],
+        Layout::Readability => {
+            let page = dir.join(name);
+            let candidates = if cleaned {
+                vec![page.join(READABILITY_SOURCE).with_extension("txt"), dir.join(format!("{name}.txt"))]
+            } else {
+                vec![page.join(READABILITY_SOURCE)]
+            };
+            return candidates.into_iter().find(|p| p.is_file());
+        }
     };
     let stem = Path::new(name).file_stem().map_or_else(|| name.to_owned(), |s| s.to_string_lossy().into_owned());
     let mut names = Vec::new();
@@ -748,5 +859,37 @@ mod tests {
         assert!(err.contains("absent.txt"), "{err}");
         let empty = tempfile::tempdir().unwrap();
         assert!(GoldSet::load(empty.path()).unwrap_err().to_string().contains("no gold files"));
+    }
+
+    #[test]
+    fn readability_pages_are_folders_with_expected_and_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("harbour");
+        std::fs::create_dir(&page).unwrap();
+        std::fs::write(
+            page.join("expected.html"),
+            "<div><h2>Bridge <em>vote</em></h2><p>The council voted.</p><script>var x;</script><p>Work starts in May.</p></div>",
+        )
+        .unwrap();
+        std::fs::write(
+            page.join("source.html"),
+            "<html><body><article><h2>Bridge vote</h2><p>The council voted.</p><p>Work starts in May.</p></article>\
+             <aside class=\"related\"><a href=\"/x\">Other news</a></aside></body></html>",
+        )
+        .unwrap();
+        // A folder without expected.html is not a page.
+        std::fs::create_dir(dir.path().join("notes")).unwrap();
+        let gold = GoldSet::load(dir.path()).unwrap();
+        assert_eq!(gold.layout, Layout::Readability);
+        assert_eq!(gold.docs.len(), 1);
+        assert_eq!(gold.docs[0].name, "harbour");
+        // Inline elements stay inside their line; script text is not gold.
+        let want = Expected::Text("Bridge vote\nThe council voted.\nWork starts in May.".into());
+        assert_eq!(gold.docs[0].expected, want);
+        assert_eq!(find_input(dir.path(), Layout::Readability, "harbour", false), Some(page.join("source.html")));
+        assert_eq!(find_input(dir.path(), Layout::Readability, "harbour", true), None);
+        let report = evaluate(&gold, dir.path(), Source::Clean(&Cleaner::new())).unwrap();
+        assert_eq!(report.metric, "tokens");
+        assert!(report.total.f1 > 0.99, "{:?}", report.total);
     }
 }

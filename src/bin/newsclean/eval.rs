@@ -15,17 +15,22 @@ Gold layouts (detected from --gold):
   DIR of .txt files or one FILE   matched to inputs by stem (gold/a.txt <-> input/a.html or a.txt)
   ground-truth.json (or its DIR)  Scrapinghub: {id: {articleBody}}, inputs html/<id>.html
   evaldata.json (or its DIR)      trafilatura: {url: {file, with, without}}, inputs cache/ or eval/
+  DIR of page folders             Mozilla Readability's test pages: NAME/expected.html (gold),
+                                  NAME/source.html (input)
 
-Text gold is scored by bag of \\w+ tokens (NFC, lower case), micro-averaged, as
-tools/score.py does; trafilatura gold by with/without snippets found in the output.
+Text gold (and the text of expected.html) is scored by bag of \\w+ tokens (NFC,
+lower case), micro-averaged, as tools/score.py does; trafilatura gold by with/without
+snippets found in the output.
 
 Examples:
   newsclean eval --gold expected/ --input seeds/
   newsclean eval --gold bench/ground-truth.json --input bench/ --worst 20 --json report.json
-  newsclean eval --gold expected/ --input clean/ --cleaned")]
+  newsclean eval --gold expected/ --input clean/ --cleaned
+  newsclean eval --gold readability/test-pages --input readability/test-pages")]
 pub struct EvalArgs {
     /// Gold data: a folder of text files, one text file, ground-truth.json
-    /// or evaldata.json (or the folder holding one of them).
+    /// or evaldata.json (or the folder holding one of them), or a folder of
+    /// Readability test pages.
     #[arg(long, value_name = "DIR_OR_FILE")]
     pub gold: PathBuf,
 
