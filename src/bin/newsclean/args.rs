@@ -40,7 +40,7 @@ pub struct Cli {
 pub enum Command {
     /// Learn each site's template lines from a corpus, for --profile.
     Learn(crate::corpus_args::LearnArgs),
-    /// Score cleaning against gold data (text folder, Scrapinghub, trafilatura).
+    /// Score cleaning against gold data (text folder, Scrapinghub, trafilatura, Readability pages).
     Eval(crate::eval::EvalArgs),
 }
 
