@@ -64,8 +64,7 @@ pub fn sniff(bytes: &[u8]) -> InputKind {
 pub fn decode_text(bytes: &[u8], mode: Utf8Mode) -> Result<String> {
     if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
         if enc != encoding_rs::UTF_8 {
-            let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-            return Ok(normalize_cow(&text).into_owned());
+            return Ok(normalized(enc.decode_without_bom_handling(&bytes[bom_len..]).0));
         }
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -79,13 +78,16 @@ pub fn decode_text(bytes: &[u8], mode: Utf8Mode) -> Result<String> {
             Utf8Mode::Lossy => String::from_utf8_lossy(bytes),
         },
     };
-    Ok(match text {
-        std::borrow::Cow::Borrowed(s) => normalize_cow(s).into_owned(),
-        std::borrow::Cow::Owned(s) => match normalize_cow(&s) {
-            std::borrow::Cow::Borrowed(_) => s,
-            std::borrow::Cow::Owned(n) => n,
-        },
-    })
+    Ok(normalized(text))
+}
+
+/// [`normalize`] that reuses an owned `text` when nothing changes.
+fn normalized(text: std::borrow::Cow<'_, str>) -> String {
+    let changed = match normalize_cow(&text) {
+        std::borrow::Cow::Owned(n) => Some(n),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    changed.unwrap_or_else(|| text.into_owned())
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
@@ -171,6 +173,13 @@ mod tests {
     #[test]
     fn normalize_rewrites_only_the_special_characters() {
         assert_eq!(normalize("a\r\r\nb\u{2028}c\u{AD}d\u{3000}é\u{200B}ø\tz\r"), "a\n\nb\ncd éø z\n");
+        // Every lead byte of the fast scan: C2 (U+0085, U+00A0), E1 (U+1680),
+        // E2 (U+202F, U+205F, U+2060), EF (U+FEFF); lookalikes stay.
+        assert_eq!(
+            normalize("1\u{85}2\u{a0}3\u{1680}4\u{202f}5\u{205f}6\u{2060}7\u{feff}8 ©½ “€” ｆ"),
+            "1\n2 3 4 5 678 ©½ “€” ｆ"
+        );
+        assert!(matches!(normalize_cow("plain “quoted” æøå"), std::borrow::Cow::Borrowed(_)));
         assert_eq!(normalize("“Plain” text — no change."), "“Plain” text — no change.");
     }
 
