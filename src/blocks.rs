@@ -191,7 +191,7 @@ pub fn fold_spaces(line: &str) -> String {
     let bytes = trimmed.as_bytes();
     let mut prev = 0u8;
     let plain = bytes.iter().all(|&b| {
-        let ok = !matches!(b, 0x09..=0x0D | 0xC2 | 0xE1 | 0xE2 | 0xE3) && !(b == b' ' && prev == b' ');
+        let ok = !(matches!(b, 0x09..=0x0D | 0xC2 | 0xE1 | 0xE2 | 0xE3) || (b == b' ' && prev == b' '));
         prev = b;
         ok
     });
