@@ -54,10 +54,10 @@ fn scrapinghub_token_f1_meets_the_bar() {
 
 /// The bar for trafilatura-eval, which we do not reach yet.
 const TRAFILATURA_TARGET: f64 = 0.92;
-/// Measured F1 when this floor was set (0.910), less a little slack: a
+/// Measured F1 when this floor was set (0.916), less a little slack: a
 /// change that loses quality fails here. Raise it as quality improves, up to
 /// the target.
-const TRAFILATURA_FLOOR: f64 = 0.905;
+const TRAFILATURA_FLOOR: f64 = 0.912;
 
 #[test]
 fn trafilatura_snippet_f1_holds_its_floor() {

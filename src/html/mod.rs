@@ -12,6 +12,9 @@
 //!    holds the article and sets [`DomInfo::in_main`].
 //! 5. [`meta`]: metadata from `<meta>`, JSON-LD, `<time>`, `<html lang>`.
 //!
+//! [`parse_whole`] skips step 4, for the caller's fallback when the chosen
+//! container yields little (see [`crate::Cleaner::clean_html_bytes`]).
+//!
 //! Nothing here drops a block: the classifier
 //! ([`crate::classify::dom`] with the shared text rules) decides, so HTML and
 //! text go through one pipeline.
@@ -36,18 +39,34 @@ pub struct Page {
 
 /// Decode, parse and segment a page.
 pub fn parse(bytes: &[u8]) -> Page {
+    parse_bytes(bytes, true)
+}
+
+/// Like [`parse`], but with no main container chosen: every block counts as
+/// main content. For the fallback when the chosen container held little.
+pub fn parse_whole(bytes: &[u8]) -> Page {
+    parse_bytes(bytes, false)
+}
+
+fn parse_bytes(bytes: &[u8], select_main: bool) -> Page {
     let (text, enc, _) = charset::decode(bytes);
-    let mut page = parse_str(&text);
+    let mut page = parse_page(&text, select_main);
     page.encoding = enc.name();
     page
 }
 
 /// Parse and segment a page that is already text.
 pub fn parse_str(html: &str) -> Page {
+    parse_page(html, true)
+}
+
+fn parse_page(html: &str, select_main: bool) -> Page {
     let doc = scraper::Html::parse_document(html);
     let w = walk::walk(&doc);
     drop(doc);
-    let in_main = main_content::select(&w);
+    // The fallback makes the whole page the main container, so that class
+    // names and chrome below the page's wrappers still mark furniture.
+    let in_main = if select_main { main_content::select(&w) } else { Some(vec![true; w.frames.len()]) };
     let blocks = to_blocks(&w.frames, w.blocks, in_main.as_deref());
     Page { blocks, metadata: w.facts.into_metadata(), encoding: "UTF-8" }
 }
