@@ -164,3 +164,21 @@ fn page_with_server_warnings_before_the_doctype_is_read_as_html() {
     assert!(c.blocks.iter().all(|(b, _)| b.dom.is_some()));
     assert_eq!(c.text, "The new bus line will connect the station with the hospital from March, the transport office said on Monday.\n");
 }
+
+#[test]
+fn standfirst_in_the_article_header_is_kept_but_not_its_furniture() {
+    let c = fixture("article_standfirst.html");
+    assert!(c.text.starts_with("Sleeper services between the capital"), "{}", c.text);
+    assert!(c.text.contains("failed a safety inspection"));
+    for gone in [
+        "Night trains return",
+        "By Tomas Reyes",
+        "12 March 2025",
+        "sleeper carriage waits",
+        "More travel",
+        "Ferry fares",
+    ] {
+        assert!(!c.text.contains(gone), "kept {gone:?}");
+    }
+    assert!(c.blocks.iter().any(|(_, v)| v.label() == "dom.article-lead"));
+}

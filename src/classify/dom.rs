@@ -4,7 +4,8 @@
 //! In order, a block is dropped when it is:
 //! 1. hidden (`hidden`, `aria-hidden`, `display:none`);
 //! 2. outside the container the HTML stage chose as the main content
-//!    (Readability's candidate scoring, see `html::main_content`);
+//!    (Readability's candidate scoring, see `html::main_content`), unless
+//!    it is a standfirst before that container in the same `<article>`;
 //! 3. inside the main content but page furniture: a figure or caption, page
 //!    chrome nested in the article (`aside`, `nav`, `header`, `footer`), or
 //!    an element whose class or id names furniture (share bars, related
@@ -133,6 +134,9 @@ pub fn evidence(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict], 
         }
         let v = if d.hidden {
             Some("dom.hidden")
+        } else if !d.in_main && d.in_lead && !d.in_figure && standfirst(b, f) {
+            verdicts[i] = Verdict::Keep { why: "dom.article-lead" };
+            None
         } else if !d.in_main {
             Some("dom.outside-main")
         } else if d.in_figure {
@@ -151,6 +155,13 @@ pub fn evidence(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict], 
         }
     }
     rescue_edges(blocks, feats, verdicts);
+}
+
+/// A standfirst: a paragraph of ten words or more that ends like a sentence
+/// and is not a link. No stopword test: a standfirst is dense with names and
+/// nouns, and sits in the article's `<header>` as often as not.
+fn standfirst(b: &Block, f: &Features) -> bool {
+    b.shape == BlockShape::Paragraph && f.words >= 10 && f.terminal && f.link_density < 0.2
 }
 
 /// jusText's "good" paragraph: long enough, rich in stopwords, few links,

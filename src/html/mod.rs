@@ -9,7 +9,8 @@
 //!    table cells, `div`s with their own text) and a frame per container,
 //!    skipping `script`, `style`, `svg`, `iframe` and the like.
 //! 4. `main_content`: Readability-style scoring picks the container that
-//!    holds the article and sets [`DomInfo::in_main`].
+//!    holds the article and sets [`DomInfo::in_main`] (and
+//!    [`DomInfo::in_lead`] for what precedes it in the same `<article>`).
 //! 5. [`meta`]: metadata from `<meta>`, JSON-LD, `<time>`, `<html lang>`.
 //!
 //! [`parse_whole`] skips step 4, for the caller's fallback when the chosen
@@ -64,14 +65,18 @@ fn parse_page(html: &str, select_main: bool) -> Page {
     let doc = scraper::Html::parse_document(html);
     let w = walk::walk(&doc);
     drop(doc);
-    // The fallback makes the whole page the main container, so that class
-    // names and chrome below the page's wrappers still mark furniture.
+    // The fallback makes the whole page the main container, so that chrome
+    // and comment threads below the page's wrappers are still told apart.
     let in_main = if select_main { main_content::select(&w) } else { Some(vec![true; w.frames.len()]) };
-    let blocks = to_blocks(&w.frames, w.blocks, in_main.as_deref());
+    let lead = match (&in_main, select_main) {
+        (Some(m), true) => main_content::lead(&w, m),
+        _ => vec![false; w.frames.len()],
+    };
+    let blocks = to_blocks(&w.frames, w.blocks, in_main.as_deref(), &lead);
     Page { blocks, metadata: w.facts.into_metadata(), encoding: "UTF-8" }
 }
 
-fn to_blocks(frames: &[Frame], raw: Vec<walk::RawBlock>, in_main: Option<&[bool]>) -> Vec<Block> {
+fn to_blocks(frames: &[Frame], raw: Vec<walk::RawBlock>, in_main: Option<&[bool]>, lead: &[bool]) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(raw.len());
     let mut i = 0;
     let mut raw = raw.into_iter().peekable();
@@ -117,6 +122,7 @@ fn to_blocks(frames: &[Frame], raw: Vec<walk::RawBlock>, in_main: Option<&[bool]
             main_tokens,
             in_article: f.flags & F_ARTICLE != 0,
             in_main: in_main.is_none_or(|m| m[b.frame as usize]),
+            in_lead: lead[b.frame as usize],
             in_figure: f.flags & F_FIGURE != 0,
             // Inside the main container only chrome below it counts: a page
             // may wrap everything in a `<header>`-less `<form>` or worse.
