@@ -39,6 +39,8 @@ pub struct DomInfo {
     pub in_article: bool,
     /// Inside the container picked as the main content.
     pub in_main: bool,
+    /// Outside it, but before it in the same `<article>` (a standfirst).
+    pub in_lead: bool,
     /// Inside `figure` or `figcaption`.
     pub in_figure: bool,
     /// Inside `aside`, `nav`, `footer`, `header` or `form`.

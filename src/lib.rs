@@ -44,6 +44,14 @@ use std::sync::{Arc, OnceLock};
 /// and a larger file is almost always a mistake (a dump, an archive).
 pub const DEFAULT_MAX_SIZE: usize = 64 << 20;
 
+/// An HTML result shorter than this (in characters) is checked against the
+/// whole-page fallback (trafilatura's `min_extracted_size` is 250; its
+/// fallbacks run up to twice that).
+pub const POOR_HTML_CHARS: usize = 500;
+
+/// How many times longer the fallback must be to replace a poor result.
+pub const FALLBACK_GAIN: usize = 3;
+
 /// Cleans documents. Build one and reuse it: it holds the compiled rules.
 #[derive(Debug, Clone)]
 pub struct Cleaner {
@@ -144,13 +152,35 @@ impl Cleaner {
     /// Clean an HTML page given as bytes in any charset: the page becomes
     /// blocks with DOM evidence ([`html::parse`]) and goes through the same
     /// stages as text.
+    ///
+    /// As trafilatura does, a poor result (under [`POOR_HTML_CHARS`]) is
+    /// checked against a fallback: the whole page without a main container,
+    /// reduced to prose runs as jusText would ([`classify::dom::prose_runs`]).
+    /// The fallback wins when it holds [`FALLBACK_GAIN`] times the text: the
+    /// container vote went to a small box with a good class name, or
+    /// everything in it was furniture.
     pub fn clean_html_bytes(&self, bytes: &[u8]) -> Cleaned {
         let page = html::parse(bytes);
-        self.clean_blocks(page.blocks, page.metadata)
+        let main = self.clean_blocks(page.blocks, page.metadata);
+        let main_chars = main.text.chars().count();
+        if main_chars >= POOR_HTML_CHARS {
+            return main;
+        }
+        let whole = html::parse_whole(bytes);
+        let fallback = self.run(whole.blocks, whole.metadata, true);
+        if fallback.text.chars().count() > FALLBACK_GAIN * main_chars {
+            fallback
+        } else {
+            main
+        }
     }
 
     /// Run stages 3–5 on blocks made by [`blocks::segment`] or the HTML stage.
-    pub fn clean_blocks(&self, mut blocks: Vec<Block>, mut meta: Metadata) -> Cleaned {
+    pub fn clean_blocks(&self, blocks: Vec<Block>, meta: Metadata) -> Cleaned {
+        self.run(blocks, meta, false)
+    }
+
+    fn run(&self, mut blocks: Vec<Block>, mut meta: Metadata, prose_only: bool) -> Cleaned {
         let stopwords = self.rules.stopwords();
         let (mut pre, trims) = classify::header::strip(&mut blocks, &self.rules, &mut meta);
         if let Some(site) = &self.site {
@@ -165,7 +195,7 @@ impl Cleaner {
         let lang = self.lang.clone().or_else(|| meta.language.clone()).or(detected);
         let lang_bit = lang.as_deref().and_then(|l| stopwords.bit(l)).map(|b| b.trailing_zeros() as usize);
         let feats = features::extract(&blocks, &words, lang_bit);
-        let verdicts = classify::classify(&blocks, &feats, &self.rules, pre);
+        let verdicts = classify::classify_with(&blocks, &feats, &self.rules, pre, prose_only);
         if meta.language.is_none() {
             meta.language = lang;
         }

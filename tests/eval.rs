@@ -1,8 +1,8 @@
 //! Evaluation against the full public benchmarks in `../shared/eval`: the
 //! quality bars for HTML input (scrapinghub: the 0.97; trafilatura:
-//! a regression floor below the 0.92, which is not reached yet;
-//! Readability's test pages: a regression floor). Prints the measured
-//! numbers (run with `--nocapture` to see them even when the bars pass).
+//! the 0.92; Readability's test pages: a regression floor). Prints the
+//! measured numbers (run with `--nocapture` to see them even when the bars
+//! pass).
 //!
 //! Needs `../shared` beside the crate: fails when `CI` is set and it is
 //! missing, skips with a message otherwise.
@@ -53,28 +53,17 @@ fn scrapinghub_token_f1_meets_the_bar() {
     assert!(r.total.f1 >= 0.97, "scrapinghub token F1 {:.4} < 0.97", r.total.f1);
 }
 
-/// The bar for trafilatura-eval, which we do not reach yet.
-const TRAFILATURA_TARGET: f64 = 0.92;
-/// Measured F1 when this floor was set (0.910), less a little slack: a
-/// change that loses quality fails here. Raise it as quality improves, up to
-/// the target.
-const TRAFILATURA_FLOOR: f64 = 0.905;
+/// The bar for trafilatura-eval (measured 0.922 when it was met).
+const TRAFILATURA_BAR: f64 = 0.92;
 
 #[test]
-fn trafilatura_snippet_f1_holds_its_floor() {
+fn trafilatura_snippet_f1_meets_the_bar() {
     let Some(r) = run("trafilatura-eval") else {
         return;
     };
     assert_eq!(r.metric, "snippets");
     assert!(r.total.docs >= 980 && r.total.skipped == 0, "docs={} skipped={}", r.total.docs, r.total.skipped);
-    if r.total.f1 < TRAFILATURA_TARGET {
-        eprintln!("trafilatura-eval: F1 {:.4} is still below the target {TRAFILATURA_TARGET}", r.total.f1);
-    }
-    assert!(
-        r.total.f1 >= TRAFILATURA_FLOOR,
-        "trafilatura with/without F1 {:.4} < floor {TRAFILATURA_FLOOR}",
-        r.total.f1
-    );
+    assert!(r.total.f1 >= TRAFILATURA_BAR, "trafilatura with/without F1 {:.4} < {TRAFILATURA_BAR}", r.total.f1);
 }
 
 /// Measured F1 on Mozilla Readability's 130 test pages when this floor was

@@ -125,3 +125,60 @@ fn standfirst_beside_the_main_container_comes_back_but_not_the_headline() {
     assert!(!c.text.contains("Other story"));
     assert!(!c.text.contains("Home"));
 }
+
+#[test]
+fn poor_main_container_falls_back_to_the_prose_of_the_whole_page() {
+    // A small box with an article-body class name outvotes the story; what it
+    // yields is short, so the page is read again without a main container.
+    let c = fixture("fallback_small_box.html");
+    for kept in [
+        "Valley orchards count the cost",
+        "lost about a third",
+        "Insurance questions",
+        "We will know the real damage",
+        "lighter losses",
+    ] {
+        assert!(c.text.contains(kept), "lost {kept:?}");
+    }
+    for gone in ["Become a member", "office hours", "Hail damages", "Copyright", "About us"] {
+        assert!(!c.text.contains(gone), "kept {gone:?}");
+    }
+    assert!(c.removed.iter().any(|r| r.rule == "dom.outside-prose"));
+}
+
+#[test]
+fn fallback_does_not_trade_a_short_story_for_its_comments() {
+    let c = fixture("fallback_comments_stay_out.html");
+    assert!(c.text.contains("will open on Sunday afternoons"), "{}", c.text);
+    for gone in ["wonderful news", "every Sunday during the trial", "staff deserve thanks"] {
+        assert!(!c.text.contains(gone), "kept {gone:?}");
+    }
+}
+
+#[test]
+fn page_with_server_warnings_before_the_doctype_is_read_as_html() {
+    let page = "<br />\n<b>Warning</b>: cannot connect in <b>/www/site/db.php</b> on line <b>12</b><br />\n\
+                <!DOCTYPE html><html><body><nav><a href=/>Home</a> <a href=/n>News</a></nav>\
+                <article><p>The new bus line will connect the station with the hospital from March, the transport office said on Monday.</p></article></body></html>";
+    let c = Cleaner::new().clean_bytes(page.as_bytes()).unwrap();
+    assert!(c.blocks.iter().all(|(b, _)| b.dom.is_some()));
+    assert_eq!(c.text, "The new bus line will connect the station with the hospital from March, the transport office said on Monday.\n");
+}
+
+#[test]
+fn standfirst_in_the_article_header_is_kept_but_not_its_furniture() {
+    let c = fixture("article_standfirst.html");
+    assert!(c.text.starts_with("Sleeper services between the capital"), "{}", c.text);
+    assert!(c.text.contains("failed a safety inspection"));
+    for gone in [
+        "Night trains return",
+        "By Tomas Reyes",
+        "12 March 2025",
+        "sleeper carriage waits",
+        "More travel",
+        "Ferry fares",
+    ] {
+        assert!(!c.text.contains(gone), "kept {gone:?}");
+    }
+    assert!(c.blocks.iter().any(|(_, v)| v.label() == "dom.article-lead"));
+}

@@ -852,3 +852,27 @@ fn a_teaser_title_printed_above_its_header_goes_with_the_run() {
     assert_kept(&out, "Leaving it alone");
     assert_kept(&out, "Why the bees came back");
 }
+
+#[test]
+fn more_related_section_headers_are_dropped_but_not_sentences_that_start_alike() {
+    for (lang, header, rule) in [
+        ("de", "Weitere Themen", "de.related.header"),
+        ("de", "Empfohlene Beiträge", "de.related.header"),
+        ("de", "Ähnliche Beiträge:", "de.related.header"),
+        ("en", "Explore further", "en.related.header"),
+        ("en", "You might like", "en.related.header"),
+    ] {
+        let (a, b) = story(lang);
+        let out = clean(&doc(&[a, b, header]));
+        assert_dropped(&out, header, rule);
+        assert_kept(&out, b);
+    }
+    for (lang, prose) in [
+        ("de", "Weitere Themen der Sitzung waren der Haushalt und die neue Buslinie zum Bahnhof."),
+        ("en", "Explore further upstream and the river narrows to a stream within a mile."),
+    ] {
+        let (a, b) = story(lang);
+        let out = clean(&doc(&[a, prose, b]));
+        assert_eq!(out.paragraphs, [a, prose, b], "{prose}:\n{}", explain(&out));
+    }
+}

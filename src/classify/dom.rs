@@ -4,7 +4,8 @@
 //! In order, a block is dropped when it is:
 //! 1. hidden (`hidden`, `aria-hidden`, `display:none`);
 //! 2. outside the container the HTML stage chose as the main content
-//!    (Readability's candidate scoring, see `html::main_content`);
+//!    (Readability's candidate scoring, see `html::main_content`), unless
+//!    it is a standfirst before that container in the same `<article>`;
 //! 3. inside the main content but page furniture: a figure or caption, page
 //!    chrome nested in the article (`aside`, `nav`, `header`, `footer`), or
 //!    an element whose class or id names furniture (share bars, related
@@ -12,6 +13,9 @@
 //!    after the class lists of Readability and trafilatura;
 //! 4. a link list: mostly link text and no sentence end (jusText's
 //!    `max_link_density`).
+//!
+//! [`prose_runs`] is the fallback for a page read without a main container:
+//! jusText's rule that keeps prose and what it encloses.
 
 use crate::blocks::{Block, BlockShape, DomInfo};
 use crate::classify::Verdict;
@@ -107,13 +111,22 @@ pub fn furniture_token(token: &str) -> bool {
     parts().count() <= 3 && parts().any(|p| FURNITURE_PART.contains(&p))
 }
 
-fn furniture_in_main(d: &DomInfo) -> bool {
+fn furniture_in_main(d: &DomInfo, whole_page: bool) -> bool {
     let n = d.path_tokens.len();
-    d.path_tokens[n - d.main_tokens.min(n)..].iter().any(|t| furniture_token(t))
+    let inner = &d.path_tokens[n - d.main_tokens.min(n)..];
+    if whole_page {
+        // With the whole page as the container, class names of layout boxes
+        // (`skip-main`, `one-sidebar`) are weak evidence. Comment threads
+        // are not: they often outgrow a short story.
+        inner.iter().any(|t| t.contains("comment"))
+    } else {
+        inner.iter().any(|t| furniture_token(t))
+    }
 }
 
 /// Drop blocks the DOM marks as hidden, outside the article, or furniture.
-pub fn evidence(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) {
+/// `whole_page`: the page was read without a main container (the fallback).
+pub fn evidence(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict], whole_page: bool) {
     for (i, (b, f)) in blocks.iter().zip(feats).enumerate() {
         let Some(d) = &b.dom else { continue };
         if !verdicts[i].is_keep() {
@@ -121,11 +134,14 @@ pub fn evidence(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) 
         }
         let v = if d.hidden {
             Some("dom.hidden")
+        } else if !d.in_main && d.in_lead && !d.in_figure && standfirst(b, f) {
+            verdicts[i] = Verdict::Keep { why: "dom.article-lead" };
+            None
         } else if !d.in_main {
             Some("dom.outside-main")
         } else if d.in_figure {
             Some("dom.figure")
-        } else if furniture_in_main(d) {
+        } else if furniture_in_main(d, whole_page) {
             Some("dom.furniture-class")
         } else if d.in_chrome {
             Some("dom.page-chrome")
@@ -139,6 +155,13 @@ pub fn evidence(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) 
         }
     }
     rescue_edges(blocks, feats, verdicts);
+}
+
+/// A standfirst: a paragraph of ten words or more that ends like a sentence
+/// and is not a link. No stopword test: a standfirst is dense with names and
+/// nouns, and sits in the article's `<header>` as often as not.
+fn standfirst(b: &Block, f: &Features) -> bool {
+    b.shape == BlockShape::Paragraph && f.words >= 10 && f.terminal && f.link_density < 0.2
 }
 
 /// jusText's "good" paragraph: long enough, rich in stopwords, few links,
@@ -177,9 +200,68 @@ fn rescue_edges(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) 
     }
 }
 
+/// How many blocks away a kept block may sit from prose on each side and
+/// still be kept by [`prose_runs`] (a subheading, a short quote).
+const PROSE_GAP: usize = 3;
+
+/// jusText's context-sensitive pass, for a page read without a main
+/// container: keep "good" blocks (ten words or more, ending like a sentence,
+/// few links) and the kept blocks that have good ones within
+/// [`PROSE_GAP`] on both sides (headings: after them); drop the rest
+/// (menus, teasers, footers).
+pub fn prose_runs(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) {
+    let good: Vec<bool> = blocks
+        .iter()
+        .zip(feats)
+        .zip(verdicts.iter())
+        .map(|((b, f), v)| {
+            v.is_keep()
+                && f.words >= 10
+                && f.terminal
+                && f.link_density < 0.2
+                && !b.dom.as_ref().is_some_and(|d| d.hidden)
+        })
+        .collect();
+    let near = |range: std::ops::Range<usize>| range.into_iter().any(|j| good[j]);
+    for i in 0..blocks.len() {
+        if good[i] || !verdicts[i].is_keep() {
+            continue;
+        }
+        // A heading needs prose only after it (jusText's `max_heading_distance`).
+        let before = blocks[i].shape == BlockShape::Heading || near(i.saturating_sub(PROSE_GAP)..i);
+        let after = near(i + 1..(i + 1 + PROSE_GAP).min(blocks.len()));
+        if !(before && after) {
+            verdicts[i] = Verdict::drop("dom.outside-prose", "dom");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_runs_keep_prose_and_what_it_encloses() {
+        let prose = "The water board said on Monday that the dam will be repaired before the autumn rains arrive.";
+        let texts = ["Menu", "Dam repairs", prose, "A subheading", prose, "Share this", "More stories"];
+        let blocks: Vec<Block> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let shape = if i == 1 { BlockShape::Heading } else { BlockShape::Paragraph };
+                Block { index: i, line: 0, text: t.to_string(), shape, dom: None }
+            })
+            .collect();
+        let stopwords = crate::RuleSet::builtin();
+        let words = crate::features::scan(&blocks, stopwords.stopwords());
+        let feats = crate::features::extract(&blocks, &words, None);
+        let mut verdicts = vec![Verdict::Keep { why: "body" }; blocks.len()];
+        prose_runs(&blocks, &feats, &mut verdicts);
+        let kept: Vec<&str> = texts.iter().zip(&verdicts).filter(|(_, v)| v.is_keep()).map(|(t, _)| *t).collect();
+        assert_eq!(kept, ["Dam repairs", prose, "A subheading", prose]);
+        assert_eq!(verdicts[0].label(), "dom.outside-prose");
+        assert_eq!(verdicts[6].label(), "dom.outside-prose");
+    }
 
     #[test]
     fn furniture_words_match_as_words_not_letters() {

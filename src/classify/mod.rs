@@ -11,6 +11,9 @@
 //! 4. [`related`]: the teaser run that follows a related-stories header.
 //! 5. [`context`]: the statistical safety net for what no rule names. It
 //!    drops only short non-prose blocks enclosed by boilerplate.
+//! 6. Only for an HTML page read without a main container (the fallback,
+//!    see [`crate::Cleaner::clean_html_bytes`]): [`dom::prose_runs`] keeps
+//!    prose and what it encloses.
 //!
 //! A block that no pass drops is kept. Dropping story text is the worst
 //! error, so every pass needs positive evidence to drop.
@@ -59,11 +62,26 @@ const KEEP_BODY: Verdict = Verdict::Keep { why: "body" };
 
 /// Classify measured blocks. `pre` holds verdicts already given by the header pass.
 pub fn classify(blocks: &[Block], feats: &[Features], rules: &RuleSet, pre: Vec<Option<Verdict>>) -> Vec<Verdict> {
+    classify_with(blocks, feats, rules, pre, false)
+}
+
+/// [`classify`], and with `prose_only` the jusText pass ([`dom::prose_runs`])
+/// last, for an HTML page read without a main container.
+pub fn classify_with(
+    blocks: &[Block],
+    feats: &[Features],
+    rules: &RuleSet,
+    pre: Vec<Option<Verdict>>,
+    prose_only: bool,
+) -> Vec<Verdict> {
     let mut verdicts: Vec<Verdict> = pre.into_iter().map(|v| v.unwrap_or(KEEP_BODY)).collect();
-    dom::evidence(blocks, feats, &mut verdicts);
+    dom::evidence(blocks, feats, &mut verdicts, prose_only);
     let run_starts = rules_pass(blocks, feats, rules, &mut verdicts);
     related::teaser_runs(blocks, feats, rules, &run_starts, &mut verdicts);
     context::safety_net(blocks, feats, &mut verdicts);
+    if prose_only {
+        dom::prose_runs(blocks, feats, &mut verdicts);
+    }
     for (v, f) in verdicts.iter_mut().zip(feats) {
         if *v == KEEP_BODY && f.title_like {
             *v = Verdict::Keep { why: "heading" };

@@ -13,9 +13,12 @@
 //!   `article-body`, `entry-content`, …) is trusted; it earns a bonus here.
 //! - Content in `<nav>`, `<aside>`, `<footer>`, hidden elements and
 //!   "unlikely" classes (comments, sidebars, …) does not vote.
+//! - [`lead`]: what comes before the chosen container inside the same
+//!   `<article>` (its header, a standfirst) is marked, so that the
+//!   classifier can keep a standfirst that the vote left out.
 //!
 //! Cost: one pass over the blocks (each adding to at most five ancestors)
-//! and one over the frames.
+//! and a few over the frames.
 
 use super::walk::{Frame, RawBlock, Walk, F_ARTICLE, F_CHROME, F_HIDDEN, F_UNLIKELY, NONE};
 
@@ -264,6 +267,47 @@ fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
     }
     Some((in_main, chars))
 }
+
+/// Frames before the main container inside the same `<article>` element: the
+/// standfirst or intro that many templates set beside the body. Only when the
+/// article holds few links outside the container (no teaser list).
+pub fn lead(w: &Walk, in_main: &[bool]) -> Vec<bool> {
+    let frames = &w.frames;
+    let mut lead = vec![false; frames.len()];
+    let root = |i: usize| in_main[i] && (frames[i].parent == NONE || !in_main[frames[i].parent as usize]);
+    let Some(top) = (0..frames.len()).find(|&i| root(i)) else {
+        return lead;
+    };
+    let mut a = frames[top].parent;
+    while a != NONE && !matches!(frames[a as usize].tag, "article" | "body") {
+        a = frames[a as usize].parent;
+    }
+    if a == NONE || frames[a as usize].tag != "article" || frames[a as usize].flags & (F_HIDDEN | F_UNLIKELY) != 0 {
+        return lead;
+    }
+    let (art, main) = (&frames[a as usize], &frames[top]);
+    let extra = art.chars.saturating_sub(main.chars);
+    if art.link_chars.saturating_sub(main.link_chars) as f32 >= MAX_LEAD_LINK_DENSITY * extra.max(1) as f32 {
+        return lead;
+    }
+    // Document order: the frames between the article and the container are
+    // inside the article, and those that do not hold the container end before it.
+    let mut holds_main = vec![false; frames.len()];
+    let mut f = frames[top].parent;
+    while f != a {
+        holds_main[f as usize] = true;
+        f = frames[f as usize].parent;
+    }
+    for i in a as usize + 1..top {
+        let p = frames[i].parent as usize;
+        lead[i] = lead[p] || !holds_main[i];
+    }
+    lead
+}
+
+/// Above this share of links, what an article holds beside its body is a
+/// teaser list, not a lead.
+const MAX_LEAD_LINK_DENSITY: f32 = 0.3;
 
 fn vote(b: &RawBlock) -> f32 {
     1.0 + commas(&b.text) as f32 + (b.chars / 100).min(3) as f32

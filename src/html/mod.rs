@@ -9,8 +9,12 @@
 //!    table cells, `div`s with their own text) and a frame per container,
 //!    skipping `script`, `style`, `svg`, `iframe` and the like.
 //! 4. `main_content`: Readability-style scoring picks the container that
-//!    holds the article and sets [`DomInfo::in_main`].
+//!    holds the article and sets [`DomInfo::in_main`] (and
+//!    [`DomInfo::in_lead`] for what precedes it in the same `<article>`).
 //! 5. [`meta`]: metadata from `<meta>`, JSON-LD, `<time>`, `<html lang>`.
+//!
+//! [`parse_whole`] skips step 4, for the caller's fallback when the chosen
+//! container yields little (see [`crate::Cleaner::clean_html_bytes`]).
 //!
 //! Nothing here drops a block: the classifier
 //! ([`crate::classify::dom`] with the shared text rules) decides, so HTML and
@@ -36,23 +40,43 @@ pub struct Page {
 
 /// Decode, parse and segment a page.
 pub fn parse(bytes: &[u8]) -> Page {
+    parse_bytes(bytes, true)
+}
+
+/// Like [`parse`], but with no main container chosen: every block counts as
+/// main content. For the fallback when the chosen container held little.
+pub fn parse_whole(bytes: &[u8]) -> Page {
+    parse_bytes(bytes, false)
+}
+
+fn parse_bytes(bytes: &[u8], select_main: bool) -> Page {
     let (text, enc, _) = charset::decode(bytes);
-    let mut page = parse_str(&text);
+    let mut page = parse_page(&text, select_main);
     page.encoding = enc.name();
     page
 }
 
 /// Parse and segment a page that is already text.
 pub fn parse_str(html: &str) -> Page {
+    parse_page(html, true)
+}
+
+fn parse_page(html: &str, select_main: bool) -> Page {
     let doc = scraper::Html::parse_document(html);
     let w = walk::walk(&doc);
     drop(doc);
-    let in_main = main_content::select(&w);
-    let blocks = to_blocks(&w.frames, w.blocks, in_main.as_deref());
+    // The fallback makes the whole page the main container, so that chrome
+    // and comment threads below the page's wrappers are still told apart.
+    let in_main = if select_main { main_content::select(&w) } else { Some(vec![true; w.frames.len()]) };
+    let lead = match (&in_main, select_main) {
+        (Some(m), true) => main_content::lead(&w, m),
+        _ => vec![false; w.frames.len()],
+    };
+    let blocks = to_blocks(&w.frames, w.blocks, in_main.as_deref(), &lead);
     Page { blocks, metadata: w.facts.into_metadata(), encoding: "UTF-8" }
 }
 
-fn to_blocks(frames: &[Frame], raw: Vec<walk::RawBlock>, in_main: Option<&[bool]>) -> Vec<Block> {
+fn to_blocks(frames: &[Frame], raw: Vec<walk::RawBlock>, in_main: Option<&[bool]>, lead: &[bool]) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(raw.len());
     let mut i = 0;
     let mut raw = raw.into_iter().peekable();
@@ -98,6 +122,7 @@ fn to_blocks(frames: &[Frame], raw: Vec<walk::RawBlock>, in_main: Option<&[bool]
             main_tokens,
             in_article: f.flags & F_ARTICLE != 0,
             in_main: in_main.is_none_or(|m| m[b.frame as usize]),
+            in_lead: lead[b.frame as usize],
             in_figure: f.flags & F_FIGURE != 0,
             // Inside the main container only chrome below it counts: a page
             // may wrap everything in a `<header>`-less `<form>` or worse.

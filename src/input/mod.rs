@@ -30,11 +30,16 @@ pub enum Utf8Mode {
     Lossy,
 }
 
+/// How far into a document that opens with a tag [`sniff`] looks for the
+/// doctype or `<html>`.
+const SNIFF_DOCUMENT_BYTES: usize = 16 << 10;
+
 /// Decide whether `bytes` hold HTML. Looks at the first non-blank bytes for a
-/// doctype or a common top-level tag, so an article that merely mentions
+/// doctype or a common top-level tag (or, when they open with some other tag,
+/// for a doctype or `<html>` further on), so an article that merely mentions
 /// `<b>` is still text.
 pub fn sniff(bytes: &[u8]) -> InputKind {
-    let head = &bytes[..bytes.len().min(4096)];
+    let head = &bytes[..bytes.len().min(SNIFF_DOCUMENT_BYTES)];
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
     // Every HTML signal below starts with `<`: plain text is told at once.
@@ -42,8 +47,27 @@ pub fn sniff(bytes: &[u8]) -> InputKind {
         return InputKind::Text;
     }
     let lower: Vec<u8> = head[start..].iter().take(1024).map(|b| b.to_ascii_lowercase()).collect();
-    const OPENERS: [&[u8]; 6] = [b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml", b"<!--"];
+    const OPENERS: [&[u8]; 11] = [
+        b"<!doctype html",
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<?xml",
+        b"<!--",
+        b"<meta ",
+        b"<link ",
+        b"<style",
+        b"<script",
+        b"<title>",
+    ];
     if OPENERS.iter().any(|o| lower.starts_with(o)) {
+        return InputKind::Html;
+    }
+    // A page whose server printed warnings (`<br /><b>Warning</b>: …`) or
+    // injected markup before the doctype is still a page.
+    let rest = &head[start..];
+    const DOCUMENT: [&[u8]; 2] = [b"<!doctype html", b"<html"];
+    if DOCUMENT.iter().any(|d| rest.windows(d.len()).any(|w| w.eq_ignore_ascii_case(d))) {
         return InputKind::Html;
     }
     // Fragments: several block-level tags early on.
@@ -220,5 +244,16 @@ mod tests {
         assert_eq!(sniff(b"<div class=a><p>Hi</p></div>"), InputKind::Html);
         assert_eq!(sniff(b"The <b> tag makes text bold."), InputKind::Text);
         assert_eq!(sniff(b"Plain story."), InputKind::Text);
+    }
+
+    #[test]
+    fn sniffs_pages_with_leading_warnings_or_head_tags() {
+        let warned = b"<br />\n<b>Warning</b>: something failed in <b>/www/x.php</b> on line <b>9</b><br />\n\
+                       <!DOCTYPE html>\n<html><body><p>Story.</p></body></html>";
+        assert_eq!(sniff(warned), InputKind::Html);
+        assert_eq!(sniff(b"<style>p { color: red }</style><div>x</div>"), InputKind::Html);
+        assert_eq!(sniff(b"\t<meta property=\"og:type\" content=\"article\" />"), InputKind::Html);
+        // Text that opens with a tag-like word and never becomes a page stays text.
+        assert_eq!(sniff(b"<b>Warning</b>: the bridge is closed. Drivers should use the ferry."), InputKind::Text);
     }
 }
