@@ -94,6 +94,37 @@ fn bad_lines_are_reported_with_file_and_line_and_the_batch_goes_on() {
     assert_eq!(ok.status.code(), Some(0));
 }
 
+/// Records are cleaned in batches inside chunks of thousands of lines; a
+/// failure far from the first batch still names its own line and record.
+#[test]
+fn failures_past_batch_and_chunk_boundaries_name_their_lines() {
+    let bad_at = [65usize, 130, 2049, 2050, 4500];
+    let mut input = String::new();
+    for no in 1..=5000usize {
+        if no == 2050 {
+            input.push_str("not json\n");
+        } else if bad_at.contains(&no) {
+            input.push_str(&format!("{{\"id\":{no}}}\n"));
+        } else {
+            input.push_str(&format!("{{\"id\":{no},\"text\":\"Story number {no} is told here.\"}}\n"));
+        }
+    }
+    let out = run(&["--jsonl", "-j", "2"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let ids: Vec<u64> =
+        stdout.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_u64().unwrap()).collect();
+    // Every record but the non-JSON line, in input order.
+    assert_eq!(ids, (1..=5000).filter(|&n| n != 2050).collect::<Vec<u64>>());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 5, "{stderr}");
+    for (line, no) in lines.iter().zip(bad_at) {
+        assert!(line.starts_with(&format!("newsclean: <stdin>:{no}: ")), "{line}");
+    }
+    assert!(lines[3].contains("invalid JSON record"), "{}", lines[3]);
+}
+
 #[test]
 fn output_is_the_same_for_any_number_of_jobs() {
     let input = corpus(3000, 7);

@@ -312,42 +312,59 @@ impl RuleSetBuilder {
         for (i, r) in self.rules.iter().enumerate() {
             grouped.entry(r.kind).or_default().push(i);
         }
-        // The unions are the other half of start-up; they compile in parallel.
+        // The unions are the other half of start-up: every one compiles in
+        // parallel with the others.
         use rayon::prelude::*;
-        let kinds: FxHashMap<RuleKind, KindSet> = grouped
-            .into_par_iter()
-            .map(|(kind, idx)| {
-                let max_words = idx.iter().map(|&i| self.rules[i].max_words).max().unwrap_or(0);
-                let outside: Vec<bool> = idx.iter().map(|&i| has_word_boundary(self.rules[i].regex.as_str())).collect();
-                let alts: Option<Vec<Hir>> = idx
-                    .iter()
-                    .zip(&outside)
-                    .filter(|(_, &out)| !out)
-                    .map(|(&i, _)| regex_syntax::parse(self.rules[i].regex.as_str()).ok().map(widen))
-                    .collect();
-                let any = alts.filter(|a| !a.is_empty()).and_then(|a| union_regex(Hir::alternation(a)));
-                let any_outside = outside.contains(&true);
-                (kind, KindSet { rules: idx, outside, any_outside, max_words, any })
-            })
-            .collect();
-        let body: Option<Vec<Hir>> = self
-            .rules
-            .iter()
-            .filter(|r| BODY_KINDS.contains(&r.kind))
-            .map(|r| r.regex.as_str())
-            .map(|p| if has_word_boundary(p) { None } else { regex_syntax::parse(p).ok().map(widen) })
-            .collect();
-        let body_screen = body.filter(|b| !b.is_empty()).and_then(|b| union_regex(Hir::alternation(b)));
-        let anchored = |fmt: &dyn Fn(&str) -> String| -> Option<Regex> {
+        let kinds = || -> FxHashMap<RuleKind, KindSet> {
+            grouped
+                .into_par_iter()
+                .map(|(kind, idx)| {
+                    let max_words = idx.iter().map(|&i| self.rules[i].max_words).max().unwrap_or(0);
+                    let outside: Vec<bool> =
+                        idx.iter().map(|&i| has_word_boundary(self.rules[i].regex.as_str())).collect();
+                    let alts: Option<Vec<Hir>> = idx
+                        .iter()
+                        .zip(&outside)
+                        .filter(|(_, &out)| !out)
+                        .map(|(&i, _)| regex_syntax::parse(self.rules[i].regex.as_str()).ok().map(widen))
+                        .collect();
+                    let any = alts.filter(|a| !a.is_empty()).and_then(|a| union_regex(Hir::alternation(a)));
+                    let any_outside = outside.contains(&true);
+                    (kind, KindSet { rules: idx, outside, any_outside, max_words, any })
+                })
+                .collect()
+        };
+        let body_screen = || {
+            let body: Option<Vec<Hir>> = self
+                .rules
+                .iter()
+                .filter(|r| BODY_KINDS.contains(&r.kind))
+                .map(|r| r.regex.as_str())
+                .map(|p| if has_word_boundary(p) { None } else { regex_syntax::parse(p).ok().map(widen) })
+                .collect();
+            body.filter(|b| !b.is_empty()).and_then(|b| union_regex(Hir::alternation(b)))
+        };
+        let anchored = |fmt: &(dyn Fn(&str) -> String + Sync)| -> Option<Regex> {
             if self.timestamps.is_empty() {
                 return None;
             }
             let alt = self.timestamps.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
             Some(Regex::new(&fmt(&alt)).expect("timestamp patterns compiled one by one"))
         };
-        let ts_whole = anchored(&|a| format!(r"^[\s\p{{P}}]*(?:{a})[\s\p{{P}}]*$"));
-        let ts_start = anchored(&|a| format!(r"^[\s\p{{P}}]*(?:{a})"));
-        let ts_end = anchored(&|a| format!(r"(?:{a})[\s\p{{P}}]*$"));
+        let ((kinds, body_screen), (ts_whole, (ts_start, ts_end))) = rayon::join(
+            || rayon::join(kinds, body_screen),
+            || {
+                rayon::join(
+                    || anchored(&|a| format!(r"^[\s\p{{P}}]*(?:{a})[\s\p{{P}}]*$")),
+                    || {
+                        rayon::join(
+                            || anchored(&|a| format!(r"^[\s\p{{P}}]*(?:{a})")),
+                            || anchored(&|a| format!(r"(?:{a})[\s\p{{P}}]*$")),
+                        )
+                    },
+                )
+            },
+        );
         Ok(RuleSet { rules: self.rules, kinds, body_screen, stopwords: self.stopwords, ts_whole, ts_start, ts_end })
     }
 }

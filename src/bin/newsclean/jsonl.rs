@@ -9,7 +9,7 @@
 //! `{"file", "line", "id", "error"}`.
 
 use crate::args::CleanArgs;
-use crate::stream::{self, Item, Source};
+use crate::stream::{self, Chunk, Item, Source};
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 use newsclean::corpus::record::Body;
@@ -28,10 +28,11 @@ pub struct Ctx<'a> {
     pub max_size: usize,
 }
 
-/// The result of one line.
-pub enum Outcome {
-    Ok(Vec<u8>),
-    Failed { out: Option<Vec<u8>>, id: Option<String>, message: String },
+/// Why a record failed: its `id` as the record had it (if it parsed), and
+/// the message.
+pub struct Failure {
+    pub id: Option<String>,
+    pub message: String,
 }
 
 /// Decode and parse a line (without its line break).
@@ -63,22 +64,45 @@ pub fn clean_record(ctx: &Ctx, rec: &Record) -> Result<Cleaned, String> {
     }
 }
 
-fn clean_line(ctx: &Ctx, bytes: &[u8]) -> Outcome {
-    let (rec, text) = match parse_line(bytes, ctx.lossy) {
-        Ok(r) => r,
-        Err(message) => return Outcome::Failed { out: None, id: None, message },
-    };
-    let mut out = Vec::with_capacity(text.len() * 2 + 64);
+/// Clean one JSON line and append its output record to `out`: the record
+/// with its clean text, or with an `error` (then also returned). A line that
+/// is not a record writes nothing.
+fn clean_line(ctx: &Ctx, bytes: &[u8], out: &mut Vec<u8>) -> Result<(), Failure> {
+    let (rec, _) = parse_line(bytes, ctx.lossy).map_err(|message| Failure { id: None, message })?;
     match clean_record(ctx, &rec) {
         Ok(c) => {
-            rec.write_cleaned(&c, &mut out);
-            Outcome::Ok(out)
+            rec.write_cleaned(&c, out);
+            Ok(())
         }
         Err(message) => {
-            rec.write_error(&message, &mut out);
-            Outcome::Failed { out: Some(out), id: rec.raw_field("id").map(str::to_owned), message }
+            rec.write_error(&message, out);
+            Err(Failure { id: rec.raw_field("id").map(str::to_owned), message })
         }
     }
+}
+
+/// Records cleaned by one task: output written per batch, not per record,
+/// so that the thread that writes frees one buffer, not one per record.
+const BATCH: usize = 64;
+
+/// The output of one batch of a chunk.
+struct Batch {
+    out: Vec<u8>,
+    /// Failed records, by their index in the batch.
+    failed: Vec<(usize, Failure)>,
+}
+
+fn clean_batch(ctx: &Ctx, chunk: &Chunk, items: &[Item]) -> Batch {
+    let bytes: usize = items.iter().map(|i| chunk.bytes(i).len()).sum();
+    let mut b = Batch { out: Vec::with_capacity(bytes * 2 + 64 * items.len()), failed: Vec::new() };
+    for (k, item) in items.iter().enumerate() {
+        if let Item::Line { .. } = item {
+            if let Err(f) = clean_line(ctx, chunk.bytes(item), &mut b.out) {
+                b.failed.push((k, f));
+            }
+        }
+    }
+    b
 }
 
 /// Where failures are reported.
@@ -142,42 +166,48 @@ pub fn run(a: &CleanArgs, cleaner: &Cleaner, profile: Option<&Profile>, sources:
     let mut errors = ErrorSink::new(c.errors.as_deref(), pb.clone())?;
     let ctx = Ctx { cleaner, profile, fields: c.fields.options(), lossy: a.lossy, max_size: a.max_size };
     let names: Vec<String> = sources.iter().map(Source::name).collect();
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::with_capacity(1 << 20, stdout.lock());
-    let mut docs = 0u64;
-    stream::for_each_chunk(sources, |chunk| {
-        let done: Vec<Option<Outcome>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|item| match item {
-                    Item::Line { bytes, .. } => Some(clean_line(&ctx, bytes)),
-                    Item::SourceError { .. } => None,
-                })
-                .collect()
-        });
-        for (item, outcome) in chunk.iter().zip(done) {
-            match (item, outcome) {
-                (Item::SourceError { src, no, message }, _) => errors.report(&names[*src], *no, None, message)?,
-                (Item::Line { src, no, bytes }, Some(o)) => {
-                    pb.inc(bytes.len() as u64);
-                    docs += 1;
-                    match o {
-                        Outcome::Ok(buf) => out.write_all(&buf)?,
-                        Outcome::Failed { out: buf, id, message } => {
-                            if let Some(buf) = buf {
-                                out.write_all(&buf)?;
+    // Chunks are written on their own thread, so that the workers clean the
+    // next chunk meanwhile instead of waiting for the write.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(Chunk, Vec<Batch>)>(1);
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(|| -> Result<()> {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::with_capacity(1 << 20, stdout.lock());
+            let mut docs = 0u64;
+            for (chunk, batches) in rx {
+                for (items, batch) in chunk.items.chunks(BATCH).zip(batches) {
+                    out.write_all(&batch.out)?;
+                    let mut failed = batch.failed.into_iter().peekable();
+                    for (k, item) in items.iter().enumerate() {
+                        match item {
+                            Item::SourceError { src, no, message } => {
+                                errors.report(&names[*src], *no, None, message)?
                             }
-                            errors.report(&names[*src], *no, id.as_deref(), &message)?;
+                            Item::Line { src, no, range } => {
+                                pb.inc(range.len() as u64);
+                                docs += 1;
+                                if let Some((_, f)) = failed.next_if(|(at, _)| *at == k) {
+                                    errors.report(&names[*src], *no, f.id.as_deref(), &f.message)?;
+                                }
+                            }
                         }
                     }
                 }
-                (Item::Line { .. }, None) => unreachable!("every line has an outcome"),
+                pb.set_message(format!("{docs} docs"));
             }
-        }
-        pb.set_message(format!("{docs} docs"));
-        Ok(())
+            out.flush()?;
+            Ok(())
+        });
+        let cleaned = stream::for_each_chunk(sources, |chunk| {
+            let batches: Vec<Batch> =
+                pool.install(|| chunk.items.par_chunks(BATCH).map(|items| clean_batch(&ctx, &chunk, items)).collect());
+            // A closed channel means the writer failed; its error is the one to report.
+            tx.send((chunk, batches)).map_err(|_| anyhow::anyhow!("output stopped"))
+        });
+        drop(tx);
+        let written = writer.join().expect("writer thread does not panic");
+        written.and(cleaned)
     })?;
-    out.flush()?;
     pb.finish_and_clear();
     let ok = errors.count == 0;
     errors.finish(c.run.quiet)?;

@@ -54,10 +54,11 @@ fn learn_jsonl(p: &Pass, sources: &[Source], learner: &mut Learner) -> Result<(u
     stream::for_each_chunk(sources, |chunk| {
         let done: Vec<Option<Result<Learnt, String>>> = pool.install(|| {
             chunk
+                .items
                 .par_iter()
                 .map(|item| match item {
                     Item::SourceError { .. } => None,
-                    Item::Line { bytes, .. } => Some(jsonl::parse_line(bytes, ctx.lossy).and_then(|(rec, _)| {
+                    Item::Line { .. } => Some(jsonl::parse_line(chunk.bytes(item), ctx.lossy).and_then(|(rec, _)| {
                         let Some(site) = rec.site(&ctx.fields) else {
                             return Ok(None);
                         };
@@ -67,22 +68,22 @@ fn learn_jsonl(p: &Pass, sources: &[Source], learner: &mut Learner) -> Result<(u
                 })
                 .collect()
         });
-        for (item, r) in chunk.iter().zip(done) {
+        for (item, r) in chunk.items.iter().zip(done) {
             match (item, r) {
                 (Item::SourceError { src, no, message }, _) if p.report => {
                     errors.report(&names[*src], *no, None, message)?
                 }
                 (Item::SourceError { .. }, _) => {}
-                (Item::Line { bytes, .. }, Some(Ok(Some((site, lines))))) => {
-                    pb.inc(bytes.len() as u64);
+                (Item::Line { range, .. }, Some(Ok(Some((site, lines))))) => {
+                    pb.inc(range.len() as u64);
                     learner.add(&site, lines);
                 }
-                (Item::Line { bytes, .. }, Some(Ok(None))) => {
-                    pb.inc(bytes.len() as u64);
+                (Item::Line { range, .. }, Some(Ok(None))) => {
+                    pb.inc(range.len() as u64);
                     siteless += 1;
                 }
-                (Item::Line { src, no, bytes }, Some(Err(message))) => {
-                    pb.inc(bytes.len() as u64);
+                (Item::Line { src, no, range }, Some(Err(message))) => {
+                    pb.inc(range.len() as u64);
                     if p.report {
                         errors.report(&names[*src], *no, None, &message)?;
                     }

@@ -100,6 +100,25 @@ impl Source {
     }
 }
 
+/// A chunk of input: the lines' bytes in one buffer (one allocation, not
+/// one per line: they are made on the reader thread and freed on another),
+/// and the items in input order.
+#[derive(Debug, Default)]
+pub struct Chunk {
+    data: Vec<u8>,
+    pub items: Vec<Item>,
+}
+
+impl Chunk {
+    /// The bytes of a line (empty for a source error).
+    pub fn bytes(&self, item: &Item) -> &[u8] {
+        match item {
+            Item::Line { range, .. } => &self.data[range.clone()],
+            Item::SourceError { .. } => &[],
+        }
+    }
+}
+
 /// One line of input, or a problem with a source.
 #[derive(Debug)]
 pub enum Item {
@@ -108,7 +127,8 @@ pub enum Item {
         src: usize,
         /// 1-based line number in its source.
         no: u64,
-        bytes: Vec<u8>,
+        /// Where its bytes are in [`Chunk`]'s buffer.
+        range: std::ops::Range<usize>,
     },
     /// A source could not be opened or read on from this line.
     SourceError { src: usize, no: u64, message: String },
@@ -116,8 +136,8 @@ pub enum Item {
 
 /// Read `sources` line by line on a reader thread and hand chunks to `f` in
 /// order. Blank lines are skipped (their numbers still count).
-pub fn for_each_chunk(sources: &[Source], mut f: impl FnMut(Vec<Item>) -> Result<()>) -> Result<()> {
-    let (tx, rx) = mpsc::sync_channel::<Vec<Item>>(READ_AHEAD);
+pub fn for_each_chunk(sources: &[Source], mut f: impl FnMut(Chunk) -> Result<()>) -> Result<()> {
+    let (tx, rx) = mpsc::sync_channel::<Chunk>(READ_AHEAD);
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || read_all(sources, tx));
         let mut result = Ok(());
@@ -134,20 +154,20 @@ pub fn for_each_chunk(sources: &[Source], mut f: impl FnMut(Vec<Item>) -> Result
     })
 }
 
-fn read_all(sources: &[Source], tx: mpsc::SyncSender<Vec<Item>>) {
-    let mut chunk = Vec::with_capacity(CHUNK_RECORDS);
-    let mut bytes = 0;
+fn read_all(sources: &[Source], tx: mpsc::SyncSender<Chunk>) {
+    let new_chunk = |bytes: usize| Chunk { data: Vec::with_capacity(bytes), items: Vec::with_capacity(CHUNK_RECORDS) };
+    let mut chunk = new_chunk(1 << 20);
     for (src, source) in sources.iter().enumerate() {
         let reader: Box<dyn Read> = match source {
             Source::Stdin => Box::new(std::io::stdin()),
             Source::File(p) => match std::fs::File::open(p) {
                 Ok(f) if f.metadata().is_ok_and(|m| m.is_dir()) => {
-                    chunk.push(Item::SourceError { src, no: 0, message: "is a directory".into() });
+                    chunk.items.push(Item::SourceError { src, no: 0, message: "is a directory".into() });
                     continue;
                 }
                 Ok(f) => Box::new(f),
                 Err(e) => {
-                    chunk.push(Item::SourceError { src, no: 0, message: e.to_string() });
+                    chunk.items.push(Item::SourceError { src, no: 0, message: e.to_string() });
                     continue;
                 }
             },
@@ -155,30 +175,32 @@ fn read_all(sources: &[Source], tx: mpsc::SyncSender<Vec<Item>>) {
         let mut reader = BufReader::with_capacity(1 << 16, reader);
         let mut no = 0;
         loop {
-            let mut line = Vec::new();
-            match reader.read_until(b'\n', &mut line) {
+            let start = chunk.data.len();
+            match reader.read_until(b'\n', &mut chunk.data) {
                 Ok(0) => break,
                 Ok(_) => {}
                 Err(e) => {
-                    chunk.push(Item::SourceError { src, no: no + 1, message: format!("read error: {e}") });
+                    chunk.data.truncate(start);
+                    chunk.items.push(Item::SourceError { src, no: no + 1, message: format!("read error: {e}") });
                     break;
                 }
             }
             no += 1;
-            if line.iter().all(u8::is_ascii_whitespace) {
+            if chunk.data[start..].iter().all(u8::is_ascii_whitespace) {
+                chunk.data.truncate(start);
                 continue;
             }
-            bytes += line.len();
-            chunk.push(Item::Line { src, no, bytes: line });
-            if chunk.len() >= CHUNK_RECORDS || bytes >= CHUNK_BYTES {
-                if tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_RECORDS))).is_err() {
+            chunk.items.push(Item::Line { src, no, range: start..chunk.data.len() });
+            if chunk.items.len() >= CHUNK_RECORDS || chunk.data.len() >= CHUNK_BYTES {
+                // The next chunk is likely the size of this one.
+                let next = new_chunk(chunk.data.len() + chunk.data.len() / 8);
+                if tx.send(std::mem::replace(&mut chunk, next)).is_err() {
                     return;
                 }
-                bytes = 0;
             }
         }
     }
-    if !chunk.is_empty() {
+    if !chunk.items.is_empty() {
         let _ = tx.send(chunk);
     }
 }
