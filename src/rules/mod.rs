@@ -135,11 +135,12 @@ struct KindSet {
     /// Per rule: left out of `any` and always tried. Unicode `\b` stops the
     /// lazy DFA on non-ASCII text, so one such pattern in the union would
     /// slow every block down; users' rules may have it, ours avoid it.
+    /// (A pattern the filter cannot read would be left out too.)
     outside: Vec<bool>,
     /// Whether any rule is `outside`.
     any_outside: bool,
     max_words: usize,
-    /// `None` if the union did not compile: every rule is then tried.
+    /// `None` if there is none or it did not compile: every rule is then tried.
     any: Option<regex_automata::meta::Regex>,
 }
 
@@ -315,32 +316,31 @@ impl RuleSetBuilder {
         // The unions are the other half of start-up: every one compiles in
         // parallel with the others.
         use rayon::prelude::*;
+        // Each rule's pattern widened for the filters, once; `None` for a
+        // rule that is always tried instead.
+        let widened: Vec<Option<Hir>> = self
+            .rules
+            .par_iter()
+            .map(|r| r.regex.as_str())
+            .map(|p| if has_word_boundary(p) { None } else { regex_syntax::parse(p).ok().map(widen) })
+            .collect();
         let kinds = || -> FxHashMap<RuleKind, KindSet> {
             grouped
                 .into_par_iter()
                 .map(|(kind, idx)| {
                     let max_words = idx.iter().map(|&i| self.rules[i].max_words).max().unwrap_or(0);
-                    let outside: Vec<bool> =
-                        idx.iter().map(|&i| has_word_boundary(self.rules[i].regex.as_str())).collect();
-                    let alts: Option<Vec<Hir>> = idx
-                        .iter()
-                        .zip(&outside)
-                        .filter(|(_, &out)| !out)
-                        .map(|(&i, _)| regex_syntax::parse(self.rules[i].regex.as_str()).ok().map(widen))
-                        .collect();
-                    let any = alts.filter(|a| !a.is_empty()).and_then(|a| union_regex(Hir::alternation(a)));
+                    let outside: Vec<bool> = idx.iter().map(|&i| widened[i].is_none()).collect();
+                    let alts: Vec<Hir> = idx.iter().filter_map(|&i| widened[i].clone()).collect();
+                    let any = if alts.is_empty() { None } else { union_regex(Hir::alternation(alts)) };
                     let any_outside = outside.contains(&true);
                     (kind, KindSet { rules: idx, outside, any_outside, max_words, any })
                 })
                 .collect()
         };
         let body_screen = || {
-            let body: Option<Vec<Hir>> = self
-                .rules
-                .iter()
-                .filter(|r| BODY_KINDS.contains(&r.kind))
-                .map(|r| r.regex.as_str())
-                .map(|p| if has_word_boundary(p) { None } else { regex_syntax::parse(p).ok().map(widen) })
+            let body: Option<Vec<Hir>> = (self.rules.iter().zip(&widened))
+                .filter(|(r, _)| BODY_KINDS.contains(&r.kind))
+                .map(|(_, w)| w.clone())
                 .collect();
             body.filter(|b| !b.is_empty()).and_then(|b| union_regex(Hir::alternation(b)))
         };
