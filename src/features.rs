@@ -50,20 +50,11 @@ pub struct Words<'a> {
     pos: usize,
 }
 
-/// Decode the character whose UTF-8 form starts at `bytes[i]` (not ASCII)
-/// and return it with its length.
+/// The character at byte `i` of `text` (a char boundary), with its length.
 #[inline]
-fn decode_at(bytes: &[u8], i: usize) -> (char, usize) {
-    let b = bytes[i] as u32;
-    let cont = |k: usize| bytes.get(i + k).map_or(0, |&c| (c & 0x3F) as u32);
-    let (cp, len) = if b < 0xE0 {
-        (((b & 0x1F) << 6) | cont(1), 2)
-    } else if b < 0xF0 {
-        (((b & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
-    } else {
-        (((b & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3), 4)
-    };
-    (char::from_u32(cp).unwrap_or('\u{FFFD}'), len)
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+    (c, c.len_utf8())
 }
 
 /// Byte classes for [`Words`]: 0 neither letter nor digit, 1 lower-case
@@ -98,7 +89,7 @@ impl<'a> Words<'a> {
             match CLASS[bytes[i] as usize] {
                 0 => i += 1,
                 3 => {
-                    let (c, len) = decode_at(bytes, i);
+                    let (c, len) = char_at(self.text, i);
                     if c.is_alphanumeric() {
                         break;
                     }
@@ -118,7 +109,7 @@ impl<'a> Words<'a> {
             match k {
                 0 => break,
                 3 => {
-                    let (c, len) = decode_at(bytes, i);
+                    let (c, len) = char_at(self.text, i);
                     if !c.is_alphanumeric() {
                         break;
                     }
