@@ -502,6 +502,12 @@ fn footer_kinds_are_dropped() {
         ("fr", "Il vous reste 60 % de cet article à lire.", "fr.footer.paywall"),
         ("it", "Riproduzione riservata", "it.footer.copyright"),
         ("sv", "Vi använder cookies för att ge dig en bättre upplevelse.", "sv.footer.cookies"),
+        ("en", "Spotted a typo? Select the text and press Ctrl+Enter.", "en.footer.correction"),
+        ("de", "Fehler gefunden? Markieren Sie den Text und drücken Sie Strg + Enter.", "en.footer.correction-hotkey"),
+        ("da", "Har du set en stavefejl? Markér teksten og tryk Ctrl+Enter", "en.footer.correction-hotkey"),
+        ("fr", "Une erreur ? Sélectionnez le passage et appuyez sur Ctrl+Entrée.", "en.footer.correction-hotkey"),
+        ("nl", "Selecteer de tekst en druk op Ctrl+Enter om een fout te melden.", "en.footer.correction-hotkey"),
+        ("es", "¿Has visto un error? Selecciona el texto y pulsa Ctrl+Intro.", "en.footer.correction-hotkey"),
     ];
     for (lang, line, rule) in cases {
         let (a, b) = story(lang);
@@ -521,6 +527,9 @@ fn footer_words_in_story_sentences_are_kept() {
         ("en", "The bakery's cookies sold out by noon, the owner said."),
         ("da", "Få læsere åbnede kommunens nyhedsbrev, viser en opgørelse."),
         ("sv", "Få läsare öppnade kommunens nyhetsbrev, visar en granskning."),
+        // A key combination in a story, with an error but no "select the text".
+        ("en", "An error in the update meant users had to press Ctrl+Enter twice, the company admitted."),
+        ("de", "Wer die Auswahl markieren will, drückt nach dem Update Strg und A, erklärte der Hersteller."),
     ];
     for (lang, prose) in cases {
         let (a, b) = story(lang);
