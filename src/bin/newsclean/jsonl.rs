@@ -30,13 +30,13 @@ pub struct Ctx<'a> {
 
 /// Why a record failed: its `id` as the record had it (if it parsed), and
 /// the message.
-pub struct Failure {
-    pub id: Option<String>,
-    pub message: String,
+struct Failure {
+    id: Option<String>,
+    message: String,
 }
 
 /// Decode and parse a line (without its line break).
-pub fn parse_line<'b>(bytes: &'b [u8], lossy: bool) -> Result<(Record, Cow<'b, str>), String> {
+pub fn parse_line(bytes: &[u8], lossy: bool) -> Result<Record, String> {
     let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
@@ -44,7 +44,7 @@ pub fn parse_line<'b>(bytes: &'b [u8], lossy: bool) -> Result<(Record, Cow<'b, s
         Err(_) if lossy => String::from_utf8_lossy(bytes),
         Err(e) => return Err(format!("invalid UTF-8 at byte {} (use --lossy to replace bad bytes)", e.valid_up_to())),
     };
-    Ok((Record::parse(&text)?, text))
+    Record::parse(&text)
 }
 
 /// Clean a record's body with the cleaner for its site.
@@ -68,7 +68,7 @@ pub fn clean_record(ctx: &Ctx, rec: &Record) -> Result<Cleaned, String> {
 /// with its clean text, or with an `error` (then also returned). A line that
 /// is not a record writes nothing.
 fn clean_line(ctx: &Ctx, bytes: &[u8], out: &mut Vec<u8>) -> Result<(), Failure> {
-    let (rec, _) = parse_line(bytes, ctx.lossy).map_err(|message| Failure { id: None, message })?;
+    let rec = parse_line(bytes, ctx.lossy).map_err(|message| Failure { id: None, message })?;
     match clean_record(ctx, &rec) {
         Ok(c) => {
             rec.write_cleaned(&c, out);

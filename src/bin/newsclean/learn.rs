@@ -58,7 +58,7 @@ fn learn_jsonl(p: &Pass, sources: &[Source], learner: &mut Learner) -> Result<(u
                 .par_iter()
                 .map(|item| match item {
                     Item::SourceError { .. } => None,
-                    Item::Line { .. } => Some(jsonl::parse_line(chunk.bytes(item), ctx.lossy).and_then(|(rec, _)| {
+                    Item::Line { .. } => Some(jsonl::parse_line(chunk.bytes(item), ctx.lossy).and_then(|rec| {
                         let Some(site) = rec.site(&ctx.fields) else {
                             return Ok(None);
                         };
