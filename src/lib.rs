@@ -160,13 +160,14 @@ impl Cleaner {
     /// container vote went to a small box with a good class name, or
     /// everything in it was furniture.
     pub fn clean_html_bytes(&self, bytes: &[u8]) -> Cleaned {
-        let page = html::parse(bytes);
+        let walked = html::walk_bytes(bytes);
+        let page = walked.page();
         let main = self.clean_blocks(page.blocks, page.metadata);
         let main_chars = main.text.chars().count();
         if main_chars >= POOR_HTML_CHARS {
             return main;
         }
-        let whole = html::parse_whole(bytes);
+        let whole = walked.whole_page();
         let fallback = self.run(whole.blocks, whole.metadata, true);
         if fallback.text.chars().count() > FALLBACK_GAIN * main_chars {
             fallback

@@ -13,8 +13,10 @@
 //!    [`DomInfo::in_lead`] for what precedes it in the same `<article>`).
 //! 5. [`meta`]: metadata from `<meta>`, JSON-LD, `<time>`, `<html lang>`.
 //!
-//! [`parse_whole`] skips step 4, for the caller's fallback when the chosen
-//! container yields little (see [`crate::Cleaner::clean_html_bytes`]).
+//! A [`Walked`] page gives two readings from one parse: with step 4
+//! ([`Walked::page`]), and without it ([`Walked::whole_page`]), for the
+//! caller's fallback when the chosen container yields little (see
+//! [`crate::Cleaner::clean_html_bytes`]).
 //!
 //! Nothing here drops a block: the classifier
 //! ([`crate::classify::dom`] with the shared text rules) decides, so HTML and
@@ -38,52 +40,71 @@ pub struct Page {
     pub encoding: &'static str,
 }
 
+/// A page decoded, parsed and walked once. Both readings are made from it,
+/// so the fallback does not parse the page a second time.
+pub struct Walked {
+    walk: walk::Walk,
+    encoding: &'static str,
+}
+
+/// Decode and walk a page given as bytes in any charset.
+pub fn walk_bytes(bytes: &[u8]) -> Walked {
+    let (text, enc, _) = charset::decode(bytes);
+    Walked { encoding: enc.name(), ..walk_str(&text) }
+}
+
+/// Walk a page that is already text.
+pub fn walk_str(html: &str) -> Walked {
+    let doc = scraper::Html::parse_document(html);
+    let walk = walk::walk(&doc);
+    Walked { walk, encoding: "UTF-8" }
+}
+
+impl Walked {
+    /// The blocks, with the main container chosen (steps 4 and 5).
+    pub fn page(&self) -> Page {
+        self.reading(true)
+    }
+
+    /// The blocks with no main container chosen: every block counts as
+    /// main content. For the fallback when the chosen container held little.
+    pub fn whole_page(&self) -> Page {
+        self.reading(false)
+    }
+
+    fn reading(&self, select_main: bool) -> Page {
+        let w = &self.walk;
+        // The fallback makes the whole page the main container, so that chrome
+        // and comment threads below the page's wrappers are still told apart.
+        let in_main = if select_main { main_content::select(w) } else { Some(vec![true; w.frames.len()]) };
+        let lead = match (&in_main, select_main) {
+            (Some(m), true) => main_content::lead(w, m),
+            _ => vec![false; w.frames.len()],
+        };
+        let blocks = to_blocks(&w.frames, &w.blocks, in_main.as_deref(), &lead);
+        Page { blocks, metadata: w.facts.clone().into_metadata(), encoding: self.encoding }
+    }
+}
+
 /// Decode, parse and segment a page.
 pub fn parse(bytes: &[u8]) -> Page {
-    parse_bytes(bytes, true)
-}
-
-/// Like [`parse`], but with no main container chosen: every block counts as
-/// main content. For the fallback when the chosen container held little.
-pub fn parse_whole(bytes: &[u8]) -> Page {
-    parse_bytes(bytes, false)
-}
-
-fn parse_bytes(bytes: &[u8], select_main: bool) -> Page {
-    let (text, enc, _) = charset::decode(bytes);
-    let mut page = parse_page(&text, select_main);
-    page.encoding = enc.name();
-    page
+    walk_bytes(bytes).page()
 }
 
 /// Parse and segment a page that is already text.
 pub fn parse_str(html: &str) -> Page {
-    parse_page(html, true)
+    walk_str(html).page()
 }
 
-fn parse_page(html: &str, select_main: bool) -> Page {
-    let doc = scraper::Html::parse_document(html);
-    let w = walk::walk(&doc);
-    drop(doc);
-    // The fallback makes the whole page the main container, so that chrome
-    // and comment threads below the page's wrappers are still told apart.
-    let in_main = if select_main { main_content::select(&w) } else { Some(vec![true; w.frames.len()]) };
-    let lead = match (&in_main, select_main) {
-        (Some(m), true) => main_content::lead(&w, m),
-        _ => vec![false; w.frames.len()],
-    };
-    let blocks = to_blocks(&w.frames, w.blocks, in_main.as_deref(), &lead);
-    Page { blocks, metadata: w.facts.into_metadata(), encoding: "UTF-8" }
-}
-
-fn to_blocks(frames: &[Frame], raw: Vec<walk::RawBlock>, in_main: Option<&[bool]>, lead: &[bool]) -> Vec<Block> {
+fn to_blocks(frames: &[Frame], raw: &[walk::RawBlock], in_main: Option<&[bool]>, lead: &[bool]) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(raw.len());
     let mut i = 0;
-    let mut raw = raw.into_iter().peekable();
-    while let Some(mut b) = raw.next() {
-        if !b.text.chars().any(char::is_alphanumeric) {
+    let mut raw = raw.iter().peekable();
+    while let Some(first) = raw.next() {
+        if !first.text.chars().any(char::is_alphanumeric) {
             continue;
         }
+        let mut b = first.clone();
         let mut shape = BlockShape::Paragraph;
         // A run of items of one list is one block, as a bullet run is in text.
         if let Some(list) = b.list {
