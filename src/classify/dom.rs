@@ -157,21 +157,24 @@ pub fn evidence(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict], 
     rescue_edges(blocks, feats, verdicts);
 }
 
-/// A standfirst: a paragraph of ten words or more that ends like a sentence
-/// and is not a link. No stopword test: a standfirst is dense with names and
-/// nouns, and sits in the article's `<header>` as often as not.
-fn standfirst(b: &Block, f: &Features) -> bool {
-    b.shape == BlockShape::Paragraph && f.words >= 10 && f.terminal && f.link_density < 0.2
+/// Ten words or more, ending like a sentence, few links: the shape of a
+/// story paragraph that every prose test here starts from.
+fn sentence_like(f: &Features) -> bool {
+    f.words >= 10 && f.terminal && f.link_density < 0.2
 }
 
-/// jusText's "good" paragraph: long enough, rich in stopwords, few links,
-/// ending like a sentence.
+/// A standfirst: a [`sentence_like`] paragraph. No stopword test: a
+/// standfirst is dense with names and nouns, and sits in the article's
+/// `<header>` as often as not.
+fn standfirst(b: &Block, f: &Features) -> bool {
+    b.shape == BlockShape::Paragraph && sentence_like(f)
+}
+
+/// jusText's "good" paragraph: [`sentence_like`] and rich in stopwords.
 fn prose(b: &Block, f: &Features) -> bool {
     let d = b.dom.as_ref();
-    f.words >= 10
-        && f.terminal
+    sentence_like(f)
         && f.stopword_density >= 0.3
-        && f.link_density < 0.2
         && b.shape == BlockShape::Paragraph
         && d.is_some_and(|d| !d.in_chrome && !d.in_figure && !d.hidden)
 }
@@ -205,22 +208,15 @@ fn rescue_edges(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) 
 const PROSE_GAP: usize = 3;
 
 /// jusText's context-sensitive pass, for a page read without a main
-/// container: keep "good" blocks (ten words or more, ending like a sentence,
-/// few links) and the kept blocks that have good ones within
-/// [`PROSE_GAP`] on both sides (headings: after them); drop the rest
-/// (menus, teasers, footers).
+/// container: keep "good" blocks ([`sentence_like`], not hidden) and the
+/// kept blocks that have good ones within [`PROSE_GAP`] on both sides
+/// (headings: after them); drop the rest (menus, teasers, footers).
 pub fn prose_runs(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) {
     let good: Vec<bool> = blocks
         .iter()
         .zip(feats)
         .zip(verdicts.iter())
-        .map(|((b, f), v)| {
-            v.is_keep()
-                && f.words >= 10
-                && f.terminal
-                && f.link_density < 0.2
-                && !b.dom.as_ref().is_some_and(|d| d.hidden)
-        })
+        .map(|((b, f), v)| v.is_keep() && sentence_like(f) && !b.dom.as_ref().is_some_and(|d| d.hidden))
         .collect();
     let near = |range: std::ops::Range<usize>| range.into_iter().any(|j| good[j]);
     for i in 0..blocks.len() {
