@@ -43,6 +43,10 @@ pub enum Error {
     #[error("{path}: {message}")]
     Gold { path: PathBuf, message: String },
 
+    /// A block model file is malformed or was made for other features.
+    #[error("model {origin}: {message}")]
+    Model { origin: String, message: String },
+
     /// A JSON document (profile, gold data, record) could not be parsed.
     #[error("{origin}: {message}")]
     Json { origin: String, message: String },

@@ -194,6 +194,10 @@ pub enum Layout {
     /// `source.html` (the input) and `expected.html` (the gold, whose text
     /// is scored by tokens).
     Readability,
+    /// WCXB (the Web Content eXtraction Benchmark): `ground-truth/ID.json`
+    /// with `ground_truth.main_content` as the gold, inputs `html/ID.html.gz`
+    /// (or `html/ID.html`), sites from `metadata.json`.
+    Wcxb,
 }
 
 /// What a document should contain.
@@ -211,6 +215,9 @@ pub struct GoldDoc {
     /// The gold name: file name, id, or trafilatura's `file`.
     pub name: String,
     pub expected: Expected,
+    /// The site the page comes from (its host or domain), where the gold
+    /// says: cross-validation splits by it.
+    pub site: Option<String>,
 }
 
 /// Gold data for a set of documents.
@@ -234,6 +241,9 @@ impl GoldSet {
                     return Self::load_json(&p);
                 }
             }
+            if path.join(WCXB_GOLD).is_dir() {
+                return Self::load_wcxb_dir(path);
+            }
             if let Some(set) = Self::load_readability_dir(path)? {
                 return Ok(set);
             }
@@ -246,7 +256,7 @@ impl GoldSet {
         let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         Ok(GoldSet {
             layout: Layout::Text,
-            docs: vec![GoldDoc { name, expected: Expected::Text(read_like_python(&bytes)) }],
+            docs: vec![GoldDoc { name, expected: Expected::Text(read_like_python(&bytes)), site: None }],
         })
     }
 
@@ -276,7 +286,11 @@ impl GoldSet {
                     let body = rec.get("articleBody").and_then(|v| v.as_str());
                     let body =
                         body.ok_or_else(|| bad(format!("record {key}: `articleBody` missing or not a string")))?;
-                    GoldDoc { name: key.clone(), expected: Expected::Text(body.to_owned()) }
+                    GoldDoc {
+                        name: key.clone(),
+                        expected: Expected::Text(body.to_owned()),
+                        site: rec.get("url").and_then(|u| u.as_str()).and_then(crate::corpus::site_of_url),
+                    }
                 }
                 _ => {
                     let file = rec.get("file").and_then(|v| v.as_str()).filter(|f| !f.is_empty());
@@ -295,6 +309,7 @@ impl GoldSet {
                     GoldDoc {
                         name: file.to_owned(),
                         expected: Expected::Snippets { with: list("with")?, without: list("without")? },
+                        site: rec.get("url").and_then(|u| u.as_str()).and_then(crate::corpus::site_of_url),
                     }
                 }
             };
@@ -320,6 +335,7 @@ impl GoldSet {
             docs.push(GoldDoc {
                 name: entry.file_name().to_string_lossy().into_owned(),
                 expected: Expected::Text(text),
+                site: None,
             });
         }
         if docs.is_empty() {
@@ -327,6 +343,54 @@ impl GoldSet {
         }
         docs.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Some(GoldSet { layout: Layout::Readability, docs }))
+    }
+
+    /// WCXB's layout: `ground-truth/ID.json` per page. A page whose
+    /// `main_content` is missing or null has no gold and is left out.
+    fn load_wcxb_dir(dir: &Path) -> Result<GoldSet> {
+        let gdir = dir.join(WCXB_GOLD);
+        let io = |source| Error::Io { path: gdir.clone(), source };
+        let meta_path = dir.join("metadata.json");
+        let domains: FxHashMap<String, String> = match std::fs::read(&meta_path) {
+            Ok(bytes) => {
+                let v: serde_json::Value = serde_json::from_slice(&bytes)
+                    .map_err(|e| Error::Gold { path: meta_path.clone(), message: format!("invalid JSON: {e}") })?;
+                v.get("files")
+                    .and_then(|f| f.as_object())
+                    .map(|files| {
+                        files
+                            .iter()
+                            .filter_map(|(id, r)| Some((id.clone(), r.get("domain")?.as_str()?.to_owned())))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            }
+            Err(_) => FxHashMap::default(),
+        };
+        let mut docs = Vec::new();
+        for entry in std::fs::read_dir(&gdir).map_err(io)? {
+            let path = entry.map_err(io)?.path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+            let v: serde_json::Value = serde_json::from_slice(&bytes)
+                .map_err(|e| Error::Gold { path: path.clone(), message: format!("invalid JSON: {e}") })?;
+            let Some(text) = v.pointer("/ground_truth/main_content").and_then(|t| t.as_str()) else {
+                continue;
+            };
+            let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let site = domains
+                .get(&name)
+                .cloned()
+                .or_else(|| v.get("url").and_then(|u| u.as_str()).and_then(crate::corpus::site_of_url));
+            docs.push(GoldDoc { name, expected: Expected::Text(text.to_owned()), site });
+        }
+        if docs.is_empty() {
+            return Err(Error::Gold { path: gdir, message: "no WCXB ground-truth records".into() });
+        }
+        docs.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(GoldSet { layout: Layout::Wcxb, docs })
     }
 
     /// Every non-hidden file directly in `dir`, as score.py lists them.
@@ -341,7 +405,7 @@ impl GoldSet {
                 continue;
             }
             let bytes = std::fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
-            docs.push(GoldDoc { name, expected: Expected::Text(read_like_python(&bytes)) });
+            docs.push(GoldDoc { name, expected: Expected::Text(read_like_python(&bytes)), site: None });
         }
         if docs.is_empty() {
             return Err(Error::Gold { path: dir.into(), message: "no gold files in this folder".into() });
@@ -350,6 +414,9 @@ impl GoldSet {
         Ok(GoldSet { layout: Layout::Text, docs })
     }
 }
+
+/// WCXB's gold folder.
+const WCXB_GOLD: &str = "ground-truth";
 
 /// The gold and input files of a Readability test page.
 const READABILITY_GOLD: &str = "expected.html";
@@ -438,6 +505,17 @@ pub fn find_input(dir: &Path, layout: Layout, name: &str, cleaned: bool) -> Opti
     let subdirs: &[&str] = match layout {
         Layout::Text => &[""],
         Layout::Scrapinghub => &["html", ""],
+        Layout::Wcxb => {
+            let stem =
+                Path::new(name).file_stem().map_or_else(|| name.to_owned(), |s| s.to_string_lossy().into_owned());
+            let base = dir.join("html");
+            let candidates: Vec<PathBuf> = if cleaned {
+                vec![base.join(format!("{stem}.txt")), dir.join(format!("{stem}.txt"))]
+            } else {
+                vec![base.join(format!("{stem}.html.gz")), base.join(format!("{stem}.html"))]
+            };
+            return candidates.into_iter().find(|p| p.is_file());
+        }
         Layout::Trafilatura => &["cache", "eval", ""],
         Layout::Readability => {
             let page = dir.join(name);
@@ -615,8 +693,21 @@ pub fn evaluate(gold: &GoldSet, input_dir: &Path, source: Source<'_>) -> Result<
     Ok(Report { layout: gold.layout, metric, total, docs })
 }
 
+/// Read an input file, unpacking it when its name ends in `.gz` (WCXB ships
+/// its pages compressed).
+pub fn read_input(path: &Path) -> Result<Vec<u8>> {
+    let io = |source| Error::Io { path: path.into(), source };
+    let bytes = std::fs::read(path).map_err(io)?;
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&bytes[..]), &mut out).map_err(io)?;
+        return Ok(out);
+    }
+    Ok(bytes)
+}
+
 fn produce(path: &Path, source: Source<'_>) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.into(), source })?;
+    let bytes = read_input(path)?;
     match source {
         Source::Cleaned => Ok(read_like_python(&bytes)),
         Source::Clean(c) => Ok(c.clean_bytes(&bytes)?.text),

@@ -6,7 +6,8 @@
 //! 2. [`blocks`]: text → [`Block`]s (paragraphs, lines, lists)
 //! 3. [`features`]: a [`Features`] record per block
 //! 4. [`classify`]: a [`Verdict`] per block, from the named [`rules`] (data
-//!    files, one per language), the teaser-run logic and a safety net
+//!    files, one per language), the teaser-run logic and a safety net; then
+//!    [`model`], a trained block model, decides what no named rule named
 //! 5. [`output`]: the kept blocks as [`Cleaned`] text, with what was removed
 //!
 //! ```
@@ -27,6 +28,7 @@ pub mod features;
 pub mod html;
 pub mod input;
 pub mod lang;
+pub mod model;
 pub mod output;
 pub mod rules;
 
@@ -35,6 +37,7 @@ pub use classify::{Metadata, Verdict};
 pub use error::{Error, Result};
 pub use features::Features;
 pub use input::{InputKind, Utf8Mode};
+pub use model::{Model, View};
 pub use output::{Cleaned, Removed};
 pub use rules::{Rule, RuleKind, RuleSet, RuleSetBuilder};
 
@@ -62,6 +65,20 @@ pub struct Cleaner {
     max_size: usize,
     /// Template lines of the document's site, learnt from a corpus.
     site: Option<Arc<corpus::SiteLines>>,
+    /// The block model for text input and for HTML input; `None`: rules alone.
+    text_model: Option<Arc<Model>>,
+    html_model: Option<Arc<Model>>,
+}
+
+/// A document after the stages before the model: what the model pass reads,
+/// and what [`output::assemble`] turns into [`Cleaned`].
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub blocks: Vec<Block>,
+    pub feats: Vec<Features>,
+    pub verdicts: Vec<Verdict>,
+    pub trims: Vec<classify::Trim>,
+    pub meta: Metadata,
 }
 
 impl Default for Cleaner {
@@ -90,6 +107,33 @@ impl Cleaner {
             utf8: Utf8Mode::Strict,
             max_size: DEFAULT_MAX_SIZE,
             site: None,
+            text_model: Some(Model::builtin()),
+            html_model: None,
+        }
+    }
+
+    /// Use this block model for its view (text or HTML) instead of the
+    /// built-in text model or the rules alone for HTML.
+    pub fn with_model(mut self, model: Arc<Model>) -> Self {
+        match model.view {
+            View::Text => self.text_model = Some(model),
+            View::Html => self.html_model = Some(model),
+        }
+        self
+    }
+
+    /// The named rules alone: no block model for either view.
+    pub fn without_model(mut self) -> Self {
+        self.text_model = None;
+        self.html_model = None;
+        self
+    }
+
+    /// The block model used for a view, if any.
+    pub fn model(&self, view: View) -> Option<&Model> {
+        match view {
+            View::Text => self.text_model.as_deref(),
+            View::Html => self.html_model.as_deref(),
         }
     }
 
@@ -181,7 +225,24 @@ impl Cleaner {
         self.run(blocks, meta, false)
     }
 
-    fn run(&self, mut blocks: Vec<Block>, mut meta: Metadata, prose_only: bool) -> Cleaned {
+    fn run(&self, blocks: Vec<Block>, meta: Metadata, prose_only: bool) -> Cleaned {
+        let is_html = blocks.first().is_some_and(|b| b.dom.is_some());
+        let mut p = self.prepare(blocks, meta, prose_only);
+        let model = if is_html { self.html_model.as_deref() } else { self.text_model.as_deref() };
+        let decisions = match model {
+            Some(m) => model::pass(m, &p.blocks, &p.feats, &self.rules, &mut p.verdicts),
+            None => Vec::new(),
+        };
+        let mut out = output::assemble(p.blocks, p.verdicts, p.trims, p.meta);
+        out.decisions = decisions;
+        out.attach_decisions();
+        out
+    }
+
+    /// Stages 3 and 4 up to the model: features and the verdicts of the
+    /// header pass, the named rules and the statistical passes. Training
+    /// reads documents at this point.
+    pub fn prepare(&self, mut blocks: Vec<Block>, mut meta: Metadata, prose_only: bool) -> Prepared {
         let stopwords = self.rules.stopwords();
         let (mut pre, trims) = classify::header::strip(&mut blocks, &self.rules, &mut meta);
         if let Some(site) = &self.site {
@@ -200,6 +261,6 @@ impl Cleaner {
         if meta.language.is_none() {
             meta.language = lang;
         }
-        output::assemble(blocks, verdicts, trims, meta)
+        Prepared { blocks, feats, verdicts, trims, meta }
     }
 }

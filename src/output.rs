@@ -3,6 +3,7 @@
 
 use crate::blocks::Block;
 use crate::classify::{Metadata, Trim, Verdict};
+use crate::model::{Decision, Weight};
 use serde::Serialize;
 
 /// A block (or a prefix of one) that was removed.
@@ -15,8 +16,14 @@ pub struct Removed {
     pub text: String,
     /// The rule that removed it, as `--explain` shows it.
     pub rule: String,
-    /// The rule's kind: ad, caption, related, timestamp, footer, metadata, profile, dom, context.
+    /// The rule's kind: ad, caption, related, timestamp, footer, metadata, profile, dom, context, model.
     pub kind: String,
+    /// For a model decision: the model's score (probability of boilerplate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+    /// For a model decision: the features that weighed most.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<Weight>,
 }
 
 /// The result of cleaning one document.
@@ -33,6 +40,25 @@ pub struct Cleaned {
     /// Every block with its verdict, for `--explain`.
     #[serde(skip)]
     pub blocks: Vec<(Block, Verdict)>,
+    /// Per block: the block model's decision, where it decided (empty when
+    /// no model ran).
+    #[serde(skip)]
+    pub decisions: Vec<Option<Decision>>,
+}
+
+impl Cleaned {
+    /// Copy the model's score and top features into `removed`.
+    pub(crate) fn attach_decisions(&mut self) {
+        for r in &mut self.removed {
+            if r.kind != "model" {
+                continue;
+            }
+            if let Some(Some(d)) = self.decisions.get(r.index) {
+                r.score = Some(d.score);
+                r.features = d.top.clone();
+            }
+        }
+    }
 }
 
 /// Put the pieces together.
@@ -46,6 +72,8 @@ pub fn assemble(blocks: Vec<Block>, verdicts: Vec<Verdict>, trims: Vec<Trim>, me
             text: t.text,
             rule: t.rule,
             kind: "metadata".into(),
+            score: None,
+            features: Vec::new(),
         })
         .collect();
     for (b, v) in blocks.iter().zip(&verdicts) {
@@ -57,6 +85,8 @@ pub fn assemble(blocks: Vec<Block>, verdicts: Vec<Verdict>, trims: Vec<Trim>, me
                 text: b.text.clone(),
                 rule: rule.clone(),
                 kind: (*kind).to_owned(),
+                score: None,
+                features: Vec::new(),
             }),
         }
     }
@@ -65,5 +95,12 @@ pub fn assemble(blocks: Vec<Block>, verdicts: Vec<Verdict>, trims: Vec<Trim>, me
     if !text.is_empty() {
         text.push('\n');
     }
-    Cleaned { text, paragraphs, removed, metadata, blocks: blocks.into_iter().zip(verdicts).collect() }
+    Cleaned {
+        text,
+        paragraphs,
+        removed,
+        metadata,
+        blocks: blocks.into_iter().zip(verdicts).collect(),
+        decisions: Vec::new(),
+    }
 }

@@ -81,3 +81,33 @@ fn readability_test_pages_hold_their_floor() {
     assert!(r.docs.iter().all(|d| d.input.is_some()), "every page folder has a source.html");
     assert!(r.total.f1 >= READABILITY_FLOOR, "readability token F1 {:.4} < floor {READABILITY_FLOOR}", r.total.f1);
 }
+
+// ------------------------------------------------- the block model, by CV
+
+use newsclean::model::{data, train, View};
+
+/// Site-split cross-validation of the block model on WCXB's dev pages, as
+/// `newsclean train` runs it (5 folds, recall target 0.99), for one view.
+fn wcxb_cross_validation(view: View) -> Option<train::Report> {
+    let dir = bench_dir("wcxb-dev")?;
+    let rules = Cleaner::new().without_model();
+    let pages = data::read_pages(&dir, &dir).unwrap_or_else(|e| panic!("{e}"));
+    let built = data::build(&pages, view, &rules);
+    assert!(built.docs.len() >= 690, "{} of {} pages aligned", built.docs.len(), built.pages);
+    let o = train::Options::new(view);
+    let cv = train::cross_validate(&built.docs, &o);
+    let r = train::report(&built.docs, &cv, &o, &rules);
+    let (ru, m) = (&r.total.rules, &r.total.model);
+    eprintln!(
+        "wcxb {} view: rules P={:.4} R={:.4} F1={:.4} | rules+model P={:.4} R={:.4} F1={:.4} exact={}",
+        view.as_str(),
+        ru.precision(),
+        ru.recall(),
+        ru.f1(),
+        m.precision(),
+        m.recall(),
+        m.f1(),
+        m.exact
+    );
+    Some(r)
+}

@@ -14,6 +14,7 @@ Examples:
   newsclean article.txt --rules my.toml  add your own rules (see README, \"Rules files\")
   newsclean --jsonl crawl.jsonl -j 8     clean JSON Lines records in parallel, in order
   newsclean learn crawl.jsonl -o p.json  learn site templates; then --profile p.json
+  newsclean train --gold gold/ --input pages/ -o my.json   train a block model; then --model my.json
 
 Exit status: 0 all inputs cleaned, 1 some inputs failed (the rest were written), 2 usage error.";
 
@@ -23,9 +24,10 @@ Exit status: 0 all inputs cleaned, 1 some inputs failed (the rest were written),
     version,
     about = "Strip boilerplate from scraped news: captions, ads, related-story blocks, footers.",
     long_about = "Strip boilerplate from scraped news text or HTML and print the article alone.\n\n\
-        Every block of the input is kept or dropped by a named rule (see --explain). Rules come \
-        from built-in files for en, da, nl, de, fr, es, sv, no, it and pt, all active at once; \
-        the detected language only chooses the stopword list.",
+        Every block of the input is kept or dropped by a named rule, or, where no rule fires, by a \
+        trained block model (see --explain). Rules come from built-in files for en, da, nl, de, fr, \
+        es, sv, no, it and pt, all active at once; the model reads the shape of each block and its \
+        neighbours, so it works in any language.",
     after_help = EXAMPLES,
     args_conflicts_with_subcommands = true
 )]
@@ -40,8 +42,23 @@ pub struct Cli {
 pub enum Command {
     /// Learn each site's template lines from a corpus, for --profile.
     Learn(crate::corpus_args::LearnArgs),
-    /// Score cleaning against gold data (text folder, Scrapinghub, trafilatura, Readability pages).
+    /// Score cleaning against gold data (text folder, Scrapinghub, trafilatura, Readability pages, WCXB).
     Eval(crate::eval::EvalArgs),
+    /// Train a block model on labelled pages, with a site-split cross-validation report.
+    Train(crate::train::TrainArgs),
+}
+
+/// The block model options, shared by cleaning, `eval` and `learn`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ModelArgs {
+    /// Use this block model (made by `newsclean train`) instead of the
+    /// built-in one for its view (text or HTML); repeat for one of each.
+    #[arg(long, value_name = "FILE")]
+    pub model: Vec<PathBuf>,
+
+    /// The named rules alone: no block model.
+    #[arg(long, conflicts_with = "model")]
+    pub no_model: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -86,6 +103,9 @@ pub struct CleanArgs {
     /// Refuse inputs larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = newsclean::DEFAULT_MAX_SIZE)]
     pub max_size: usize,
+
+    #[command(flatten)]
+    pub model: ModelArgs,
 
     /// Do not print `==> PATH <==` headers when several inputs go to stdout.
     #[arg(long)]

@@ -17,6 +17,8 @@ Gold layouts (detected from --gold):
   evaldata.json (or its DIR)      trafilatura: {url: {file, with, without}}, inputs cache/ or eval/
   DIR of page folders             Mozilla Readability's test pages: NAME/expected.html (gold),
                                   NAME/source.html (input)
+  DIR with ground-truth/          WCXB: ground-truth/ID.json (ground_truth.main_content),
+                                  inputs html/ID.html.gz or html/ID.html
 
 Text gold (and the text of expected.html) is scored by bag of \\w+ tokens (NFC,
 lower case), micro-averaged, as tools/score.py does; trafilatura gold by with/without
@@ -73,11 +75,14 @@ pub struct EvalArgs {
     /// Refuse inputs larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = newsclean::DEFAULT_MAX_SIZE)]
     pub max_size: usize,
+
+    #[command(flatten)]
+    pub model: crate::args::ModelArgs,
 }
 
 /// The cleaner the flags describe; the same options as the clean command.
 fn build_cleaner(a: &EvalArgs) -> Result<Cleaner> {
-    crate::make_cleaner(&a.rules, a.lang.clone(), a.input_kind, a.lossy, a.max_size)
+    crate::make_cleaner(&a.rules, a.lang.clone(), a.input_kind, a.lossy, a.max_size, &a.model)
 }
 
 /// Run the evaluation and print it. Errors (bad gold, missing input folder)

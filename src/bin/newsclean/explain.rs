@@ -47,7 +47,20 @@ pub fn print(out: &mut impl Write, input: &Input, c: &Cleaned, header: bool, col
             Verdict::Keep { .. } => ("KEEP", KEEP),
             Verdict::Drop { .. } => ("DROP", DROP),
         };
-        writeln!(out, "{:>4} {} {:<34} {}", b.index, paint(style, tag), v.label(), preview(&b.text))?;
+        // A model decision shows its score; a model drop, what weighed most.
+        let label = match c.decisions.get(b.index).and_then(Option::as_ref) {
+            Some(d) if v.label() == "model" || !v.is_keep() || d.score >= 0.5 => {
+                format!("{} {:.2}", v.label(), d.score)
+            }
+            _ => v.label().to_owned(),
+        };
+        writeln!(out, "{:>4} {} {:<34} {}", b.index, paint(style, tag), label, preview(&b.text))?;
+        if let Some(Some(d)) = c.decisions.get(b.index).filter(|_| !v.is_keep()) {
+            if !d.top.is_empty() {
+                let why: Vec<String> = d.top.iter().map(|w| format!("{} {:+.2}", w.feature, w.weight)).collect();
+                writeln!(out, "{:>4}      {}", "", paint(DIM, &format!("model: {}", why.join(", "))))?;
+            }
+        }
     }
     Ok(())
 }

@@ -13,6 +13,7 @@ mod inputs;
 mod jsonl;
 mod learn;
 mod stream;
+mod train;
 
 use anyhow::{Context, Result};
 use args::{Cli, Command, Format};
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Learn(a)) => learn::run_learn(&a),
         Some(Command::Eval(a)) => eval::run(&a),
+        Some(Command::Train(a)) => train::run(&a),
         None => learn::run_clean_corpus(&cli.clean),
     };
     match result {
@@ -48,7 +50,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 /// Build the cleaner the flags describe.
 pub fn build_cleaner(a: &args::CleanArgs) -> Result<Cleaner> {
-    make_cleaner(&a.rules, a.lang.clone(), a.input, a.lossy, a.max_size)
+    make_cleaner(&a.rules, a.lang.clone(), a.input, a.lossy, a.max_size, &a.model)
 }
 
 /// The cleaner for the cleaning options that the clean and eval commands share.
@@ -58,6 +60,7 @@ pub fn make_cleaner(
     input: args::InputArg,
     lossy: bool,
     max_size: usize,
+    model: &args::ModelArgs,
 ) -> Result<Cleaner> {
     let cleaner = if rules.is_empty() {
         Cleaner::new()
@@ -70,6 +73,16 @@ pub fn make_cleaner(
         }
         Cleaner::with_rules(b.build()?)
     };
+    let mut cleaner = if model.no_model { cleaner.without_model() } else { cleaner };
+    let mut seen = Vec::new();
+    for path in &model.model {
+        let m = newsclean::Model::load(path)?;
+        if seen.contains(&m.view) {
+            anyhow::bail!("{}: a second --model for {} input (give one per view)", path.display(), m.view.as_str());
+        }
+        seen.push(m.view);
+        cleaner = cleaner.with_model(std::sync::Arc::new(m));
+    }
     Ok(cleaner
         .language(lang)
         .input_kind(input.into())

@@ -1,0 +1,223 @@
+//! Stage 4, last pass: a trained block model decides what no named rule
+//! named.
+//!
+//! Named rules keep precedence where they fire: they are explicit, and a
+//! user can read and change them. Every other block (see [`in_scope`]) gets
+//! a score, the model's probability that it is boilerplate, and is dropped
+//! when the score reaches the model's threshold. The threshold is chosen by
+//! site-split cross-validation so that the model itself costs at most 1% of
+//! the story tokens (recall 0.99 of what reaches it): a dropped story
+//! sentence is the worst error.
+//!
+//! - [`vector`]: the row of features per block (shape, stopwords, rules
+//!   fired, DOM evidence, two neighbours each side).
+//! - [`gbdt`]: gradient-boosted trees, training and inference.
+//! - [`data`]: training examples from gold pages, aligned by tokens.
+//! - [`train`]: site-split cross-validation, the threshold, the report.
+//!
+//! A model is for one view of a page: `text` (scraped text, no markup) or
+//! `html` (blocks with DOM evidence). The built-in text model,
+//! `models/text.json`, is embedded in the binary; see `models/README.md` for
+//! what it was trained on and how it measures.
+
+pub mod data;
+pub mod gbdt;
+pub mod train;
+pub mod vector;
+
+use crate::blocks::Block;
+use crate::classify::Verdict;
+use crate::error::{Error, Result};
+use crate::features::Features;
+use crate::rules::RuleSet;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+/// The rule name a model decision reports.
+pub const RULE: &str = "model";
+
+/// Which input a model is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum View {
+    /// Scraped text: blocks from blank-line paragraphs or lines.
+    Text,
+    /// HTML pages: blocks with their DOM evidence.
+    Html,
+}
+
+impl View {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            View::Text => "text",
+            View::Html => "html",
+        }
+    }
+}
+
+/// A trained block model, as stored in a JSON file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    /// Format marker, `newsclean-block-model`.
+    pub format: String,
+    pub view: View,
+    /// What it was trained on, with licenses and attribution.
+    pub trained_on: String,
+    /// Column names of the rows it reads; must equal [`vector::names`].
+    pub features: Vec<String>,
+    /// A block whose score reaches this is dropped.
+    pub threshold: f32,
+    pub params: gbdt::Params,
+    pub forest: gbdt::Forest,
+    /// Mean leaf value below each node, per tree: for explanations.
+    pub node_means: Vec<Vec<f32>>,
+}
+
+/// The format marker of model files.
+pub const FORMAT: &str = "newsclean-block-model";
+
+/// A model's decision on one block.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decision {
+    /// Probability that the block is boilerplate.
+    pub score: f32,
+    /// For a drop: the features that weighed most, strongest first.
+    pub top: Vec<Weight>,
+}
+
+/// One feature's pull on a decision, in log-odds (positive: towards
+/// boilerplate).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Weight {
+    pub feature: String,
+    pub weight: f32,
+}
+
+/// How many features an explanation names.
+pub const TOP_FEATURES: usize = 3;
+
+impl Model {
+    /// Read a model file.
+    pub fn load(path: &Path) -> Result<Model> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.into(), source })?;
+        Self::from_json(&bytes, &path.display().to_string())
+    }
+
+    /// Parse a model from JSON; `origin` names it in errors.
+    pub fn from_json(bytes: &[u8], origin: &str) -> Result<Model> {
+        let bad = |message: String| Error::Model { origin: origin.into(), message };
+        let m: Model = serde_json::from_slice(bytes).map_err(|e| bad(format!("not a model file: {e}")))?;
+        if m.format != FORMAT {
+            return Err(bad(format!("format is {:?}, expected {FORMAT:?}", m.format)));
+        }
+        if m.features != vector::names() {
+            return Err(bad("its features are not the ones this version of newsclean computes; train it again".into()));
+        }
+        let w = m.features.len() as i32;
+        let bad_tree = m.forest.trees.iter().any(|t| {
+            let n = t.feature.len();
+            [t.threshold.len(), t.left.len(), t.right.len(), t.value.len()].iter().any(|&l| l != n)
+                || n == 0
+                || t.feature.iter().enumerate().any(|(i, &f)| {
+                    f >= w
+                        || (f >= 0
+                            && (t.left[i] as usize >= n
+                                || t.right[i] as usize >= n
+                                || t.left[i] as usize <= i
+                                || t.right[i] as usize <= i))
+                })
+        });
+        if bad_tree || m.node_means.len() != m.forest.trees.len() {
+            return Err(bad("malformed trees".into()));
+        }
+        Ok(m)
+    }
+
+    /// The JSON this model is stored as (stable: same model, same bytes).
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string(self).expect("a model serialises");
+        s.push('\n');
+        s
+    }
+
+    /// The built-in model for text input (`models/text.json`, embedded).
+    ///
+    /// HTML has none by default: the model trained for HTML pages did not
+    /// beat the DOM evidence and rules in site-split cross-validation, and
+    /// it cost recall on news pages (see `models/README.md`). Train one and
+    /// pass it with [`crate::Cleaner::with_model`] where it helps.
+    pub fn builtin() -> Arc<Model> {
+        static TEXT: OnceLock<Arc<Model>> = OnceLock::new();
+        TEXT.get_or_init(|| {
+            let json = include_bytes!("../../models/text.json");
+            Arc::new(Model::from_json(json, "models/text.json").expect("the built-in model is valid"))
+        })
+        .clone()
+    }
+
+    /// Score one row.
+    pub fn score(&self, row: &[f32]) -> f32 {
+        self.forest.predict(row)
+    }
+
+    /// Score one row and name the features that weighed most.
+    pub fn explain(&self, row: &[f32], top: usize) -> Decision {
+        if self.node_means.len() != self.forest.trees.len() {
+            return Decision { score: self.score(row), top: Vec::new() };
+        }
+        let c = self.forest.contributions(row, self.features.len(), &self.node_means);
+        let mut idx: Vec<usize> = (0..c.len()).filter(|&i| c[i] != 0.0).collect();
+        idx.sort_by(|&a, &b| c[b].abs().total_cmp(&c[a].abs()).then(a.cmp(&b)));
+        idx.truncate(top);
+        let top = idx.into_iter().map(|i| Weight { feature: self.features[i].clone(), weight: c[i] }).collect();
+        Decision { score: self.score(row), top }
+    }
+}
+
+/// Whether the model of `view` may decide a block. Never one a named rule
+/// dropped. In text, the statistical safety net's drops are the model's to
+/// judge again. In HTML, the DOM evidence (outside the main container,
+/// hidden, page chrome) stands: the model only drops more. Letting it
+/// rescue blocks outside the container was measured: it raised recall on
+/// WCXB but cost more precision on news pages (Scrapinghub 0.981 to 0.966).
+pub fn in_scope(view: View, v: &Verdict) -> bool {
+    match v {
+        Verdict::Keep { .. } => true,
+        Verdict::Drop { kind, .. } => view == View::Text && *kind == "context",
+    }
+}
+
+/// The model pass: score every block in scope, drop those at or above the
+/// threshold, and keep the others (also those a statistical pass had
+/// dropped). Returns the decision on every block in scope; a drop names the
+/// features that weighed most.
+pub fn pass(
+    model: &Model,
+    blocks: &[Block],
+    feats: &[Features],
+    rules: &RuleSet,
+    verdicts: &mut [Verdict],
+) -> Vec<Option<Decision>> {
+    let w = vector::width();
+    let rows = vector::rows(blocks, feats, verdicts, rules);
+    let mut out = vec![None; blocks.len()];
+    // Every row was made from the verdicts before this pass.
+    for (i, v) in verdicts.iter_mut().enumerate() {
+        if !in_scope(model.view, v) {
+            continue;
+        }
+        let row = &rows[i * w..(i + 1) * w];
+        let score = model.score(row);
+        if score >= model.threshold {
+            *v = Verdict::drop(RULE, "model");
+            out[i] = Some(model.explain(row, TOP_FEATURES));
+        } else {
+            if !v.is_keep() {
+                *v = Verdict::Keep { why: "model" };
+            }
+            out[i] = Some(Decision { score, top: Vec::new() });
+        }
+    }
+    out
+}

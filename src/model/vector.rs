@@ -1,0 +1,421 @@
+//! The model's input: a row of numbers per block, made from the block, its
+//! [`Features`], the verdicts of the passes before the model, and two
+//! neighbours on each side. The same function makes the rows for training
+//! and for inference, so the model sees at run time exactly what it learnt
+//! from.
+//!
+//! The features are language-free shape (length, punctuation, capitals,
+//! digits, separators such as `|` `·` `»`, sentence ending, title shape,
+//! repeats, position), stopword density in the document's language, which
+//! rules fired (on the block and around it), and, for HTML, the DOM evidence
+//! (tag, link density, main container, figure, chrome, class names).
+
+use crate::blocks::{Block, BlockShape};
+use crate::classify::dom::furniture_token;
+use crate::classify::Verdict;
+use crate::features::Features;
+use crate::rules::{RuleSet, TimestampAt};
+
+/// Per-block measurements, before the neighbours are added.
+const BASE: &[&str] = &[
+    "ln_words",
+    "ln_chars",
+    "stopwords_vs_prose",
+    "terminal",
+    "title_like",
+    "repeats",
+    "position",
+    "ln_from_start",
+    "ln_from_end",
+    "punct_share",
+    "capitalised_words",
+    "digit_share",
+    "upper_share",
+    "commas_per_word",
+    "separators",
+    "sentences",
+    "mean_word_len",
+    "lines",
+    "shape",
+    "opens_quote_or_dash",
+    "ends_colon",
+    "url_or_handle",
+    "timestamp",
+    "rule_screen",
+    "verdict",
+    "verdict_kind",
+    "starts_digit",
+    "words_vs_longest",
+    "link_density",
+    "tag",
+    "heading_level",
+    "in_article",
+    "in_main",
+    "in_lead",
+    "in_figure",
+    "in_chrome",
+    "hidden",
+    "furniture_tokens",
+    "path_depth",
+    "comment_path",
+    "class_content",
+    "class_nav",
+    "class_side",
+    "class_related",
+    "class_share",
+    "class_byline",
+    "class_promo",
+    "class_caption",
+    "class_tags",
+    "class_signup",
+    "main_span",
+];
+
+/// Class and id words by what they usually name. Class names are written in
+/// English on most sites whatever the page's language, so these generalise
+/// across languages; the model learns how much each group weighs.
+const CLASS_GROUPS: &[&[&str]] = &[
+    &["content", "article", "post", "entry", "story", "body", "text", "main", "prose", "richtext"],
+    &["nav", "menu", "breadcrumb", "header", "footer", "masthead", "toolbar", "skip"],
+    &["sidebar", "aside", "widget", "rail", "column"],
+    &["related", "recommend", "more", "teaser", "trending", "popular", "latest", "next", "card", "list"],
+    &["share", "social", "sharing", "follow", "print", "email"],
+    &["author", "byline", "bio", "meta", "date", "time", "dateline", "profile"],
+    &["ad", "ads", "advert", "promo", "sponsor", "banner", "partner", "commercial", "affiliate"],
+    &["caption", "figure", "credit", "photo", "image", "gallery", "media", "video"],
+    &["tag", "tags", "category", "categories", "topic", "topics", "label", "keywords"],
+    &["newsletter", "subscribe", "signup", "cookie", "consent", "paywall", "login", "register", "cta"],
+];
+
+/// What a neighbour contributes (its index in [`BASE`]).
+const NEIGHBOUR: &[usize] = &[0, 2, 3, 4, 16, 22, 24, 25, 28, 29, 32];
+/// Neighbour offsets.
+const OFFSETS: &[isize] = &[-2, -1, 1, 2];
+/// Document-level and run features.
+const DOC: &[&str] = &[
+    "ln_blocks",
+    "story_words_before",
+    "share_of_words",
+    "ln_dist_prose_before",
+    "ln_dist_prose_after",
+    "dropped_within_3",
+    "story_words_after",
+    "prose_blocks_before",
+    "prose_blocks_after",
+    "ln_words[-3]",
+    "ln_words[+3]",
+    "same_shape_run",
+];
+
+/// The names of the row's columns, in order.
+pub fn names() -> Vec<String> {
+    let mut v: Vec<String> = BASE.iter().map(|s| s.to_string()).collect();
+    for o in OFFSETS {
+        for &i in NEIGHBOUR {
+            v.push(format!("{}[{o:+}]", BASE[i]));
+        }
+        v.push(format!("exists[{o:+}]"));
+    }
+    v.extend(DOC.iter().map(|s| s.to_string()));
+    v
+}
+
+/// The width of a row.
+pub fn width() -> usize {
+    BASE.len() + OFFSETS.len() * (NEIGHBOUR.len() + 1) + DOC.len()
+}
+
+fn kind_code(v: &Verdict) -> (f32, f32) {
+    match v {
+        Verdict::Keep { .. } => (0.0, 0.0),
+        Verdict::Drop { kind, .. } => {
+            let code = match *kind {
+                "ad" => 1.0,
+                "caption" => 2.0,
+                "related" => 3.0,
+                "timestamp" => 4.0,
+                "footer" => 5.0,
+                "metadata" => 6.0,
+                "profile" => 7.0,
+                "dom" => 8.0,
+                "context" => 9.0,
+                _ => 10.0,
+            };
+            (if code >= 8.0 { 2.0 } else { 1.0 }, code)
+        }
+    }
+}
+
+fn tag_code(tag: &str) -> f32 {
+    match tag {
+        "p" => 1.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => 2.0,
+        "li" => 3.0,
+        "div" => 4.0,
+        "td" | "th" => 5.0,
+        "blockquote" => 6.0,
+        "pre" => 7.0,
+        "figcaption" => 8.0,
+        "dd" | "dt" => 9.0,
+        "span" | "a" | "strong" | "em" | "b" => 10.0,
+        _ => 11.0,
+    }
+}
+
+#[inline]
+fn ln1(x: usize) -> f32 {
+    (x as f32).ln_1p()
+}
+
+/// What the document tells about one block.
+struct Doc {
+    n: usize,
+    longest: usize,
+    /// Mean stopword density of the document's long blocks: stopword lists
+    /// differ in length from language to language, so a block's density is
+    /// read against its own document's prose.
+    prose_stopwords: f32,
+}
+
+fn base(b: &Block, f: &Features, v: &Verdict, rules: &RuleSet, i: usize, doc: &Doc) -> Vec<f32> {
+    let (n, longest) = (doc.n, doc.longest);
+    let text = b.text.as_str();
+    let (mut punct, mut digits, mut upper, mut letters, mut commas, mut seps, mut sentences, mut lines) =
+        (0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 1usize);
+    let mut prev_end = false;
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            if c.is_uppercase() {
+                upper += 1;
+            }
+        } else if c.is_numeric() {
+            digits += 1;
+        } else if !c.is_whitespace() {
+            punct += 1;
+            match c {
+                ',' => commas += 1,
+                '|' | '·' | '•' | '»' | '›' | '>' | '/' | '–' | '—' => seps += 1,
+                _ => {}
+            }
+        } else if c == '\n' {
+            lines += 1;
+        }
+        if prev_end && c.is_whitespace() {
+            sentences += 1;
+        }
+        prev_end = matches!(c, '.' | '!' | '?');
+    }
+    if prev_end {
+        sentences += 1;
+    }
+    let words = f.words.max(1) as f32;
+    let capitalised = crate::features::words(text).filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    let first = text.chars().next().unwrap_or(' ');
+    let ts = match rules.timestamp(text) {
+        TimestampAt::None => 0.0,
+        TimestampAt::Whole => 1.0,
+        TimestampAt::Start => 2.0,
+        TimestampAt::End => 3.0,
+    };
+    let (verdict, kind) = kind_code(v);
+    let chars = f.chars.max(1) as f32;
+    let mut row = vec![
+        ln1(f.words),
+        ln1(f.chars),
+        f.stopword_density / doc.prose_stopwords,
+        f.terminal as u8 as f32,
+        f.title_like as u8 as f32,
+        f.repeats.min(5) as f32,
+        f.position,
+        ln1(i),
+        ln1(n - 1 - i),
+        punct as f32 / chars,
+        capitalised as f32 / words,
+        digits as f32 / chars,
+        upper as f32 / letters.max(1) as f32,
+        commas as f32 / words,
+        seps.min(20) as f32,
+        sentences.min(50) as f32,
+        letters as f32 / words,
+        lines.min(50) as f32,
+        match b.shape {
+            BlockShape::Paragraph => 0.0,
+            BlockShape::List => 1.0,
+            BlockShape::Heading => 2.0,
+        },
+        matches!(first, '-' | '–' | '—' | '"' | '“' | '„' | '«' | '»' | '\'') as u8 as f32,
+        text.trim_end().ends_with(':') as u8 as f32,
+        (text.contains("http") || text.contains("www.") || text.contains('@') || text.contains('#')) as u8 as f32,
+        ts,
+        rules.may_match_body(text) as u8 as f32,
+        verdict,
+        kind,
+        first.is_numeric() as u8 as f32,
+        f.words as f32 / longest.max(1) as f32,
+    ];
+    match &b.dom {
+        None => row.extend([-1.0; 12 + CLASS_GROUPS.len()]),
+        Some(d) => {
+            let furniture = d.path_tokens.iter().filter(|t| furniture_token(t)).count();
+            row.extend([
+                d.link_density,
+                tag_code(&d.tag),
+                d.heading_level as f32,
+                d.in_article as u8 as f32,
+                d.in_main as u8 as f32,
+                d.in_lead as u8 as f32,
+                d.in_figure as u8 as f32,
+                d.in_chrome as u8 as f32,
+                d.hidden as u8 as f32,
+                furniture.min(20) as f32,
+                d.path_tokens.len().min(50) as f32,
+                d.path_tokens.iter().any(|t| t.contains("comment")) as u8 as f32,
+            ]);
+            for group in CLASS_GROUPS {
+                let hits = d
+                    .path_tokens
+                    .iter()
+                    .filter(|t| t.split(|c: char| !c.is_ascii_alphanumeric()).any(|part| group.contains(&part)))
+                    .count();
+                row.push(hits.min(10) as f32);
+            }
+        }
+    }
+    // Filled in by `rows`, which sees the whole page.
+    row.push(-1.0);
+    debug_assert_eq!(row.len(), BASE.len());
+    row
+}
+
+/// A story paragraph for the distance features: long and ending like a sentence.
+fn prose(f: &Features) -> bool {
+    f.words >= 25 && f.terminal
+}
+
+/// The rows of every block of a document, row-major, [`width`] columns.
+pub fn rows(blocks: &[Block], feats: &[Features], verdicts: &[Verdict], rules: &RuleSet) -> Vec<f32> {
+    let n = blocks.len();
+    let longest = feats.iter().map(|f| f.words).max().unwrap_or(0);
+    let (mut sw, mut words) = (0.0f32, 0usize);
+    for f in feats.iter().filter(|f| f.words >= 15) {
+        sw += f.stopword_density * f.words as f32;
+        words += f.words;
+    }
+    let prose_stopwords = if words > 0 { (sw / words as f32).max(0.05) } else { 0.3 };
+    let doc = Doc { n, longest, prose_stopwords };
+    let mut bases: Vec<Vec<f32>> = (0..n).map(|i| base(&blocks[i], &feats[i], &verdicts[i], rules, i, &doc)).collect();
+    // Where the block sits against the main container: 0 before its first
+    // block, 1 inside its span, 2 after (HTML only).
+    let in_main = |b: &Block| b.dom.as_ref().is_some_and(|d| d.in_main);
+    if let (Some(first), Some(last)) = (blocks.iter().position(in_main), blocks.iter().rposition(in_main)) {
+        let span = BASE.len() - 1;
+        for (i, row) in bases.iter_mut().enumerate() {
+            row[span] = if i < first {
+                0.0
+            } else if i <= last {
+                1.0
+            } else {
+                2.0
+            };
+        }
+    }
+    let mut prose_before = vec![0usize; n + 1];
+    for i in 0..n {
+        prose_before[i + 1] = prose_before[i] + prose(&feats[i]) as usize;
+    }
+    // Blocks of the same shape in a row (a run of teaser titles, a list of
+    // links), counted through this block.
+    let shape_of = |i: usize| (feats[i].title_like, feats[i].terminal, feats[i].words.min(40) / 8);
+    let mut run = vec![1usize; n];
+    for i in 1..n {
+        if shape_of(i) == shape_of(i - 1) {
+            run[i] = run[i - 1] + 1;
+        }
+    }
+    for i in (0..n.saturating_sub(1)).rev() {
+        if shape_of(i) == shape_of(i + 1) {
+            run[i] = run[i].max(run[i + 1]);
+        }
+    }
+    let total_words: usize = feats.iter().map(|f| f.words).sum::<usize>().max(1);
+    let mut story_before = vec![0usize; n + 1];
+    for i in 0..n {
+        let story = verdicts[i].is_keep() && prose(&feats[i]);
+        story_before[i + 1] = story_before[i] + if story { feats[i].words } else { 0 };
+    }
+    let mut last_prose: Option<usize> = None;
+    let mut dist_before = vec![usize::MAX; n];
+    for i in 0..n {
+        if let Some(p) = last_prose {
+            dist_before[i] = i - p;
+        }
+        if prose(&feats[i]) {
+            last_prose = Some(i);
+        }
+    }
+    let mut next_prose: Option<usize> = None;
+    let mut dist_after = vec![usize::MAX; n];
+    for i in (0..n).rev() {
+        if let Some(p) = next_prose {
+            dist_after[i] = p - i;
+        }
+        if prose(&feats[i]) {
+            next_prose = Some(i);
+        }
+    }
+    let w = width();
+    let mut out = Vec::with_capacity(n * w);
+    for i in 0..n {
+        out.extend_from_slice(&bases[i]);
+        for &o in OFFSETS {
+            let j = i as isize + o;
+            if j < 0 || j >= n as isize {
+                out.extend(std::iter::repeat_n(-1.0, NEIGHBOUR.len()));
+                out.push(0.0);
+            } else {
+                let nb = &bases[j as usize];
+                out.extend(NEIGHBOUR.iter().map(|&k| nb[k]));
+                out.push(1.0);
+            }
+        }
+        let dropped = (i.saturating_sub(3)..(i + 4).min(n)).filter(|&j| j != i && !verdicts[j].is_keep()).count();
+        let dist = |d: usize| if d == usize::MAX { 10.0 } else { ln1(d) };
+        out.extend([
+            ln1(n),
+            story_before[i] as f32 / total_words as f32,
+            feats[i].words as f32 / total_words as f32,
+            dist(dist_before[i]),
+            dist(dist_after[i]),
+            dropped as f32,
+            (story_before[n] - story_before[i + 1]) as f32 / total_words as f32,
+            ln1(prose_before[i]),
+            ln1(prose_before[n] - prose_before[i + 1]),
+            if i >= 3 { bases[i - 3][0] } else { -1.0 },
+            if i + 3 < n { bases[i + 3][0] } else { -1.0 },
+            run[i].min(20) as f32,
+        ]);
+    }
+    debug_assert_eq!(out.len(), n * w);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_the_width_and_rows_have_it() {
+        assert_eq!(names().len(), width());
+        let rules = RuleSet::builtin();
+        let blocks = crate::blocks::segment("A title\n\nThe story is told here, in a sentence.\n\nShare | Tweet");
+        let scan = crate::features::scan(&blocks, rules.stopwords());
+        let feats = crate::features::extract(&blocks, &scan, None);
+        let verdicts = vec![Verdict::Keep { why: "body" }; 3];
+        let r = rows(&blocks, &feats, &verdicts, &rules);
+        assert_eq!(r.len(), 3 * width());
+        let sep = names().iter().position(|n| n == "separators").unwrap();
+        assert_eq!(r[2 * width() + sep], 1.0);
+        assert_eq!(r[sep], 0.0);
+    }
+}
