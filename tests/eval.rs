@@ -1,6 +1,6 @@
 //! Evaluation against the full public benchmarks in `../shared/eval`: the
-//! quality bars for HTML input (scrapinghub: the 0.97; trafilatura:
-//! the 0.92; Readability's test pages: a regression floor). Prints the
+//! quality bars for HTML input (scrapinghub: the 0.98; trafilatura:
+//! the 0.925; Readability's test pages: a regression floor). Prints the
 //! measured numbers (run with `--nocapture` to see them even when the bars
 //! pass).
 //!
@@ -42,6 +42,9 @@ fn run(name: &str) -> Option<Report> {
     Some(report)
 }
 
+/// The bar for the Scrapinghub pages (measured 0.9807 when it was set).
+const SCRAPINGHUB_BAR: f64 = 0.98;
+
 #[test]
 fn scrapinghub_token_f1_meets_the_bar() {
     let Some(r) = run("scrapinghub-aeb") else {
@@ -50,11 +53,11 @@ fn scrapinghub_token_f1_meets_the_bar() {
     assert_eq!(r.metric, "tokens");
     assert!(r.total.docs >= 180, "expected the full set, scored {}", r.total.docs);
     assert!(r.docs.iter().all(|d| d.input.is_some()), "every gold id has an html/<id>.html page");
-    assert!(r.total.f1 >= 0.97, "scrapinghub token F1 {:.4} < 0.97", r.total.f1);
+    assert!(r.total.f1 >= SCRAPINGHUB_BAR, "scrapinghub token F1 {:.4} < {SCRAPINGHUB_BAR}", r.total.f1);
 }
 
-/// The bar for trafilatura-eval (measured 0.922 when it was met).
-const TRAFILATURA_BAR: f64 = 0.92;
+/// The bar for trafilatura-eval (measured 0.927 when it was met).
+const TRAFILATURA_BAR: f64 = 0.925;
 
 #[test]
 fn trafilatura_snippet_f1_meets_the_bar() {
@@ -67,9 +70,9 @@ fn trafilatura_snippet_f1_meets_the_bar() {
 }
 
 /// Measured F1 on Mozilla Readability's 130 test pages when this floor was
-/// set (0.964), less a little slack. (Readability scores 1.0 there by
+/// set (0.973), less a little slack. (Readability scores 1.0 there by
 /// construction: the gold is its own output.)
-const READABILITY_FLOOR: f64 = 0.955;
+const READABILITY_FLOOR: f64 = 0.965;
 
 #[test]
 fn readability_test_pages_hold_their_floor() {

@@ -182,3 +182,40 @@ fn standfirst_in_the_article_header_is_kept_but_not_its_furniture() {
     }
     assert!(c.blocks.iter().any(|(_, v)| v.label() == "dom.article-lead"));
 }
+
+#[test]
+fn standfirst_between_the_title_and_the_body_comes_back_past_the_furniture() {
+    let c = fixture("lead_after_title.html");
+    assert!(c.text.starts_with("For the first time in forty years"), "{}", c.text);
+    assert!(c.text.contains("as it did in the cold winters of the past"));
+    for gone in [
+        "River ferry to run",
+        "14 November 2024",
+        "Ana Lind",
+        "Share",
+        "leaves the north landing",
+        "Most read",
+        "School roof",
+    ] {
+        assert!(!c.text.contains(gone), "kept {gone:?}");
+    }
+    assert!(c.blocks.iter().any(|(_, v)| v.label() == "dom.lead-after-title"));
+}
+
+#[test]
+fn embeds_anchored_sections_and_teaser_leads_stay_but_share_bars_do_not() {
+    let c = fixture("embeds_and_section_anchors.html");
+    for kept in [
+        "Three families on one street",
+        "Sharing with a single neighbour",
+        "where most arrangements between neighbours go wrong",
+        "Sharing with the whole street",
+        "Our street workshop turned six today",
+        "talk to each other far more",
+    ] {
+        assert!(c.text.contains(kept), "lost {kept:?}");
+    }
+    for gone in ["Share on Facebook", "shared garden in the old school yard", "Copyright"] {
+        assert!(!c.text.contains(gone), "kept {gone:?}");
+    }
+}

@@ -10,9 +10,15 @@
 //!    chrome nested in the article (`aside`, `nav`, `header`, `footer`), or
 //!    an element whose class or id names furniture (share bars, related
 //!    links, newsletter boxes, cookie banners, ad slots, bylines, comments),
-//!    after the class lists of Readability and trafilatura;
+//!    after the class lists of Readability and trafilatura. Embedded posts
+//!    (`social-embed`) are quoted content, and a class that only names a
+//!    small metadata element ("teaser", "date", "meta") does not drop prose;
 //! 4. a link list: mostly link text and no sentence end (jusText's
 //!    `max_link_density`).
+//!
+//! Two passes then bring back prose the container vote left out: prose
+//! right beside the container, and the standfirst between the page's title
+//! (`h1`/`h2`) and the container, past bylines, share bars and pictures.
 //!
 //! [`prose_runs`] is the fallback for a page read without a main container:
 //! jusText's rule that keeps prose and what it encloses.
@@ -62,6 +68,7 @@ const FURNITURE_IN: &[&str] = &[
     "mostread",
     "follow-us",
     "copyright",
+    "ai2html",
 ];
 
 /// Class or id words that mark furniture only as a whole part of a token
@@ -102,6 +109,10 @@ const HIDDEN_TOKENS: &[&str] = &[
 
 /// Does a class or id token name furniture?
 pub fn furniture_token(token: &str) -> bool {
+    // An embedded post (`social-embed`, `instagram-embed`) is quoted content.
+    if token.contains("embed") {
+        return false;
+    }
     if FURNITURE_IN.iter().any(|w| token.contains(w)) || HIDDEN_TOKENS.contains(&token) {
         return true;
     }
@@ -109,6 +120,26 @@ pub fn furniture_token(token: &str) -> bool {
     // words ("nav_for_the_night") is no navigation.
     let parts = || token.split(|c: char| !c.is_ascii_alphabetic()).filter(|p| !p.is_empty());
     parts().count() <= 3 && parts().any(|p| FURNITURE_PART.contains(&p))
+}
+
+/// Furniture words that name small metadata elements (a date, a teaser
+/// line, a rating). On a paragraph of prose such a class is the template's
+/// name for the story's own text: a "teaser-text" lead, a "meta" intro.
+const WEAK_FURNITURE: &[&str] = &["teaser", "time", "date", "dateline", "timestamp", "meta", "rating"];
+
+/// A furniture token that names furniture only with [`WEAK_FURNITURE`] words.
+fn weak_furniture(token: &str) -> bool {
+    let strong_in = FURNITURE_IN.iter().any(|w| !WEAK_FURNITURE.contains(w) && token.contains(w));
+    let strong_part = token
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|p| FURNITURE_PART.contains(&p) && !WEAK_FURNITURE.contains(&p));
+    !strong_in && !strong_part && !HIDDEN_TOKENS.contains(&token)
+}
+
+/// Inside the main container, every furniture token on the path is weak.
+fn only_weak_furniture(d: &DomInfo) -> bool {
+    let n = d.path_tokens.len();
+    d.path_tokens[n - d.main_tokens.min(n)..].iter().filter(|t| furniture_token(t)).all(|t| weak_furniture(t))
 }
 
 fn furniture_in_main(d: &DomInfo, whole_page: bool) -> bool {
@@ -141,7 +172,7 @@ pub fn evidence(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict], 
             Some("dom.outside-main")
         } else if d.in_figure {
             Some("dom.figure")
-        } else if furniture_in_main(d, whole_page) {
+        } else if furniture_in_main(d, whole_page) && (whole_page || !prose(b, f) || !only_weak_furniture(d)) {
             Some("dom.furniture-class")
         } else if d.in_chrome {
             Some("dom.page-chrome")
@@ -155,6 +186,103 @@ pub fn evidence(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict], 
         }
     }
     rescue_edges(blocks, feats, verdicts);
+    lead_after_title(blocks, feats, verdicts);
+}
+
+/// How many blocks before the main container the page title may sit.
+const TITLE_WINDOW: usize = 10;
+
+/// The standfirst between the page's title and the main container, which
+/// templates set apart from the body with a byline, a share bar or the lead
+/// picture between: after the nearest `h1` or `h2` before the container,
+/// every [`sentence_like`] block left outside comes back (a heading, too: many
+/// templates set the standfirst in an `h2`). A heading that is no sentence
+/// ends the search (a box of its own begins); captions and bylines outside a
+/// `figure` are told by their class.
+fn lead_after_title(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) {
+    let in_main = |b: &Block| b.dom.as_ref().is_some_and(|d| d.in_main);
+    let Some(first) = blocks.iter().position(in_main) else { return };
+    let lo = first.saturating_sub(TITLE_WINDOW);
+    let Some(title) = (lo..first).rev().find(|&i| {
+        let h = blocks[i].dom.as_ref().map_or(0, |d| d.heading_level);
+        (1..=2).contains(&h) && !sentence_like(&feats[i])
+    }) else {
+        return;
+    };
+    // A page's title follows the menus, not prose: a heading under story
+    // paragraphs is a subheading of a story the vote missed.
+    if (title.saturating_sub(3)..title).any(|i| sentence_like(&feats[i])) {
+        return;
+    }
+    let mut found = Vec::new();
+    for i in title + 1..first {
+        let (b, f) = (&blocks[i], &feats[i]);
+        let Some(d) = &b.dom else { continue };
+        // A subheading starts a section of its own: what came before it is
+        // story text outside the container, not a standfirst.
+        if b.shape == BlockShape::Heading && !sentence_like(f) {
+            return;
+        }
+        let outside = matches!(&verdicts[i], Verdict::Drop { rule, .. } if rule == "dom.outside-main");
+        // The nearest class that says either decides: `article-lead-text`
+        // inside a byline box is a lead, a caption inside `lead-picture` not.
+        if outside
+            && !classed_furniture(d)
+            && sentence_like(f)
+            && b.shape != BlockShape::List
+            && !d.in_figure
+            && !d.hidden
+        {
+            found.push(i);
+        }
+    }
+    for i in found {
+        verdicts[i] = Verdict::Keep { why: "dom.lead-after-title" };
+    }
+}
+
+/// Does the block's own class (the nearest of its last three class or id
+/// tokens that says either) name furniture rather than a lead? An
+/// `article-lead-text` inside a byline box is a lead; a caption inside a
+/// `lead-picture` box is not.
+fn classed_furniture(d: &DomInfo) -> bool {
+    d.path_tokens
+        .iter()
+        .rev()
+        .take(3)
+        .find_map(|t| if lead_token(t) { Some(false) } else { furniture_token(t).then_some(true) })
+        .unwrap_or(false)
+}
+
+/// Class words with which templates mark a standfirst, as parts of a token;
+/// the first [`LEAD_ANYWHERE`] also anywhere in it (`articleteaser`), but
+/// not "lead" (`leaderboard` is an ad slot).
+const LEAD_MARKERS: &[&str] = &[
+    "intro",
+    "teaser",
+    "standfirst",
+    "summary",
+    "excerpt",
+    "description",
+    "subtitle",
+    "lead",
+    "subhead",
+    "deck",
+    "dek",
+    "abstract",
+    "kicker",
+    "perex",
+    "chapo",
+    "entradilla",
+    "bajada",
+    "sapo",
+];
+const LEAD_ANYWHERE: usize = 7;
+
+/// Does a class or id token mark a standfirst?
+fn lead_token(t: &str) -> bool {
+    t.split(|c: char| !c.is_ascii_alphabetic()).any(|p| LEAD_MARKERS.contains(&p))
+        || LEAD_MARKERS[..LEAD_ANYWHERE].iter().any(|m| t.contains(m))
 }
 
 /// Ten words or more, ending like a sentence, few links: the shape of a
@@ -189,17 +317,18 @@ fn rescue_edges(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) 
     let (Some(first), Some(last)) = (blocks.iter().position(in_main), blocks.iter().rposition(in_main)) else {
         return;
     };
+    let prose = |i: usize| prose(&blocks[i], &feats[i]) && !blocks[i].dom.as_ref().is_some_and(classed_furniture);
     for i in (0..first).rev() {
-        if !(outside(&verdicts[i]) && prose(&blocks[i], &feats[i])) {
+        if !(outside(&verdicts[i]) && prose(i)) {
             break;
         }
         verdicts[i] = Verdict::Keep { why: "dom.prose-beside-main" };
     }
-    for i in last + 1..blocks.len() {
-        if !(outside(&verdicts[i]) && prose(&blocks[i], &feats[i])) {
+    for (i, v) in verdicts.iter_mut().enumerate().skip(last + 1) {
+        if !(outside(v) && prose(i)) {
             break;
         }
-        verdicts[i] = Verdict::Keep { why: "dom.prose-beside-main" };
+        *v = Verdict::Keep { why: "dom.prose-beside-main" };
     }
 }
 
@@ -271,8 +400,22 @@ mod tests {
             "entry-meta",
             "figcaption",
             "post-author",
+            "ai2html-box",
         ] {
             assert!(furniture_token(t), "{t}");
+        }
+        // A class that only names a small metadata element is weak evidence.
+        for t in ["teaser-text", "entry-meta", "post-date"] {
+            assert!(furniture_token(t) && weak_furniture(t), "{t}");
+        }
+        for t in ["related-posts", "share-bar", "ad-slot", "teaser-ad"] {
+            assert!(!weak_furniture(t), "{t}");
+        }
+        for t in ["standfirst", "article-lead", "tb-article-intro", "articleteaser", "p-dek"] {
+            assert!(lead_token(t), "{t}");
+        }
+        for t in ["leader-board", "headline", "byline"] {
+            assert!(!lead_token(t), "{t}");
         }
         for t in [
             "header",
@@ -287,6 +430,7 @@ mod tests {
             "hidden-xs",
             "field-label-hidden",
             "nav_for_the_late_night",
+            "social-embed",
         ] {
             assert!(!furniture_token(t), "{t}");
         }

@@ -256,6 +256,17 @@ mod tests {
     }
 
     #[test]
+    fn ruby_readings_are_skipped_and_cjk_joins_across_elements() {
+        let p = parse_str(
+            "<body><p><ruby>漢字<rt>かんじ</rt></ruby>の<a href=x><span>読</span></a>み方</p>\
+             <p>日本\n語</p><p><span>red</span><span>green</span></p></body>",
+        );
+        // An element boundary between CJK characters is no word break; a
+        // space in the text, or one between Latin words, stays.
+        assert_eq!(texts(&p), ["漢字の読み方", "日本 語", "red green"]);
+    }
+
+    #[test]
     fn main_container_is_the_prose_one() {
         let prose = "<p>The council met on Tuesday, and after a long debate, it agreed to fund the new bridge, the library and the park.</p>";
         let html = format!(

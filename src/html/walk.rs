@@ -85,6 +85,9 @@ fn skipped(tag: &str) -> bool {
             | "title"
             | "option"
             | "dialog"
+            // Ruby annotations: the reading of the characters they gloss.
+            | "rt"
+            | "rp"
     )
 }
 
@@ -216,6 +219,28 @@ const UNLIKELY: &[&str] = &[
 ];
 const MAYBE: &[&str] = &["and", "article", "body", "column", "content", "main", "shadow"];
 
+/// Han ideographs, kana and CJK punctuation: scripts written without spaces.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF01..=0xFF60)
+}
+
+/// Short words that join the words of a heading, not those of a class name.
+const SLUG_JOINERS: &[&str] = &[
+    "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "from", "is", "are", "how", "what",
+    "why", "when", "your", "you", "we", "it", "der", "die", "das", "und", "mit", "von", "zu", "im", "ein", "eine",
+    "le", "la", "les", "et", "des", "du", "de", "el", "los", "las", "y", "en", "het", "een", "og", "och", "il", "di",
+];
+
+/// An id made from a heading's words (`sharing-with-a-single-developer`, a
+/// section anchor): five words or more, one of them a joining word.
+fn heading_slug(token: &str) -> bool {
+    if token.contains("__") || token.contains("--") {
+        return false;
+    }
+    let parts: Vec<&str> = token.split(['-', '_']).filter(|p| !p.is_empty()).collect();
+    parts.len() >= 5 && parts.iter().any(|p| SLUG_JOINERS.contains(p))
+}
+
 fn any_in(hay: &str, words: &[&str]) -> bool {
     words.iter().any(|w| hay.contains(w))
 }
@@ -229,6 +254,8 @@ struct Walker {
     chars: u32,
     link_chars: u32,
     pending_space: bool,
+    /// The pending space comes from an element boundary, not from the text.
+    soft_space: bool,
     link_depth: u32,
     pre_depth: u32,
 }
@@ -275,10 +302,16 @@ impl Walker {
         for c in t.chars() {
             match c {
                 '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
-                c if c.is_whitespace() => self.pending_space = true,
+                c if c.is_whitespace() => {
+                    self.pending_space = true;
+                    self.soft_space = false;
+                }
                 c => {
                     if self.pending_space {
-                        if !self.buf.is_empty() && !self.buf.ends_with('\n') {
+                        // Chinese and Japanese put no spaces between words:
+                        // an element boundary there is no word break.
+                        let cjk_join = self.soft_space && is_cjk(c) && self.buf.chars().next_back().is_some_and(is_cjk);
+                        if !self.buf.is_empty() && !self.buf.ends_with('\n') && !cjk_join {
                             self.buf.push(' ');
                         }
                         self.pending_space = false;
@@ -331,7 +364,8 @@ impl Walker {
                 }
                 "id" => {
                     let v = value.trim();
-                    if !v.is_empty() {
+                    // A section anchor names its heading, not a box.
+                    if !v.is_empty() && !heading_slug(&v.to_ascii_lowercase()) {
                         id_lc = Some(v.to_ascii_lowercase());
                     }
                 }
@@ -429,6 +463,7 @@ pub fn walk(doc: &Html) -> Walk {
         chars: 0,
         link_chars: 0,
         pending_space: false,
+        soft_space: false,
         link_depth: 0,
         pre_depth: 0,
     };
@@ -457,6 +492,9 @@ pub fn walk(doc: &Html) -> Walk {
                         } else if let Some(tag) = block_tag(name) {
                             w.open(tag, el);
                         } else if name == "img" {
+                            if !w.pending_space {
+                                w.soft_space = true;
+                            }
                             w.pending_space = true;
                         }
                     }
@@ -477,6 +515,9 @@ pub fn walk(doc: &Html) -> Walk {
                     } else if block_tag(name).is_some() {
                         w.close();
                     } else if matches!(name, "td" | "th" | "li" | "span" | "label") {
+                        if !w.pending_space {
+                            w.soft_space = true;
+                        }
                         w.pending_space = true;
                     }
                 }
@@ -494,4 +535,19 @@ pub fn walk(doc: &Html) -> Walk {
         }
     }
     Walk { frames: w.frames, blocks: w.blocks, facts: w.facts }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::heading_slug;
+
+    #[test]
+    fn section_anchors_are_told_from_class_names() {
+        for t in ["sharing-with-a-single-developer", "how_to_share_the_cost", "die-zukunft-der-arbeit-mit-ki"] {
+            assert!(heading_slug(t), "{t}");
+        }
+        for t in ["share-bar", "related-posts-widget-area-wrapper", "c-share__item--is-active", "with-sidebar-layout"] {
+            assert!(!heading_slug(t), "{t}");
+        }
+    }
 }
