@@ -230,7 +230,7 @@ impl Cleaner {
         let mut p = self.prepare(blocks, meta, prose_only);
         let model = if is_html { self.html_model.as_deref() } else { self.text_model.as_deref() };
         let decisions = match model {
-            Some(m) => model::pass(m, &p.blocks, &p.feats, &self.rules, &mut p.verdicts),
+            Some(m) => model::pass(m, &p.blocks, &p.feats, &mut p.verdicts),
             None => Vec::new(),
         };
         let mut out = output::assemble(p.blocks, p.verdicts, p.trims, p.meta);

@@ -260,7 +260,7 @@ fn labelled(cleaner: &Cleaner, p: &GoldPage, input: PageInput, gold: &[u64], vie
         View::Html => p.gold.clone(),
         View::Text => story_text(&prep.blocks, &story),
     };
-    let rows = crate::model::vector::rows(&prep.blocks, &prep.feats, &prep.verdicts, cleaner.rules());
+    let rows = crate::model::vector::rows(&prep.blocks, &prep.feats, &prep.verdicts);
     let doc = Doc {
         source: p.source.clone(),
         name: p.name.clone(),

@@ -29,7 +29,6 @@ use crate::blocks::Block;
 use crate::classify::Verdict;
 use crate::error::{Error, Result};
 use crate::features::Features;
-use crate::rules::RuleSet;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -72,6 +71,9 @@ pub struct Model {
     pub forest: gbdt::Forest,
     /// Mean leaf value below each node, per tree: for explanations.
     pub node_means: Vec<Vec<f32>>,
+    /// The trees in one array, for scoring.
+    #[serde(skip)]
+    packed: gbdt::Packed,
 }
 
 /// The format marker of model files.
@@ -107,7 +109,7 @@ impl Model {
     /// Parse a model from JSON; `origin` names it in errors.
     pub fn from_json(bytes: &[u8], origin: &str) -> Result<Model> {
         let bad = |message: String| Error::Model { origin: origin.into(), message };
-        let m: Model = serde_json::from_slice(bytes).map_err(|e| bad(format!("not a model file: {e}")))?;
+        let mut m: Model = serde_json::from_slice(bytes).map_err(|e| bad(format!("not a model file: {e}")))?;
         if m.format != FORMAT {
             return Err(bad(format!("format is {:?}, expected {FORMAT:?}", m.format)));
         }
@@ -131,6 +133,7 @@ impl Model {
         if bad_tree || m.node_means.len() != m.forest.trees.len() {
             return Err(bad("malformed trees".into()));
         }
+        m.packed = gbdt::Packed::new(&m.forest);
         Ok(m)
     }
 
@@ -156,9 +159,33 @@ impl Model {
         .clone()
     }
 
+    /// A model from its parts.
+    pub fn new(
+        view: View,
+        trained_on: String,
+        threshold: f32,
+        params: gbdt::Params,
+        forest: gbdt::Forest,
+        node_means: Vec<Vec<f32>>,
+    ) -> Model {
+        let packed = gbdt::Packed::new(&forest);
+        Model {
+            format: FORMAT.into(),
+            view,
+            trained_on,
+            features: vector::names(),
+            threshold,
+            params,
+            forest,
+            node_means,
+            packed,
+        }
+    }
+
     /// Score one row.
+    #[inline]
     pub fn score(&self, row: &[f32]) -> f32 {
-        self.forest.predict(row)
+        gbdt::sigmoid(self.packed.margin(row))
     }
 
     /// Score one row and name the features that weighed most.
@@ -192,15 +219,9 @@ pub fn in_scope(view: View, v: &Verdict) -> bool {
 /// threshold, and keep the others (also those a statistical pass had
 /// dropped). Returns the decision on every block in scope; a drop names the
 /// features that weighed most.
-pub fn pass(
-    model: &Model,
-    blocks: &[Block],
-    feats: &[Features],
-    rules: &RuleSet,
-    verdicts: &mut [Verdict],
-) -> Vec<Option<Decision>> {
+pub fn pass(model: &Model, blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) -> Vec<Option<Decision>> {
     let w = vector::width();
-    let rows = vector::rows(blocks, feats, verdicts, rules);
+    let rows = vector::rows(blocks, feats, verdicts);
     let mut out = vec![None; blocks.len()];
     // Every row was made from the verdicts before this pass.
     for (i, v) in verdicts.iter_mut().enumerate() {

@@ -15,7 +15,7 @@
 use crate::eval::{score_tokens, TokenScore};
 use crate::model::data::{Doc, PageInput};
 use crate::model::gbdt::{self, Forest, Matrix, Params};
-use crate::model::{vector, Model, View, FORMAT};
+use crate::model::{vector, Model, View};
 use crate::Cleaner;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -163,16 +163,7 @@ pub fn cross_validate(docs: &[Doc], o: &Options) -> CrossValidation {
 
 /// A model from a forest and a threshold.
 pub fn model(o: &Options, forest: Forest, threshold: f32, node_means: Vec<Vec<f32>>) -> Model {
-    Model {
-        format: FORMAT.into(),
-        view: o.view,
-        trained_on: o.trained_on.clone(),
-        features: vector::names(),
-        threshold,
-        params: o.params,
-        forest,
-        node_means,
-    }
+    Model::new(o.view, o.trained_on.clone(), threshold, o.params, forest, node_means)
 }
 
 /// Train the model to ship: every document, the threshold from the

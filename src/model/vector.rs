@@ -14,7 +14,6 @@ use crate::blocks::{Block, BlockShape};
 use crate::classify::dom::furniture_token;
 use crate::classify::Verdict;
 use crate::features::Features;
-use crate::rules::{RuleSet, TimestampAt};
 
 /// Per-block measurements, before the neighbours are added.
 const BASE: &[&str] = &[
@@ -40,8 +39,6 @@ const BASE: &[&str] = &[
     "opens_quote_or_dash",
     "ends_colon",
     "url_or_handle",
-    "timestamp",
-    "rule_screen",
     "verdict",
     "verdict_kind",
     "starts_digit",
@@ -88,7 +85,7 @@ const CLASS_GROUPS: &[&[&str]] = &[
 ];
 
 /// What a neighbour contributes (its index in [`BASE`]).
-const NEIGHBOUR: &[usize] = &[0, 2, 3, 4, 16, 22, 24, 25, 28, 29, 32];
+const NEIGHBOUR: &[usize] = &[0, 2, 3, 4, 16, 22, 23, 26, 27, 30];
 /// Neighbour offsets.
 const OFFSETS: &[isize] = &[-2, -1, 1, 2];
 /// Document-level and run features.
@@ -177,17 +174,20 @@ struct Doc {
     prose_stopwords: f32,
 }
 
-fn base(b: &Block, f: &Features, v: &Verdict, rules: &RuleSet, i: usize, doc: &Doc) -> Vec<f32> {
+fn base(b: &Block, f: &Features, v: &Verdict, i: usize, doc: &Doc) -> Vec<f32> {
     let (n, longest) = (doc.n, doc.longest);
     let text = b.text.as_str();
     let (mut punct, mut digits, mut upper, mut letters, mut commas, mut seps, mut sentences, mut lines) =
         (0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 1usize);
     let mut prev_end = false;
+    let (mut capitalised, mut in_word) = (0usize, false);
     for c in text.chars() {
+        let alnum = c.is_alphanumeric();
         if c.is_alphabetic() {
             letters += 1;
             if c.is_uppercase() {
                 upper += 1;
+                capitalised += !in_word as usize;
             }
         } else if c.is_numeric() {
             digits += 1;
@@ -201,6 +201,7 @@ fn base(b: &Block, f: &Features, v: &Verdict, rules: &RuleSet, i: usize, doc: &D
         } else if c == '\n' {
             lines += 1;
         }
+        in_word = alnum;
         if prev_end && c.is_whitespace() {
             sentences += 1;
         }
@@ -210,14 +211,7 @@ fn base(b: &Block, f: &Features, v: &Verdict, rules: &RuleSet, i: usize, doc: &D
         sentences += 1;
     }
     let words = f.words.max(1) as f32;
-    let capitalised = crate::features::words(text).filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
     let first = text.chars().next().unwrap_or(' ');
-    let ts = match rules.timestamp(text) {
-        TimestampAt::None => 0.0,
-        TimestampAt::Whole => 1.0,
-        TimestampAt::Start => 2.0,
-        TimestampAt::End => 3.0,
-    };
     let (verdict, kind) = kind_code(v);
     let chars = f.chars.max(1) as f32;
     let mut row = vec![
@@ -247,8 +241,6 @@ fn base(b: &Block, f: &Features, v: &Verdict, rules: &RuleSet, i: usize, doc: &D
         matches!(first, '-' | '–' | '—' | '"' | '“' | '„' | '«' | '»' | '\'') as u8 as f32,
         text.trim_end().ends_with(':') as u8 as f32,
         (text.contains("http") || text.contains("www.") || text.contains('@') || text.contains('#')) as u8 as f32,
-        ts,
-        rules.may_match_body(text) as u8 as f32,
         verdict,
         kind,
         first.is_numeric() as u8 as f32,
@@ -294,7 +286,7 @@ fn prose(f: &Features) -> bool {
 }
 
 /// The rows of every block of a document, row-major, [`width`] columns.
-pub fn rows(blocks: &[Block], feats: &[Features], verdicts: &[Verdict], rules: &RuleSet) -> Vec<f32> {
+pub fn rows(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Vec<f32> {
     let n = blocks.len();
     let longest = feats.iter().map(|f| f.words).max().unwrap_or(0);
     let (mut sw, mut words) = (0.0f32, 0usize);
@@ -304,7 +296,7 @@ pub fn rows(blocks: &[Block], feats: &[Features], verdicts: &[Verdict], rules: &
     }
     let prose_stopwords = if words > 0 { (sw / words as f32).max(0.05) } else { 0.3 };
     let doc = Doc { n, longest, prose_stopwords };
-    let mut bases: Vec<Vec<f32>> = (0..n).map(|i| base(&blocks[i], &feats[i], &verdicts[i], rules, i, &doc)).collect();
+    let mut bases: Vec<Vec<f32>> = (0..n).map(|i| base(&blocks[i], &feats[i], &verdicts[i], i, &doc)).collect();
     // Where the block sits against the main container: 0 before its first
     // block, 1 inside its span, 2 after (HTML only).
     let in_main = |b: &Block| b.dom.as_ref().is_some_and(|d| d.in_main);
@@ -403,6 +395,7 @@ pub fn rows(blocks: &[Block], feats: &[Features], verdicts: &[Verdict], rules: &
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::RuleSet;
 
     #[test]
     fn names_match_the_width_and_rows_have_it() {
@@ -412,7 +405,7 @@ mod tests {
         let scan = crate::features::scan(&blocks, rules.stopwords());
         let feats = crate::features::extract(&blocks, &scan, None);
         let verdicts = vec![Verdict::Keep { why: "body" }; 3];
-        let r = rows(&blocks, &feats, &verdicts, &rules);
+        let r = rows(&blocks, &feats, &verdicts);
         assert_eq!(r.len(), 3 * width());
         let sep = names().iter().position(|n| n == "separators").unwrap();
         assert_eq!(r[2 * width() + sep], 1.0);

@@ -62,7 +62,7 @@ pub struct TrainArgs {
     pub recall: f64,
 
     /// Boosting rounds (trees).
-    #[arg(long, default_value_t = 120)]
+    #[arg(long, default_value_t = 60)]
     pub trees: usize,
 
     /// Depth of each tree.
