@@ -240,6 +240,12 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("pt", include_str!("../../rules/pt.toml")),
 ];
 
+/// Stopwords of the languages without a rules file, from stopwords-iso
+/// (MIT; source, filter and licence in `rules/stopwords/`): one language a
+/// line, `CODE<TAB>Name<TAB>words`. They come after the rules files, so the
+/// ten tuned languages keep bits 0–9 and their own lists.
+pub const BUILTIN_STOPWORDS: &str = include_str!("../../rules/stopwords/stopwords.txt");
+
 /// A compiled set of rules and stopwords.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
@@ -281,6 +287,13 @@ impl RuleSetBuilder {
         let mut b = Self::new();
         for file in compiled {
             b.add_compiled(file).expect("built-in rules are valid");
+        }
+        for line in BUILTIN_STOPWORDS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            let mut cols = line.splitn(3, '\t');
+            let (Some(lang), Some(name), Some(words)) = (cols.next(), cols.next(), cols.next()) else {
+                panic!("built-in stopwords line is CODE<TAB>Name<TAB>words: {line:.40}");
+            };
+            b.stopwords.add(lang, Some(name), words).expect("fewer than 64 languages");
         }
         b
     }
