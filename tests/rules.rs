@@ -885,3 +885,21 @@ fn more_related_section_headers_are_dropped_but_not_sentences_that_start_alike()
         assert_eq!(out.paragraphs, [a, prose, b], "{prose}:\n{}", explain(&out));
     }
 }
+
+/// A Polish story paragraph (a language with no rules file).
+const PL_B: &str =
+    "Przeciwnicy projektu twierdzą, że miasto powinno najpierw wyremontować istniejące linie autobusowe na obrzeżach.";
+
+#[test]
+fn a_prefix_date_stamp_goes_from_a_long_first_paragraph() {
+    let long = "Radni miasta Nowe Brzegi zdecydowali we wtorek wieczorem, że przez centrum przejedzie nowa linia tramwajowa. Za projektem głosowało 23 radnych, przeciw było ośmiu, a dwóch wstrzymało się od głosu. Budowa ma kosztować około 410 milionów złotych i potrwać trzy lata. Pieniądze w większości pochodzą z funduszy unijnych, ale część kosztów pokryje budżet miasta, co według opozycji oznacza mniej inwestycji w szkoły.";
+    assert!(long.split_whitespace().count() >= 60);
+    let out = clean(&format!(" date 2024-03-12 {long}\n\n{PL_B}"));
+    assert_eq!(out.metadata.date.as_deref(), Some("2024-03-12"));
+    assert_eq!(out.paragraphs[0], long);
+    // A stamp inside the paragraph is not a prefix.
+    let s = format!("Według protokołu z posiedzenia (date 2024-03-12) {long}");
+    let out = clean(&format!("{s}\n\n{PL_B}"));
+    assert_kept(&out, &s);
+    assert_eq!(out.metadata.date, None);
+}

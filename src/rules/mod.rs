@@ -246,6 +246,12 @@ pub const BUILTIN: &[(&str, &str)] = &[
 /// ten tuned languages keep bits 0–9 and their own lists.
 pub const BUILTIN_STOPWORDS: &str = include_str!("../../rules/stopwords/stopwords.txt");
 
+/// Stopwords of the languages without a rules file, from stopwords-iso
+/// (MIT; source, filter and licence in `rules/stopwords/`): one language a
+/// line, `CODE<TAB>Name<TAB>words`. They come after the rules files, so the
+/// ten tuned languages keep bits 0–9 and their own lists.
+pub const BUILTIN_STOPWORDS: &str = include_str!("../../rules/stopwords/stopwords.txt");
+
 /// A compiled set of rules and stopwords.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
@@ -287,6 +293,13 @@ impl RuleSetBuilder {
         let mut b = Self::new();
         for file in compiled {
             b.add_compiled(file).expect("built-in rules are valid");
+        }
+        for line in BUILTIN_STOPWORDS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            let mut cols = line.splitn(3, '\t');
+            let (Some(lang), Some(name), Some(words)) = (cols.next(), cols.next(), cols.next()) else {
+                panic!("built-in stopwords line is CODE<TAB>Name<TAB>words: {line:.40}");
+            };
+            b.stopwords.add(lang, Some(name), words).expect("fewer than 64 languages");
         }
         for line in BUILTIN_STOPWORDS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
             let mut cols = line.splitn(3, '\t');
@@ -522,6 +535,22 @@ impl RuleSet {
     /// is certain (no such rule matches); `true` says only "maybe".
     pub fn may_match_body(&self, text: &str) -> bool {
         self.body_screen.as_ref().is_none_or(|s| s.is_match(text))
+    }
+
+    /// The `prefix` rules of `kind` that match `text` although it has more
+    /// than their `max_words` words, which [`RuleSet::matching`] leaves out:
+    /// a prefix is cut and the rest stays, so the rest's length must not
+    /// bound it (a 60-word first paragraph would keep its date stamp).
+    pub fn matching_long_prefix<'a>(
+        &'a self,
+        kind: RuleKind,
+        text: &'a str,
+        words: usize,
+    ) -> impl Iterator<Item = &'a Rule> + 'a {
+        let idx: &[usize] = self.kinds.get(&kind).map_or(&[], |ks| &ks.rules);
+        idx.iter()
+            .map(move |&i| &self.rules[i])
+            .filter(move |r| r.prefix && words > r.max_words && r.regex.is_match(text))
     }
 
     /// The first rule of `kind` that matches.
