@@ -238,13 +238,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("no", include_str!("../../rules/no.toml")),
     ("it", include_str!("../../rules/it.toml")),
     ("pt", include_str!("../../rules/pt.toml")),
+    // Last, so that a language's own rule names a match first.
+    ("neutral", include_str!("../../rules/neutral.toml")),
 ];
-
-/// Stopwords of the languages without a rules file, from stopwords-iso
-/// (MIT; source, filter and licence in `rules/stopwords/`): one language a
-/// line, `CODE<TAB>Name<TAB>words`. They come after the rules files, so the
-/// ten tuned languages keep bits 0–9 and their own lists.
-pub const BUILTIN_STOPWORDS: &str = include_str!("../../rules/stopwords/stopwords.txt");
 
 /// Stopwords of the languages without a rules file, from stopwords-iso
 /// (MIT; source, filter and licence in `rules/stopwords/`): one language a
@@ -301,13 +297,6 @@ impl RuleSetBuilder {
             };
             b.stopwords.add(lang, Some(name), words).expect("fewer than 64 languages");
         }
-        for line in BUILTIN_STOPWORDS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
-            let mut cols = line.splitn(3, '\t');
-            let (Some(lang), Some(name), Some(words)) = (cols.next(), cols.next(), cols.next()) else {
-                panic!("built-in stopwords line is CODE<TAB>Name<TAB>words: {line:.40}");
-            };
-            b.stopwords.add(lang, Some(name), words).expect("fewer than 64 languages");
-        }
         b
     }
 
@@ -318,7 +307,10 @@ impl RuleSetBuilder {
     }
 
     fn add_compiled(&mut self, file: CompiledFile) -> Result<&mut Self> {
-        self.stopwords.add(&file.lang, file.name.as_deref(), &file.stopwords)?;
+        // A file without stopwords (`neutral.toml`) is no language to detect.
+        if !file.stopwords.trim().is_empty() {
+            self.stopwords.add(&file.lang, file.name.as_deref(), &file.stopwords)?;
+        }
         for rule in file.rules {
             if rule.kind == RuleKind::Timestamp {
                 self.timestamps.push(rule.regex.as_str().to_owned());
