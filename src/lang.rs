@@ -97,21 +97,39 @@ pub fn detect_scanned(blocks: &[Block], words: &WordScan, stopwords: &Stopwords)
         if seen >= SAMPLE_WORDS {
             break;
         }
-        for (l, c) in counts.iter_mut().enumerate() {
-            *c += words.stopwords_in(i, l);
+        for (c, &k) in counts.iter_mut().zip(words.stopwords_row(i)) {
+            *c += k;
         }
         seen += b.words;
         sampled = i + 1;
     }
-    // Best and runner-up; ties go to the lower bit (the rules languages).
-    let mut order: Vec<usize> = (0..counts.len()).collect();
-    order.sort_by_key(|&i| (std::cmp::Reverse(counts[i]), i));
-    let (&best, &second) = (order.first()?, order.get(1).unwrap_or(&usize::MAX));
+    // Each language's group as a mask of stopword bits (0: none).
+    let group_of = |i: usize| -> u64 {
+        let masks = STOPWORD_GROUPS.iter().map(|g| g.iter().filter_map(|c| stopwords.bit(c)).fold(0, |m, b| m | b));
+        masks.into_iter().find(|m| m >> i & 1 == 1).unwrap_or(0)
+    };
+    // The language with the most stopwords outside `skip` (a mask); ties
+    // go to the lower bit, the rules languages.
+    let top = |skip: u64| {
+        let mut best: Option<usize> = None;
+        for (i, &c) in counts.iter().enumerate() {
+            if skip >> i & 1 == 0 && best.is_none_or(|b| c > counts[b]) {
+                best = Some(i);
+            }
+        }
+        best
+    };
+    let best = top(0)?;
     let n = counts[best];
     let enough = n >= 3 && n as usize * 10 >= seen;
-    let runner_up = counts.get(second).copied().unwrap_or(0);
-    // Clearly ahead: 1.5 times the runner-up.
-    if enough && n * 2 >= runner_up * 3 {
+    let count = |i: Option<usize>| i.map_or(0, |i| counts[i]);
+    let runner_up = count(top(1 << best));
+    let outside = count(top(1 << best | group_of(best)));
+    // Clearly ahead: 1.5 times the best language outside its group, and
+    // ahead within the group (where the tuned lists would overrule whatlang
+    // anyway, so it need not run: Danish and Norwegian share most function
+    // words, and every Danish page would ask it).
+    if enough && n * 2 >= outside * 3 && n > runner_up {
         return Some(langs[best].clone());
     }
     let sample = sample_text(&blocks[..sampled.min(blocks.len())]);
@@ -129,8 +147,7 @@ pub fn detect_scanned(blocks: &[Block], words: &WordScan, stopwords: &Stopwords)
     }
     // Within a group the tuned lists overrule whatlang when they are ahead;
     // a tie goes to whatlang.
-    let group = STOPWORD_GROUPS.iter().find(|g| g.contains(&langs[w].as_str()));
-    let pick = match group.and_then(|g| order.iter().copied().find(|&i| g.contains(&langs[i].as_str()))) {
+    let pick = match Some(group_of(w)).filter(|&g| g != 0).and_then(|g| top(!g)) {
         Some(g) if counts[g] > counts[w] => g,
         _ => w,
     };

@@ -175,7 +175,11 @@ fn glued_repeat(text: &str) -> bool {
     while !text.is_char_boundary(head) {
         head += 1;
     }
-    if text.len() < 27 || memchr::memmem::find(&text.as_bytes()[head..], &text.as_bytes()[..head]).is_none() {
+    let bytes = text.as_bytes();
+    // The opening bytes again, found through their first byte (mostly a
+    // capital, rare in the text): no searcher to build per block.
+    let again = |p: &[u8]| memchr::memchr_iter(p[0], &bytes[head..]).any(|i| bytes[head + i..].starts_with(p));
+    if text.len() < 27 || !again(&bytes[..head]) {
         return false;
     }
     let ws: Vec<(usize, usize)> = crate::features::words(text)

@@ -258,6 +258,8 @@ pub struct RuleSet {
     /// one of them has a `\b` or it did not compile.
     body_screen: Option<regex_automata::meta::Regex>,
     stopwords: Stopwords,
+    /// Indices of the `prefix` rules, for [`RuleSet::matching_long_prefix`].
+    prefix_rules: Vec<usize>,
     /// Timestamp patterns anchored three ways: whole block, start, end.
     ts_whole: Option<Regex>,
     ts_start: Option<Regex>,
@@ -383,7 +385,17 @@ impl RuleSetBuilder {
                 )
             },
         );
-        Ok(RuleSet { rules: self.rules, kinds, body_screen, stopwords: self.stopwords, ts_whole, ts_start, ts_end })
+        let prefix_rules = (0..self.rules.len()).filter(|&i| self.rules[i].prefix).collect();
+        Ok(RuleSet {
+            rules: self.rules,
+            kinds,
+            body_screen,
+            stopwords: self.stopwords,
+            prefix_rules,
+            ts_whole,
+            ts_start,
+            ts_end,
+        })
     }
 }
 
@@ -539,10 +551,8 @@ impl RuleSet {
         text: &'a str,
         words: usize,
     ) -> impl Iterator<Item = &'a Rule> + 'a {
-        let idx: &[usize] = self.kinds.get(&kind).map_or(&[], |ks| &ks.rules);
-        idx.iter()
-            .map(move |&i| &self.rules[i])
-            .filter(move |r| r.prefix && words > r.max_words && r.regex.is_match(text))
+        (self.prefix_rules.iter().map(move |&i| &self.rules[i]))
+            .filter(move |r| r.kind == kind && words > r.max_words && r.regex.is_match(text))
     }
 
     /// The first rule of `kind` that matches.
