@@ -149,9 +149,12 @@ struct KindSet {
 pub struct Stopwords {
     langs: Vec<String>,
     names: Vec<String>,
-    /// (word, language mask), by [`word_hash`], so that a caller that has
+    /// (word hash, language mask), by [`word_hash`], so that a caller that has
     /// the hash already does not hash the word again.
-    words: hashbrown::HashTable<(Box<str>, u64)>,
+    /// The word itself is not kept: 32 languages make ~9,500 words, and a
+    /// string behind a pointer to compare on every hit cost more than the
+    /// 64-bit hash, whose false matches are vanishingly rare.
+    words: hashbrown::HashTable<(u64, u64)>,
     /// Longest stopword in bytes: longer words skip the look-up.
     max_len: usize,
 }
@@ -197,7 +200,7 @@ impl Stopwords {
         if lower.len() > self.max_len {
             return 0;
         }
-        self.words.find(hash, |(w, _)| &**w == lower).map_or(0, |&(_, m)| m)
+        self.words.find(hash, |&(h, _)| h == hash).map_or(0, |&(_, m)| m)
     }
 
     fn add(&mut self, lang: &str, name: Option<&str>, words: &str) -> Result<()> {
@@ -219,8 +222,8 @@ impl Stopwords {
             let w = w.to_lowercase();
             self.max_len = self.max_len.max(w.len());
             let h = word_hash(&w);
-            let entry = self.words.entry(h, |(k, _)| **k == *w, |(k, _)| word_hash(k));
-            entry.or_insert_with(|| (w.into_boxed_str(), 0)).into_mut().1 |= 1u64 << i;
+            let entry = self.words.entry(h, |&(k, _)| k == h, |&(k, _)| k);
+            entry.or_insert((h, 0)).into_mut().1 |= 1u64 << i;
         }
         Ok(())
     }
