@@ -201,6 +201,11 @@ impl WordScan {
         self.per_lang[i * self.langs + lang]
     }
 
+    /// Stopwords of every language in block `i`, by bit index.
+    pub fn stopwords_row(&self, i: usize) -> &[u32] {
+        &self.per_lang[i * self.langs..(i + 1) * self.langs]
+    }
+
     pub fn languages(&self) -> usize {
         self.langs
     }

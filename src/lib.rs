@@ -250,7 +250,7 @@ impl Cleaner {
         }
         let words = features::scan(&blocks, stopwords);
         // The words on the page beat a template's `lang` attribute.
-        let detected = lang::detect_scanned(&words, stopwords);
+        let detected = lang::detect_scanned(&blocks, &words, stopwords);
         if detected.is_some() && meta.language.is_some() {
             meta.language.clone_from(&detected);
         }

@@ -885,3 +885,237 @@ fn more_related_section_headers_are_dropped_but_not_sentences_that_start_alike()
         assert_eq!(out.paragraphs, [a, prose, b], "{prose}:\n{}", explain(&out));
     }
 }
+
+// ---- Languages without a rules file (issue 9): language-neutral patterns ----
+
+/// Two Polish story paragraphs (a language with no rules file).
+const PL_A: &str = "Radni zdecydowali we wtorek, że przez centrum miasta przejedzie nowa linia tramwajowa, która połączy dworzec z osiedlem.";
+const PL_B: &str =
+    "Przeciwnicy projektu twierdzą, że miasto powinno najpierw wyremontować istniejące linie autobusowe na obrzeżach.";
+
+#[test]
+fn a_caption_glued_to_its_repeat_by_any_short_toggle_goes() {
+    let cap = "Robotnicy mierzą torowisko przy ulicy Portowej. Jan Kowalski Pokaż więcej Robotnicy mierzą torowisko przy ulicy Portowej. Jan Kowalski";
+    let cut = "Valtuutetut tutustuivat tonttiin maanantaina. Matti Virtanen Näytä lisää Valtuutetut tutustuivat tonttiin maanantaina. Matti";
+    let out = clean(&doc(&[PL_A, cap, cut, PL_B]));
+    assert_dropped(&out, cap, "caption.glued-repeat");
+    assert_dropped(&out, cut, "caption.glued-repeat");
+    assert_kept(&out, PL_A);
+    // A sentence that repeats its opening words, with more than three words
+    // or a sentence between the copies, is story text.
+    let story = [
+        "Nowa linia tramwajowa ma być gotowa w 2027 roku, bo nowa linia tramwajowa ma być gotowa w 2027 roku według planu.",
+        "Robotnicy mierzą torowisko. Tak. Robotnicy mierzą torowisko.",
+        "Nie wiemy, co dalej. Kto wie, co dalej. Nie wiemy, co dalej.",
+    ];
+    let out = clean(&doc(&[PL_A, story[0], story[1], story[2], PL_B]));
+    for s in story {
+        assert_kept(&out, s);
+    }
+}
+
+#[test]
+fn a_credit_after_a_short_photo_word_closes_a_caption_in_any_language() {
+    let caps = [
+        "Robotnicy mierzą torowisko przy ulicy Portowej. Fot. Jan Kowalski/PAP",
+        "Valtuutetut tutustuivat tonttiin. Kuva: Matti Virtanen / Lehtikuva",
+        "Dělníci měří břeh řeky. Snímek: Petr Novák, ČTK",
+        "A képviselők kedden bejárták a területet. Fotó: MTI",
+        "Zdjęcie: Anna Nowak",
+    ];
+    let story = [
+        "Wymieniono kilka miast, np. Kraków, Gdańsk i Łódź.",
+        "Zdjęcia zrobił Jan Kowalski, fotoreporter agencji PAP, który był na miejscu od rana.",
+        "Mieszkańcy pytali o koszty. Dzięki. Anna Nowak, Gdańsk",
+        "Na konferencji padło jedno nazwisko: Kowalski.",
+    ];
+    let mut parts = vec![PL_A];
+    parts.extend(caps);
+    parts.extend(story);
+    parts.push(PL_B);
+    let out = clean(&doc(&parts));
+    for c in caps {
+        assert!(out.removed.iter().any(|r| r.text == c && r.kind == "caption"), "`{c}` should go:\n{}", explain(&out));
+    }
+    for s in story {
+        assert_kept(&out, s);
+    }
+}
+
+#[test]
+fn ad_labels_of_every_language_go_as_whole_blocks_only() {
+    for label in ["Reklama", "Mainos", "Hirdetés", "Publicitate", "Oglas", "Διαφήμιση", "Реклама", "Auglýsing"]
+    {
+        let out = clean(&doc(&[PL_A, label, PL_B]));
+        assert_dropped(&out, label, "neutral.ad.marker");
+        assert_kept(&out, PL_B);
+    }
+    let s = "Reklama w lokalnej gazecie kosztowała kupców dwa tysiące złotych.";
+    assert_kept(&clean(&doc(&[PL_A, s, PL_B])), s);
+}
+
+#[test]
+fn related_headers_of_other_languages_take_their_teaser_runs() {
+    let out = clean(&doc(&[
+        PL_A,
+        "Czytaj też\nNowe rozkłady jazdy od kwietnia\n7 minut temuRada przyjęła budżet na przyszły rok\n2 godziny temuMost nad kanałem zamknięty do maja",
+        "Prace zaczną się jesienią.",
+        PL_B,
+    ]));
+    assert_dropped(&out, "Czytaj też", "neutral.related.header");
+    assert_dropped(&out, "7 minut temuRada przyjęła budżet na przyszły rok", "neutral.timestamp.relative");
+    assert_kept(&out, "Prace zaczną się jesienią.");
+    // A sentence that opens with the header's words is story text.
+    let s = "Czytaj też uważnie, co napisano drobnym drukiem w umowie.";
+    assert_kept(&clean(&doc(&[PL_A, s, PL_B])), s);
+}
+
+#[test]
+fn an_unnamed_header_over_timestamped_teasers_is_a_related_block() {
+    // Estonian: no rules file, no header phrase, no unit list.
+    let et_a = "Linnavolikogu otsustas neljapäeval ehitada sadama kohale uue silla, kuid opositsioon leiab, et raha tuleks kulutada koolidele.";
+    let et_b = "Linnapea sõnul algavad tööd sügisel ja kestavad umbes kolm aastat, kui uusi viivitusi ei tule.";
+    let out = clean(&doc(&[
+        et_a,
+        "Värsked uudised\n5 minutit tagasiValitsus kinnitas uue eelarve\n2 tundi tagasi TALLINN (ERR) - Sadamasild suletakse märtsini\nUus bussiliin avatakse kevadel",
+        "Tööd algavad sügisel.",
+        et_b,
+    ]));
+    assert_dropped(&out, "Värsked uudised", "related.unnamed-header");
+    assert_dropped(&out, "5 minutit tagasiValitsus kinnitas uue eelarve", "related.timestamp");
+    assert_dropped(&out, "2 tundi tagasi TALLINN (ERR) - Sadamasild suletakse märtsini", "related.timestamp");
+    assert_kept(&out, "Tööd algavad sügisel.");
+    assert_kept(&out, et_b);
+    // A subheading over story paragraphs that open with a number is kept,
+    // and so is a sentence that opens with a relative time.
+    let story = [
+        "Kolm aastat ootamist",
+        "15 aastat tagasi Tamm asutas ettevõtte, mis ehitab nüüd silda.",
+        "3 päeva jooksul Kogunes allkirju rohkem kui kunagi varem, ütles linnapea ja lisas, et see on rekord.",
+    ];
+    let out = clean(&doc(&[et_a, story[0], story[1], story[2], et_b]));
+    for s in story {
+        assert_kept(&out, s);
+    }
+}
+
+#[test]
+fn a_prefix_date_stamp_goes_from_a_long_first_paragraph() {
+    let long = "Radni miasta Nowe Brzegi zdecydowali we wtorek wieczorem, że przez centrum przejedzie nowa linia tramwajowa. Za projektem głosowało 23 radnych, przeciw było ośmiu, a dwóch wstrzymało się od głosu. Budowa ma kosztować około 410 milionów złotych i potrwać trzy lata. Pieniądze w większości pochodzą z funduszy unijnych, ale część kosztów pokryje budżet miasta, co według opozycji oznacza mniej inwestycji w szkoły.";
+    assert!(long.split_whitespace().count() >= 60);
+    let out = clean(&format!(" date 2024-03-12 {long}\n\n{PL_B}"));
+    assert_eq!(out.metadata.date.as_deref(), Some("2024-03-12"));
+    assert_eq!(out.paragraphs[0], long);
+    // A stamp inside the paragraph is not a prefix.
+    let s = format!("Według protokołu z posiedzenia (date 2024-03-12) {long}");
+    let out = clean(&format!("{s}\n\n{PL_B}"));
+    assert_kept(&out, &s);
+    assert_eq!(out.metadata.date, None);
+}
+
+#[test]
+fn pipe_joined_navigation_goes_and_a_results_row_stays() {
+    let nav = ["Home | News | Sport", "Strona główna | Wiadomości | Region | Sport", "Tisk | Sdílet | Komentáře |"];
+    let keep = ["Kowalski | 1204 | 45%", "Wyniki: Kowalski | Nowak", "Ona mówi: tak | nie | może. Tak było."];
+    let mut parts = vec![PL_A];
+    parts.extend(keep);
+    parts.push(PL_B);
+    parts.extend(nav);
+    parts.push(PL_A);
+    let out = clean(&doc(&parts));
+    for n in nav {
+        assert_dropped(&out, n, "neutral.footer.pipe-nav");
+    }
+    for k in keep {
+        assert_kept(&out, k);
+    }
+}
+
+#[test]
+fn breadcrumbs_of_section_labels_go() {
+    let out = clean(&doc(&[PL_A, "Wiadomości > Kraj > Polityka", "Uutiset › Kotimaa", PL_B]));
+    assert_dropped(&out, "Wiadomości > Kraj > Polityka", "neutral.footer.breadcrumb");
+    assert_dropped(&out, "Uutiset › Kotimaa", "neutral.footer.breadcrumb");
+    let s = "Powiedział krótko: »Nie« i wyszedł z sali.";
+    assert_kept(&clean(&doc(&[PL_A, s, PL_B])), s);
+}
+
+#[test]
+fn mojibake_copyright_lines_and_agency_credits_go() {
+    let out = clean(&doc(&[PL_A, PL_B, "Â© 2024 Gazeta Nadmorska", "Forrás: MTI", "PAP/jk", "(ČTK)"]));
+    assert_dropped(&out, "Â© 2024 Gazeta Nadmorska", "neutral.footer.copyright-mojibake");
+    assert_dropped(&out, "Forrás: MTI", "neutral.footer.agency-credit");
+    assert_dropped(&out, "PAP/jk", "neutral.footer.agency-credit");
+    assert_dropped(&out, "(ČTK)", "neutral.footer.agency-credit");
+    let keep =
+        ["Agencja PAP podała, że wyniki będą znane w piątek.", "Źródło: PAP podało, że rada zbierze się w piątek."];
+    let out = clean(&doc(&[PL_A, keep[0], keep[1], PL_B]));
+    for k in keep {
+        assert_kept(&out, k);
+    }
+}
+
+#[test]
+fn follow_us_lines_in_the_nordic_languages_go() {
+    let (a, b) = story("da");
+    for line in
+        ["Følg os på Facebook", "Følg oss på Instagram og X", "Följ oss på Facebook", "Seuraa meitä Facebookissa"]
+    {
+        let out = clean(&doc(&[a, line, b]));
+        assert!(out.removed.iter().any(|r| r.text == line && r.kind == "footer"), "{line}:\n{}", explain(&out));
+    }
+    let s = "Følg os på vej til stranden, sagde borgmesteren til de fremmødte.";
+    assert_kept(&clean(&doc(&[a, s, b])), s);
+}
+
+#[test]
+fn share_this_article_lines_in_the_romance_languages_go() {
+    let (a, b) = story("es");
+    for line in [
+        "Partager cet article",
+        "Compartir este artículo",
+        "Condividi questo articolo",
+        "Partilhe este artigo",
+        "Distribuie acest articol",
+    ] {
+        let out = clean(&doc(&[a, line, b]));
+        assert_dropped(&out, line, "neutral.footer.share-article");
+    }
+    let s = "Compartir este artículo le costó el puesto al concejal.";
+    assert_kept(&clean(&doc(&[a, s, b])), s);
+}
+
+#[test]
+fn wire_credits_outside_english_go_and_sentences_stay() {
+    let (a, b) = story("fr");
+    let credits = [
+        "(Reportage Marc Durand; édité par Anne Roux)",
+        "(Reporte de Ana Ruiz; editado por Luis Gil)",
+        "(Bericht von Jan Roth, redigiert von Eva Lutz)",
+        "Redigering: Kari Dahl",
+    ];
+    let mut parts = vec![a];
+    parts.extend(credits);
+    parts.push(b);
+    let out = clean(&doc(&parts));
+    for c in credits {
+        assert_dropped(&out, c, "neutral.footer.wire-credits");
+    }
+    let keep = ["Reportage: la ville a changé en dix ans.", "(Reportage réalisé avant les élections.)"];
+    let out = clean(&doc(&[a, keep[0], keep[1], b]));
+    for k in keep {
+        assert_kept(&out, k);
+    }
+}
+
+#[test]
+fn languages_without_rules_are_detected() {
+    for (lang, text) in [
+        ("pl", PL_A),
+        ("cs", "Městská rada ve čtvrtek rozhodla, že nový most přes řeku bude postaven do tří let, ale opozice tvrdí, že peníze měly jít na školy."),
+        ("fi", "Kaupunginvaltuusto päätti torstaina rakentaa uuden sillan sataman yli, mutta oppositio katsoo, että rahat pitäisi käyttää kouluihin."),
+        ("hu", "A városi tanács csütörtökön úgy döntött, hogy új hidat épít a kikötő fölött, de az ellenzék szerint a pénzt az iskolákra kellene költeni."),
+    ] {
+        assert_eq!(clean(text).metadata.language.as_deref(), Some(lang), "{text}");
+    }
+}

@@ -1,6 +1,8 @@
 //! Metadata lines at the edges of a document: a ` date 2023-09 ` stamp glued
 //! to the first line, a `Source:` or byline line. They are removed from the
-//! body, whole or as a prefix, and their value is kept as [`Metadata`].
+//! body, whole or as a prefix, and their value is kept as [`Metadata`]. A
+//! prefix rule applies whatever the length of the block it opens: only the
+//! prefix goes, the rest of the paragraph stays.
 
 use crate::blocks::Block;
 use crate::classify::Verdict;
@@ -78,7 +80,10 @@ pub fn strip(blocks: &mut [Block], rules: &RuleSet, meta: &mut Metadata) -> (Vec
     for i in edge {
         let b = &mut blocks[i];
         let w = words(&b.text).count();
-        let Some((rule, whole, value, end)) = rules.matching(RuleKind::Metadata, &b.text, w.max(1)).find_map(|r| {
+        let candidates = rules.matching(RuleKind::Metadata, &b.text, w.max(1));
+        // Past the rules' word bounds, prefix rules still apply.
+        let long = rules.matching_long_prefix(RuleKind::Metadata, &b.text, w);
+        let Some((rule, whole, value, end)) = candidates.chain(long).find_map(|r| {
             let caps = r.regex.captures(&b.text)?;
             let m = caps.get(0)?;
             let whole = m.start() == 0 && m.end() == b.text.len();

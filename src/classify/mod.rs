@@ -7,8 +7,13 @@
 //! 2. [`dom`]: evidence that only HTML has (outside the main content,
 //!    hidden, class names, link density). It runs before the rules so that
 //!    the page furniture of HTML input costs no rule matching.
-//! 3. [`rules`](self::rules_pass): each block against the named rules of every kind.
-//! 4. [`related`]: the teaser run that follows a related-stories header.
+//! 3. [`rules`](self::rules_pass): each block against the named rules of every
+//!    kind, and a caption glued to its own repeat by any short toggle
+//!    ([`glued_repeat`], for languages whose "Show more" no rule names).
+//! 4. [`related`]: the teaser run that follows a related-stories header,
+//!    named by a rule or known by its run: a short block over two or more
+//!    teasers with relative timestamps, in any language
+//!    ([`related::unnamed_headers`]).
 //! 5. [`context`]: the statistical safety net for what no rule names. It
 //!    drops only short non-prose blocks enclosed by boilerplate.
 //! 6. Only for an HTML page read without a main container (the fallback,
@@ -76,7 +81,8 @@ pub fn classify_with(
 ) -> Vec<Verdict> {
     let mut verdicts: Vec<Verdict> = pre.into_iter().map(|v| v.unwrap_or(KEEP_BODY)).collect();
     dom::evidence(blocks, feats, &mut verdicts, prose_only);
-    let run_starts = rules_pass(blocks, feats, rules, &mut verdicts);
+    let mut run_starts = rules_pass(blocks, feats, rules, &mut verdicts);
+    related::unnamed_headers(blocks, feats, rules, &mut run_starts, &mut verdicts);
     related::teaser_runs(blocks, feats, rules, &run_starts, &mut verdicts);
     context::safety_net(blocks, feats, &mut verdicts);
     if prose_only {
@@ -119,6 +125,10 @@ fn rules_pass(blocks: &[Block], feats: &[Features], rules: &RuleSet, verdicts: &
             let r = rules.first(RuleKind::Timestamp, text, w).map_or("timestamp", |r| r.name.as_str());
             verdicts[i] = Verdict::drop(r, "timestamp");
         }
+        // Past the body screen too: the toggle is in no rule.
+        if verdicts[i].is_keep() && f.words <= GLUED_MAX_WORDS && glued_repeat(text) {
+            verdicts[i] = Verdict::drop("caption.glued-repeat", "caption");
+        }
     }
     run_starts
 }
@@ -135,12 +145,64 @@ fn caption_rule<'a>(rules: &'a RuleSet, text: &'a str, words: usize) -> Option<&
             }
             r.regex.find_iter(text).any(|m| {
                 let (a, b) = (repeat_key(&text[..m.start()]), repeat_key(&text[m.end()..]));
-                !a.is_empty()
-                    && a.len() >= 12
-                    && (a == b
-                        || (b.starts_with(&a) || a.starts_with(&b))
-                            && a.len().min(b.len()) * 5 >= a.len().max(b.len()) * 4)
+                same_caption(&a, &b)
             })
         })
         .map(|r| r.name.as_str())
+}
+
+/// Two sides of a glue are one caption printed twice: at least 12
+/// characters, and equal, or one cut short to no less than 4/5 of the other.
+fn same_caption(a: &str, b: &str) -> bool {
+    a.len() >= 12
+        && (a == b || (b.starts_with(a) || a.starts_with(b)) && a.len().min(b.len()) * 5 >= a.len().max(b.len()) * 4)
+}
+
+/// A glued caption has at most this many words (two copies and the toggle).
+const GLUED_MAX_WORDS: usize = 80;
+/// The toggle between the copies has at most this many words.
+const GLUE_MAX_WORDS: usize = 3;
+
+/// A caption glued to its own repeat by a toggle of one to three words in
+/// any language ("… Fot. Jan Nowak/PAP Pokaż więcej … Fot. Jan Nowak/PAP"),
+/// where no rule names the toggle. The block is `A glue A'` with `A` and
+/// `A'` the [same caption](same_caption); story text never repeats itself
+/// inside one paragraph. Most blocks leave at the first test: the block's
+/// opening bytes must occur again in it.
+fn glued_repeat(text: &str) -> bool {
+    let text = text.trim();
+    let mut head = text.len().min(10);
+    while !text.is_char_boundary(head) {
+        head += 1;
+    }
+    let bytes = text.as_bytes();
+    // The opening bytes again, found through their first byte (mostly a
+    // capital, rare in the text): no searcher to build per block.
+    let again = |p: &[u8]| memchr::memchr_iter(p[0], &bytes[head..]).any(|i| bytes[head + i..].starts_with(p));
+    if text.len() < 27 || !again(&bytes[..head]) {
+        return false;
+    }
+    let ws: Vec<(usize, usize)> = crate::features::words(text)
+        .map(|w| {
+            let start = w.as_ptr() as usize - text.as_ptr() as usize;
+            (start, start + w.len())
+        })
+        .collect();
+    if ws.len() < 5 {
+        return false;
+    }
+    let first = &text[ws[0].0..ws[0].1];
+    // `j` is where the second copy starts; the glue is the 1–3 words before it.
+    (2..ws.len()).filter(|&j| &text[ws[j].0..ws[j].1] == first).any(|j| {
+        (1..=GLUE_MAX_WORDS.min(j - 1)).any(|g| {
+            let a_end = ws[j - g - 1].1;
+            // From the toggle to the second copy: the first copy may end in a
+            // full stop, the toggle may not.
+            let glue = &text[ws[j - g].0..ws[j].0];
+            // A toggle is short words, no sentence of its own.
+            glue.len() <= 30
+                && !glue.contains(['.', '!', '?'])
+                && same_caption(&repeat_key(&text[..a_end]), &repeat_key(&text[ws[j].0..]))
+        })
+    })
 }

@@ -143,6 +143,7 @@ fn teaser_timestamp(rules: &RuleSet, text: &str, words: usize) -> TimestampAt {
         return TimestampAt::None;
     }
     match rules.timestamp(text) {
+        TimestampAt::None => unnamed_timestamp(text),
         TimestampAt::Start => {
             let rest = rules.after_leading_timestamp(text).unwrap_or("").trim_start();
             if rest.starts_with(',') || rest.chars().next().is_some_and(char::is_lowercase) {
@@ -153,6 +154,84 @@ fn teaser_timestamp(rules: &RuleSet, text: &str, words: usize) -> TimestampAt {
         }
         TimestampAt::End if text.trim_end().ends_with(['.', '!', '?', '…']) => TimestampAt::None,
         at => at,
+    }
+}
+
+/// A relative timestamp in a language that no rule knows, by its shape: a
+/// number and one or two short lower-case words ("7 minut temu", "3 órája",
+/// "acum 5 minute"), alone in the block or glued to a headline. Glued means
+/// no space before the capital ("temuRząd"), a dateline in capitals
+/// ("temu WARSZAWA (PAP) - …"), or a rest that is a title (short, no
+/// sentence ending): "15 lat temu Kowalski założył firmę, która …" is a
+/// sentence and stays. Only asked inside a teaser run.
+fn unnamed_timestamp(text: &str) -> TimestampAt {
+    use regex::Regex;
+    use std::sync::LazyLock;
+    static WHOLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[\s\p{P}]*(?:\p{Ll}{2,5}\s+)?\d{1,3}\s*\p{Ll}{1,10}(?:\s+\p{Ll}{1,8})?[\s\p{P}]*$")
+            .expect("valid")
+    });
+    static START: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[\s\p{P}]*(?:\p{Ll}{2,5}\s+)?\d{1,3}\s*\p{Ll}{1,10}(?:\s+\p{Ll}{1,8})?(?P<glue>\s*)\p{Lu}")
+            .expect("valid")
+    });
+    let t = text.trim();
+    if !t.starts_with(|c: char| c.is_numeric() || c.is_lowercase() || c.is_ascii_punctuation()) || t.len() > 1000 {
+        return TimestampAt::None;
+    }
+    if WHOLE.is_match(t) {
+        return TimestampAt::Whole;
+    }
+    let Some(caps) = START.captures(t) else {
+        return TimestampAt::None;
+    };
+    let rest = &t[caps.name("glue").map_or(0, |g| g.end())..];
+    let dateline = rest.split_whitespace().next().is_some_and(|w| {
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        letters >= 3 && w.chars().all(|c| !c.is_lowercase())
+    });
+    let title = words(rest).count() <= TITLE_MAX_WORDS && !ends_terminal(rest) && !rest.contains('\n');
+    if caps.name("glue").is_some_and(|g| g.is_empty()) || dateline || title {
+        TimestampAt::Start
+    } else {
+        TimestampAt::None
+    }
+}
+
+/// Related headers that no rule names, by what follows them: a short block
+/// (one to four words, no sentence ending) over a run of at least two
+/// teasers with relative timestamps, before anything else. They are
+/// dropped and added to `starts`, so that [`teaser_runs`] takes their runs.
+pub fn unnamed_headers(
+    blocks: &[Block],
+    feats: &[Features],
+    rules: &RuleSet,
+    starts: &mut Vec<usize>,
+    verdicts: &mut [Verdict],
+) {
+    let n = blocks.len();
+    let mut found = false;
+    for h in 0..n.saturating_sub(2) {
+        let f = &feats[h];
+        if !verdicts[h].is_keep() || !(1..=4).contains(&f.words) || !f.title_like {
+            continue;
+        }
+        let mut stamps = 0;
+        for j in (h + 1..n).filter(|&j| verdicts[j].is_keep()).take(4) {
+            match teaser_timestamp(rules, &blocks[j].text, feats[j].words) {
+                TimestampAt::Start | TimestampAt::Whole => stamps += 1,
+                _ if feats[j].title_like => {}
+                _ => break,
+            }
+        }
+        if stamps >= 2 {
+            verdicts[h] = Verdict::drop("related.unnamed-header", "related");
+            starts.push(h);
+            found = true;
+        }
+    }
+    if found {
+        starts.sort_unstable();
     }
 }
 

@@ -149,9 +149,12 @@ struct KindSet {
 pub struct Stopwords {
     langs: Vec<String>,
     names: Vec<String>,
-    /// (word, language mask), by [`word_hash`], so that a caller that has
+    /// (word hash, language mask), by [`word_hash`], so that a caller that has
     /// the hash already does not hash the word again.
-    words: hashbrown::HashTable<(Box<str>, u64)>,
+    /// The word itself is not kept: 32 languages make ~9,500 words, and a
+    /// string behind a pointer to compare on every hit cost more than the
+    /// 64-bit hash, whose false matches are vanishingly rare.
+    words: hashbrown::HashTable<(u64, u64)>,
     /// Longest stopword in bytes: longer words skip the look-up.
     max_len: usize,
 }
@@ -197,7 +200,7 @@ impl Stopwords {
         if lower.len() > self.max_len {
             return 0;
         }
-        self.words.find(hash, |(w, _)| &**w == lower).map_or(0, |&(_, m)| m)
+        self.words.find(hash, |&(h, _)| h == hash).map_or(0, |&(_, m)| m)
     }
 
     fn add(&mut self, lang: &str, name: Option<&str>, words: &str) -> Result<()> {
@@ -219,8 +222,8 @@ impl Stopwords {
             let w = w.to_lowercase();
             self.max_len = self.max_len.max(w.len());
             let h = word_hash(&w);
-            let entry = self.words.entry(h, |(k, _)| **k == *w, |(k, _)| word_hash(k));
-            entry.or_insert_with(|| (w.into_boxed_str(), 0)).into_mut().1 |= 1u64 << i;
+            let entry = self.words.entry(h, |&(k, _)| k == h, |&(k, _)| k);
+            entry.or_insert((h, 0)).into_mut().1 |= 1u64 << i;
         }
         Ok(())
     }
@@ -238,7 +241,15 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("no", include_str!("../../rules/no.toml")),
     ("it", include_str!("../../rules/it.toml")),
     ("pt", include_str!("../../rules/pt.toml")),
+    // Last, so that a language's own rule names a match first.
+    ("neutral", include_str!("../../rules/neutral.toml")),
 ];
+
+/// Stopwords of the languages without a rules file, from stopwords-iso
+/// (MIT; source, filter and licence in `rules/stopwords/`): one language a
+/// line, `CODE<TAB>Name<TAB>words`. They come after the rules files, so the
+/// ten tuned languages keep bits 0–9 and their own lists.
+pub const BUILTIN_STOPWORDS: &str = include_str!("../../rules/stopwords/stopwords.txt");
 
 /// A compiled set of rules and stopwords.
 #[derive(Debug, Clone)]
@@ -250,6 +261,8 @@ pub struct RuleSet {
     /// one of them has a `\b` or it did not compile.
     body_screen: Option<regex_automata::meta::Regex>,
     stopwords: Stopwords,
+    /// Indices of the `prefix` rules, for [`RuleSet::matching_long_prefix`].
+    prefix_rules: Vec<usize>,
     /// Timestamp patterns anchored three ways: whole block, start, end.
     ts_whole: Option<Regex>,
     ts_start: Option<Regex>,
@@ -282,6 +295,13 @@ impl RuleSetBuilder {
         for file in compiled {
             b.add_compiled(file).expect("built-in rules are valid");
         }
+        for line in BUILTIN_STOPWORDS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            let mut cols = line.splitn(3, '\t');
+            let (Some(lang), Some(name), Some(words)) = (cols.next(), cols.next(), cols.next()) else {
+                panic!("built-in stopwords line is CODE<TAB>Name<TAB>words: {line:.40}");
+            };
+            b.stopwords.add(lang, Some(name), words).expect("fewer than 64 languages");
+        }
         b
     }
 
@@ -292,7 +312,10 @@ impl RuleSetBuilder {
     }
 
     fn add_compiled(&mut self, file: CompiledFile) -> Result<&mut Self> {
-        self.stopwords.add(&file.lang, file.name.as_deref(), &file.stopwords)?;
+        // A file without stopwords (`neutral.toml`) is no language to detect.
+        if !file.stopwords.trim().is_empty() {
+            self.stopwords.add(&file.lang, file.name.as_deref(), &file.stopwords)?;
+        }
         for rule in file.rules {
             if rule.kind == RuleKind::Timestamp {
                 self.timestamps.push(rule.regex.as_str().to_owned());
@@ -365,7 +388,17 @@ impl RuleSetBuilder {
                 )
             },
         );
-        Ok(RuleSet { rules: self.rules, kinds, body_screen, stopwords: self.stopwords, ts_whole, ts_start, ts_end })
+        let prefix_rules = (0..self.rules.len()).filter(|&i| self.rules[i].prefix).collect();
+        Ok(RuleSet {
+            rules: self.rules,
+            kinds,
+            body_screen,
+            stopwords: self.stopwords,
+            prefix_rules,
+            ts_whole,
+            ts_start,
+            ts_end,
+        })
     }
 }
 
@@ -509,6 +542,20 @@ impl RuleSet {
     /// is certain (no such rule matches); `true` says only "maybe".
     pub fn may_match_body(&self, text: &str) -> bool {
         self.body_screen.as_ref().is_none_or(|s| s.is_match(text))
+    }
+
+    /// The `prefix` rules of `kind` that match `text` although it has more
+    /// than their `max_words` words, which [`RuleSet::matching`] leaves out:
+    /// a prefix is cut and the rest stays, so the rest's length must not
+    /// bound it (a 60-word first paragraph would keep its date stamp).
+    pub fn matching_long_prefix<'a>(
+        &'a self,
+        kind: RuleKind,
+        text: &'a str,
+        words: usize,
+    ) -> impl Iterator<Item = &'a Rule> + 'a {
+        (self.prefix_rules.iter().map(move |&i| &self.rules[i]))
+            .filter(move |r| r.kind == kind && words > r.max_words && r.regex.is_match(text))
     }
 
     /// The first rule of `kind` that matches.
