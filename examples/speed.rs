@@ -17,7 +17,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let (Some(dir), mb) = (args.next(), args.next()) else {
-        eprintln!("usage: speed DIR [MB]   (MB defaults to 50)");
+        eprintln!("usage: speed DIR [MB] [--no-model]   (MB defaults to 50; --no-model: the rules alone)");
         return ExitCode::from(2);
     };
     let Ok(mb) = mb.as_deref().unwrap_or("50").parse::<f64>() else {
@@ -42,7 +42,8 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     }
     let reps = (mb * 1e6) as usize / size + 1;
-    let cleaner = newsclean::Cleaner::new();
+    let no_model = args.any(|a| a == "--no-model");
+    let cleaner = if no_model { newsclean::Cleaner::new().without_model() } else { newsclean::Cleaner::new() };
     // One untimed pass: compiles the rules and warms the regex caches.
     for d in &docs {
         let _ = cleaner.clean_bytes(d);
