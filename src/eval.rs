@@ -218,6 +218,8 @@ pub struct GoldDoc {
     /// The site the page comes from (its host or domain), where the gold
     /// says: cross-validation splits by it.
     pub site: Option<String>,
+    /// The headline, where the gold gives it apart from the text (WCXB).
+    pub title: Option<String>,
 }
 
 /// Gold data for a set of documents.
@@ -256,7 +258,7 @@ impl GoldSet {
         let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         Ok(GoldSet {
             layout: Layout::Text,
-            docs: vec![GoldDoc { name, expected: Expected::Text(read_like_python(&bytes)), site: None }],
+            docs: vec![GoldDoc { name, expected: Expected::Text(read_like_python(&bytes)), site: None, title: None }],
         })
     }
 
@@ -290,6 +292,7 @@ impl GoldSet {
                         name: key.clone(),
                         expected: Expected::Text(body.to_owned()),
                         site: rec.get("url").and_then(|u| u.as_str()).and_then(crate::corpus::site_of_url),
+                        title: None,
                     }
                 }
                 _ => {
@@ -310,6 +313,7 @@ impl GoldSet {
                         name: file.to_owned(),
                         expected: Expected::Snippets { with: list("with")?, without: list("without")? },
                         site: rec.get("url").and_then(|u| u.as_str()).and_then(crate::corpus::site_of_url),
+                        title: None,
                     }
                 }
             };
@@ -336,6 +340,7 @@ impl GoldSet {
                 name: entry.file_name().to_string_lossy().into_owned(),
                 expected: Expected::Text(text),
                 site: None,
+                title: None,
             });
         }
         if docs.is_empty() {
@@ -384,7 +389,8 @@ impl GoldSet {
                 .get(&name)
                 .cloned()
                 .or_else(|| v.get("url").and_then(|u| u.as_str()).and_then(crate::corpus::site_of_url));
-            docs.push(GoldDoc { name, expected: Expected::Text(text.to_owned()), site });
+            let title = v.pointer("/ground_truth/title").and_then(|t| t.as_str()).map(str::to_owned);
+            docs.push(GoldDoc { name, expected: Expected::Text(text.to_owned()), site, title });
         }
         if docs.is_empty() {
             return Err(Error::Gold { path: gdir, message: "no WCXB ground-truth records".into() });
@@ -405,7 +411,7 @@ impl GoldSet {
                 continue;
             }
             let bytes = std::fs::read(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
-            docs.push(GoldDoc { name, expected: Expected::Text(read_like_python(&bytes)), site: None });
+            docs.push(GoldDoc { name, expected: Expected::Text(read_like_python(&bytes)), site: None, title: None });
         }
         if docs.is_empty() {
             return Err(Error::Gold { path: dir.into(), message: "no gold files in this folder".into() });
@@ -901,7 +907,10 @@ mod tests {
         write(dir.path(), "out/html/a1.txt", "First body.\n");
         let g = GoldSet::load(dir.path()).unwrap();
         assert_eq!(g.layout, Layout::Scrapinghub);
-        assert_eq!(g.docs[0], GoldDoc { name: "a1".into(), expected: Expected::Text("First body.".into()) });
+        assert_eq!(
+            g.docs[0],
+            GoldDoc { name: "a1".into(), expected: Expected::Text("First body.".into()), site: None, title: None }
+        );
         assert_eq!(find_input(dir.path(), Layout::Scrapinghub, "a1", false), Some(dir.path().join("html/a1.html")));
         assert_eq!(
             find_input(&dir.path().join("out"), Layout::Scrapinghub, "a1", true),

@@ -20,6 +20,11 @@
 //!   story blocks, so a perfect cleaner scores 1.0 on it.
 //!
 //! A text page (seeds with their expected text) gives the text view only.
+//!
+//! newsclean keeps the headline; most benchmarks' gold leaves it out (WCXB
+//! gives it as a separate field, Scrapinghub not at all). The headline (the
+//! gold's title, else the page's own `<title>` or `og:title`) is put before
+//! the gold text, so that the block that states it aligns as story.
 
 use crate::blocks::Block;
 use crate::classify::Metadata;
@@ -33,11 +38,11 @@ use std::path::Path;
 /// Pages whose gold aligns below this share of its tokens are left out.
 pub const MIN_COVERAGE: f64 = 0.9;
 
-/// Blocks kept at most before the first and after the last gold block in
-/// the scraped-text view. The numbers vary by page (a hash of its name, so
-/// the data stay the same from run to run): with always two blocks of
-/// boilerplate first, a model learns that a text's first block is never
-/// story, and a scraper that starts at the headline proves it wrong.
+/// Blocks kept before the first and after the last gold block in the
+/// scraped-text view that is scored. Training also reads each page with
+/// none ([`Lead::Story`]): with always two blocks of boilerplate first, a
+/// model learns that a text's first block is never story, and a scraper
+/// that starts at the headline proves it wrong.
 const BEFORE: usize = 2;
 const AFTER: usize = 6;
 /// A non-gold block longer than this (characters) is left out of the
@@ -133,12 +138,21 @@ pub fn read_pages(gold_path: &Path, input_dir: &Path) -> crate::Result<Vec<GoldP
         } else {
             PageInput::Text(crate::input::decode_text(&bytes, crate::Utf8Mode::Lossy)?)
         };
+        let title = match (&doc.title, &input) {
+            (Some(t), _) => Some(t.clone()),
+            (None, PageInput::Html(bytes)) => crate::html::walk_bytes(bytes).page().metadata.title,
+            (None, PageInput::Text(_)) => None,
+        };
+        let gold = match title.filter(|t| !t.trim().is_empty()) {
+            Some(t) => format!("{}\n\n{gold}", t.trim()),
+            None => gold.clone(),
+        };
         out.push(GoldPage {
             source: source.clone(),
             name: doc.name.clone(),
             site: doc.site.clone().unwrap_or_else(|| doc.name.clone()),
             input,
-            gold: gold.clone(),
+            gold,
         });
     }
     Ok(out)
@@ -203,11 +217,12 @@ fn prepared(cleaner: &Cleaner, input: &PageInput) -> crate::Prepared {
 
 /// How much boilerplate the scraped-text view takes around the story.
 #[derive(Debug, Clone, Copy)]
-enum Lead<'a> {
+enum Lead {
     /// [`BEFORE`] and [`AFTER`] blocks: the documents that are scored.
     Full,
-    /// Up to those, varied by the page's name: the documents trained on.
-    Varied(&'a str),
+    /// From the first to the last gold block, with the boilerplate between
+    /// them: trained on only.
+    Story,
 }
 
 /// The scraped-text view of an HTML page, and the aligned gold coverage,
@@ -223,12 +238,7 @@ fn scraped_text(bytes: &[u8], gold: &[u64], lead: Lead) -> Option<(String, usize
     let last = story.iter().rposition(|&s| s)?;
     let (before, after) = match lead {
         Lead::Full => (BEFORE, AFTER),
-        Lead::Varied(name) => {
-            let mut h = rustc_hash::FxHasher::default();
-            name.hash(&mut h);
-            let h = h.finish() as usize;
-            (h % (BEFORE + 1), (h / 7) % (AFTER + 1))
-        }
+        Lead::Story => (0, 0),
     };
     let from = first.saturating_sub(before);
     let to = (last + after + 1).min(blocks.len());
@@ -281,8 +291,8 @@ fn labelled(cleaner: &Cleaner, p: &GoldPage, input: PageInput, gold: &[u64], vie
 /// Make the documents of one view from gold pages, in parallel, in page
 /// order. `cleaner` gives the rules (its model is not used). An HTML page
 /// in the text view gives two documents: its scraped text with the full
-/// lead and tail (scored and trained on), and with a varied one (trained on
-/// only; see [`BEFORE`]).
+/// lead and tail (scored and trained on), and the story span alone
+/// (trained on only; see [`BEFORE`]).
 pub fn build(pages: &[GoldPage], view: View, cleaner: &Cleaner) -> Built {
     let results: Vec<Option<(Vec<Doc>, usize, usize)>> = pages
         .par_iter()
@@ -301,7 +311,7 @@ pub fn build(pages: &[GoldPage], view: View, cleaner: &Cleaner) -> Built {
                     let Some((full, _)) = scraped_text(bytes, &gold, Lead::Full) else {
                         return Some((Vec::new(), gold.len(), 0));
                     };
-                    if let Some((varied, _)) = scraped_text(bytes, &gold, Lead::Varied(&p.name)) {
+                    if let Some((varied, _)) = scraped_text(bytes, &gold, Lead::Story) {
                         if varied != full {
                             docs.push(labelled(cleaner, p, PageInput::Text(varied), &gold, view, false).doc);
                         }
@@ -363,15 +373,10 @@ mod tests {
             <p>Teaser one</p><p>Teaser two</p><p>Teaser three</p><p>Teaser four</p><p>Teaser five</p><p>Far away</p></body></html>";
         let gold = h("Bridge approved\n\nThe council voted on Thursday to build the bridge across the harbour.\n\n\
             Work starts in the autumn and takes three years, the council said.");
-        // A name whose hash asks for the longest lead and tail.
-        let name = (0..1000).map(|i| format!("p{i}")).find(|n| {
-            let mut h = rustc_hash::FxHasher::default();
-            n.hash(&mut h);
-            let h = h.finish() as usize;
-            h % 3 == 2 && (h / 7) % 7 == 6
-        });
-        let (text, covered) = scraped_text(page.as_bytes(), &gold, Lead::Varied(&name.unwrap())).unwrap();
-        assert_eq!(scraped_text(page.as_bytes(), &gold, Lead::Full).unwrap().0, text);
+        let (text, covered) = scraped_text(page.as_bytes(), &gold, Lead::Full).unwrap();
+        let story = scraped_text(page.as_bytes(), &gold, Lead::Story).unwrap().0;
+        assert!(story.starts_with("Bridge approved") && story.ends_with("the council said."), "{story}");
+        assert!(story.contains("The old wall. Photo: A. Person"));
         assert_eq!(covered, gold.len());
         let blocks: Vec<&str> = text.split("\n\n").collect();
         assert_eq!(blocks.first(), Some(&"Menu two"));

@@ -30,7 +30,7 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Self {
-        Params { trees: 60, max_depth: 5, learning_rate: 0.15, lambda: 1.0, min_child_weight: 2.0, bins: 64 }
+        Params { trees: 40, max_depth: 4, learning_rate: 0.15, lambda: 1.0, min_child_weight: 2.0, bins: 64 }
     }
 }
 

@@ -23,9 +23,6 @@ const BASE: &[&str] = &[
     "terminal",
     "title_like",
     "repeats",
-    "position",
-    "ln_from_start",
-    "ln_from_end",
     "punct_share",
     "capitalised_words",
     "digit_share",
@@ -84,8 +81,11 @@ const CLASS_GROUPS: &[&[&str]] = &[
     &["newsletter", "subscribe", "signup", "cookie", "consent", "paywall", "login", "register", "cta"],
 ];
 
+/// The first DOM column of [`BASE`] (`link_density`): text input has -1 there.
+const DOM_FIRST: usize = 23;
+
 /// What a neighbour contributes (its index in [`BASE`]).
-const NEIGHBOUR: &[usize] = &[0, 2, 3, 4, 16, 22, 23, 26, 27, 30];
+const NEIGHBOUR: &[usize] = &[0, 2, 3, 4, 13, 19, 20, 23, 24, 27];
 /// Neighbour offsets.
 const OFFSETS: &[isize] = &[-2, -1, 1, 2];
 /// Document-level and run features.
@@ -111,7 +111,6 @@ pub fn names() -> Vec<String> {
         for &i in NEIGHBOUR {
             v.push(format!("{}[{o:+}]", BASE[i]));
         }
-        v.push(format!("exists[{o:+}]"));
     }
     v.extend(DOC.iter().map(|s| s.to_string()));
     v
@@ -119,7 +118,7 @@ pub fn names() -> Vec<String> {
 
 /// The width of a row.
 pub fn width() -> usize {
-    BASE.len() + OFFSETS.len() * (NEIGHBOUR.len() + 1) + DOC.len()
+    BASE.len() + OFFSETS.len() * NEIGHBOUR.len() + DOC.len()
 }
 
 fn kind_code(v: &Verdict) -> (f32, f32) {
@@ -159,14 +158,20 @@ fn tag_code(tag: &str) -> f32 {
     }
 }
 
+/// `ln(1 + x)` for the counts the rows hold: from a table below 1024 (the
+/// same values `ln_1p` gives; it is a quarter of a row's cost otherwise).
 #[inline]
 fn ln1(x: usize) -> f32 {
-    (x as f32).ln_1p()
+    static TABLE: std::sync::OnceLock<Vec<f32>> = std::sync::OnceLock::new();
+    let t = TABLE.get_or_init(|| (0..1024).map(|i| (i as f32).ln_1p()).collect());
+    match t.get(x) {
+        Some(&v) => v,
+        None => (x as f32).ln_1p(),
+    }
 }
 
 /// What the document tells about one block.
 struct Doc {
-    n: usize,
     longest: usize,
     /// Mean stopword density of the document's long blocks: stopword lists
     /// differ in length from language to language, so a block's density is
@@ -174,65 +179,112 @@ struct Doc {
     prose_stopwords: f32,
 }
 
-fn base(b: &Block, f: &Features, v: &Verdict, i: usize, doc: &Doc) -> Vec<f32> {
-    let (n, longest) = (doc.n, doc.longest);
-    let text = b.text.as_str();
-    let (mut punct, mut digits, mut upper, mut letters, mut commas, mut seps, mut sentences, mut lines) =
-        (0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 1usize);
-    let mut prev_end = false;
-    let (mut capitalised, mut in_word) = (0usize, false);
-    for c in text.chars() {
-        let alnum = c.is_alphanumeric();
-        if c.is_alphabetic() {
-            letters += 1;
-            if c.is_uppercase() {
-                upper += 1;
-                capitalised += !in_word as usize;
+/// Character counts of a block's text, in one pass (ASCII bytes without
+/// decoding).
+#[derive(Default)]
+struct Counts {
+    punct: usize,
+    digits: usize,
+    upper: usize,
+    letters: usize,
+    commas: usize,
+    seps: usize,
+    sentences: usize,
+    lines: usize,
+    capitalised: usize,
+}
+
+fn counts(text: &str) -> Counts {
+    let mut c = Counts { lines: 1, ..Counts::default() };
+    let (mut prev_end, mut in_word) = (false, false);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alpha, upper, numeric, space, ch) = if b < 0x80 {
+            i += 1;
+            (
+                b.is_ascii_alphabetic(),
+                b.is_ascii_uppercase(),
+                b.is_ascii_digit(),
+                b.is_ascii_whitespace() || b == 0x0B,
+                b as char,
+            )
+        } else {
+            let ch = text[i..].chars().next().unwrap_or('\u{FFFD}');
+            i += ch.len_utf8();
+            (ch.is_alphabetic(), ch.is_uppercase(), ch.is_numeric(), ch.is_whitespace(), ch)
+        };
+        if alpha {
+            c.letters += 1;
+            if upper {
+                c.upper += 1;
+                c.capitalised += !in_word as usize;
             }
-        } else if c.is_numeric() {
-            digits += 1;
-        } else if !c.is_whitespace() {
-            punct += 1;
-            match c {
-                ',' => commas += 1,
-                '|' | '·' | '•' | '»' | '›' | '>' | '/' | '–' | '—' => seps += 1,
+        } else if numeric {
+            c.digits += 1;
+        } else if !space {
+            c.punct += 1;
+            match ch {
+                ',' => c.commas += 1,
+                '|' | '·' | '•' | '»' | '›' | '>' | '/' | '–' | '—' => c.seps += 1,
                 _ => {}
             }
-        } else if c == '\n' {
-            lines += 1;
+        } else if ch == '\n' {
+            c.lines += 1;
         }
-        in_word = alnum;
-        if prev_end && c.is_whitespace() {
-            sentences += 1;
+        in_word = alpha || numeric;
+        if prev_end && space {
+            c.sentences += 1;
         }
-        prev_end = matches!(c, '.' | '!' | '?');
+        prev_end = matches!(ch, '.' | '!' | '?');
     }
     if prev_end {
-        sentences += 1;
+        c.sentences += 1;
     }
+    c
+}
+
+/// Fills a row front to back.
+struct Put<'a> {
+    row: &'a mut [f32],
+    k: usize,
+}
+
+impl Put<'_> {
+    #[inline]
+    fn put(&mut self, v: f32) {
+        self.row[self.k] = v;
+        self.k += 1;
+    }
+}
+
+/// Write the [`BASE`] columns of block `i` into `row`.
+fn base(row: &mut [f32], b: &Block, f: &Features, v: &Verdict, doc: &Doc) {
+    let longest = doc.longest;
+    let text = b.text.as_str();
+    let c = counts(text);
     let words = f.words.max(1) as f32;
     let first = text.chars().next().unwrap_or(' ');
     let (verdict, kind) = kind_code(v);
     let chars = f.chars.max(1) as f32;
-    let mut row = vec![
+    let mut p = Put { row, k: 0 };
+    for v in [
         ln1(f.words),
         ln1(f.chars),
         f.stopword_density / doc.prose_stopwords,
         f.terminal as u8 as f32,
         f.title_like as u8 as f32,
         f.repeats.min(5) as f32,
-        f.position,
-        ln1(i),
-        ln1(n - 1 - i),
-        punct as f32 / chars,
-        capitalised as f32 / words,
-        digits as f32 / chars,
-        upper as f32 / letters.max(1) as f32,
-        commas as f32 / words,
-        seps.min(20) as f32,
-        sentences.min(50) as f32,
-        letters as f32 / words,
-        lines.min(50) as f32,
+        c.punct as f32 / chars,
+        c.capitalised as f32 / words,
+        c.digits as f32 / chars,
+        c.upper as f32 / c.letters.max(1) as f32,
+        c.commas as f32 / words,
+        c.seps.min(20) as f32,
+        c.sentences.min(50) as f32,
+        c.letters as f32 / words,
+        c.lines.min(50) as f32,
         match b.shape {
             BlockShape::Paragraph => 0.0,
             BlockShape::List => 1.0,
@@ -240,17 +292,24 @@ fn base(b: &Block, f: &Features, v: &Verdict, i: usize, doc: &Doc) -> Vec<f32> {
         },
         matches!(first, '-' | '–' | '—' | '"' | '“' | '„' | '«' | '»' | '\'') as u8 as f32,
         text.trim_end().ends_with(':') as u8 as f32,
-        (text.contains("http") || text.contains("www.") || text.contains('@') || text.contains('#')) as u8 as f32,
+        (memchr::memchr2(b'@', b'#', text.as_bytes()).is_some() || text.contains("http") || text.contains("www.")) as u8
+            as f32,
         verdict,
         kind,
         first.is_numeric() as u8 as f32,
         f.words as f32 / longest.max(1) as f32,
-    ];
+    ] {
+        p.put(v);
+    }
     match &b.dom {
-        None => row.extend([-1.0; 12 + CLASS_GROUPS.len()]),
+        None => {
+            for _ in 0..12 + CLASS_GROUPS.len() {
+                p.put(-1.0);
+            }
+        }
         Some(d) => {
             let furniture = d.path_tokens.iter().filter(|t| furniture_token(t)).count();
-            row.extend([
+            for v in [
                 d.link_density,
                 tag_code(&d.tag),
                 d.heading_level as f32,
@@ -263,21 +322,22 @@ fn base(b: &Block, f: &Features, v: &Verdict, i: usize, doc: &Doc) -> Vec<f32> {
                 furniture.min(20) as f32,
                 d.path_tokens.len().min(50) as f32,
                 d.path_tokens.iter().any(|t| t.contains("comment")) as u8 as f32,
-            ]);
+            ] {
+                p.put(v);
+            }
             for group in CLASS_GROUPS {
                 let hits = d
                     .path_tokens
                     .iter()
                     .filter(|t| t.split(|c: char| !c.is_ascii_alphanumeric()).any(|part| group.contains(&part)))
                     .count();
-                row.push(hits.min(10) as f32);
+                p.put(hits.min(10) as f32);
             }
         }
     }
     // Filled in by `rows`, which sees the whole page.
-    row.push(-1.0);
-    debug_assert_eq!(row.len(), BASE.len());
-    row
+    p.put(-1.0);
+    debug_assert_eq!(p.k, BASE.len());
 }
 
 /// A story paragraph for the distance features: long and ending like a sentence.
@@ -295,14 +355,18 @@ pub fn rows(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Vec<f
         words += f.words;
     }
     let prose_stopwords = if words > 0 { (sw / words as f32).max(0.05) } else { 0.3 };
-    let doc = Doc { n, longest, prose_stopwords };
-    let mut bases: Vec<Vec<f32>> = (0..n).map(|i| base(&blocks[i], &feats[i], &verdicts[i], i, &doc)).collect();
+    let doc = Doc { longest, prose_stopwords };
+    let nb = BASE.len();
+    let mut bases = vec![0.0f32; n * nb];
+    for (i, row) in bases.chunks_exact_mut(nb).enumerate() {
+        base(row, &blocks[i], &feats[i], &verdicts[i], &doc);
+    }
     // Where the block sits against the main container: 0 before its first
     // block, 1 inside its span, 2 after (HTML only).
     let in_main = |b: &Block| b.dom.as_ref().is_some_and(|d| d.in_main);
     if let (Some(first), Some(last)) = (blocks.iter().position(in_main), blocks.iter().rposition(in_main)) {
         let span = BASE.len() - 1;
-        for (i, row) in bases.iter_mut().enumerate() {
+        for (i, row) in bases.chunks_exact_mut(nb).enumerate() {
             row[span] = if i < first {
                 0.0
             } else if i <= last {
@@ -356,19 +420,21 @@ pub fn rows(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Vec<f
             next_prose = Some(i);
         }
     }
+    // Past the edge is an empty kept block: where a text starts says
+    // nothing of its first block (scrapers start anywhere).
+    let html = blocks.iter().any(|b| b.dom.is_some());
+    let edge: Vec<f32> = NEIGHBOUR.iter().map(|&k| if k >= DOM_FIRST && !html { -1.0 } else { 0.0 }).collect();
     let w = width();
     let mut out = Vec::with_capacity(n * w);
     for i in 0..n {
-        out.extend_from_slice(&bases[i]);
+        out.extend_from_slice(&bases[i * nb..(i + 1) * nb]);
         for &o in OFFSETS {
             let j = i as isize + o;
             if j < 0 || j >= n as isize {
-                out.extend(std::iter::repeat_n(-1.0, NEIGHBOUR.len()));
-                out.push(0.0);
+                out.extend_from_slice(&edge);
             } else {
-                let nb = &bases[j as usize];
-                out.extend(NEIGHBOUR.iter().map(|&k| nb[k]));
-                out.push(1.0);
+                let row = &bases[j as usize * nb..(j as usize + 1) * nb];
+                out.extend(NEIGHBOUR.iter().map(|&k| row[k]));
             }
         }
         let dropped = (i.saturating_sub(3)..(i + 4).min(n)).filter(|&j| j != i && !verdicts[j].is_keep()).count();
@@ -383,8 +449,8 @@ pub fn rows(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Vec<f
             (story_before[n] - story_before[i + 1]) as f32 / total_words as f32,
             ln1(prose_before[i]),
             ln1(prose_before[n] - prose_before[i + 1]),
-            if i >= 3 { bases[i - 3][0] } else { -1.0 },
-            if i + 3 < n { bases[i + 3][0] } else { -1.0 },
+            if i >= 3 { bases[(i - 3) * nb] } else { 0.0 },
+            if i + 3 < n { bases[(i + 3) * nb] } else { 0.0 },
             run[i].min(20) as f32,
         ]);
     }
@@ -398,8 +464,27 @@ mod tests {
     use crate::rules::RuleSet;
 
     #[test]
+    fn byte_counts_equal_char_counts() {
+        for t in ["Ærø's 2 «bröd»—café, x\u{00A0}y 3.5 ½ naïve.\nNext | line! E\u{301}", "", " \t\x0b\x0c\r.", "ÀB. Cd"]
+        {
+            let c = counts(t);
+            let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+            let upper = t.chars().filter(|c| c.is_alphabetic() && c.is_uppercase()).count();
+            let digits = t.chars().filter(|c| !c.is_alphabetic() && c.is_numeric()).count();
+            let punct = t.chars().filter(|c| !c.is_alphanumeric() && !c.is_whitespace()).count();
+            let caps = crate::features::words(t).filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+            assert_eq!(
+                (c.letters, c.upper, c.digits, c.punct, c.capitalised),
+                (letters, upper, digits, punct, caps),
+                "{t:?}"
+            );
+        }
+    }
+
+    #[test]
     fn names_match_the_width_and_rows_have_it() {
         assert_eq!(names().len(), width());
+        assert_eq!(BASE[DOM_FIRST], "link_density");
         let rules = RuleSet::builtin();
         let blocks = crate::blocks::segment("A title\n\nThe story is told here, in a sentence.\n\nShare | Tweet");
         let scan = crate::features::scan(&blocks, rules.stopwords());

@@ -62,11 +62,11 @@ pub struct TrainArgs {
     pub recall: f64,
 
     /// Boosting rounds (trees).
-    #[arg(long, default_value_t = 60)]
+    #[arg(long, default_value_t = 40)]
     pub trees: usize,
 
     /// Depth of each tree.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 4)]
     pub depth: usize,
 
     /// Text written into the model: what it was trained on (sources, licenses).
