@@ -82,6 +82,11 @@ pub fn strip(blocks: &mut [Block], rules: &RuleSet, meta: &mut Metadata) -> (Vec
     let count_to = rules.max_words(RuleKind::Metadata).saturating_add(1);
     for i in edge {
         let b = &mut blocks[i];
+        // Most edge blocks are cleared by the kind's union alone, before
+        // their words are counted.
+        if !rules.may_match(RuleKind::Metadata, &b.text) {
+            continue;
+        }
         let w = words(&b.text).take(count_to).count();
         let candidates = rules.matching(RuleKind::Metadata, &b.text, w.max(1));
         // Past the rules' word bounds, prefix rules still apply.
