@@ -184,42 +184,70 @@ pub struct BlockWords {
     pub any_stop: usize,
     /// Hash of the lower-cased words (the key [`repeat_key`] spells out).
     hash: u64,
+    /// Where this block's stopword masks start in [`WordScan::masks`].
+    masks_start: u32,
 }
 
-/// The word counts of every block, with stopword counts per language.
+/// The word counts of every block, with the stopword masks of each block's
+/// stopwords, and stopword counts per language over the detection sample.
+///
+/// Only the sample (the first blocks up to [`SAMPLE_WORDS`] words, which
+/// [`crate::lang::detect_scanned`] reads) is counted for every language;
+/// after detection only one language's count per block is asked for, which
+/// [`WordScan::stopwords_in`] takes from the stored masks.
 #[derive(Debug, Clone, Default)]
 pub struct WordScan {
     pub blocks: Vec<BlockWords>,
-    /// `blocks.len() × langs` stopword counts, row per block.
-    per_lang: Vec<u32>,
-    langs: usize,
+    /// The language mask of every stopword, in block order.
+    masks: Vec<u64>,
+    /// Stopwords per language (by bit index) in the sample blocks.
+    sample: Vec<u32>,
+    /// How many blocks the sample holds, and their words.
+    sampled: usize,
+    sample_words: usize,
 }
+
+/// How many words language detection reads (whole blocks, so a little more).
+pub const SAMPLE_WORDS: usize = 400;
 
 impl WordScan {
     /// Stopwords of language number `lang` (its bit index) in block `i`.
     pub fn stopwords_in(&self, i: usize, lang: usize) -> u32 {
-        self.per_lang[i * self.langs + lang]
+        let start = self.blocks[i].masks_start as usize;
+        let end = self.blocks.get(i + 1).map_or(self.masks.len(), |b| b.masks_start as usize);
+        self.masks[start..end].iter().filter(|&&m| m >> lang & 1 == 1).count() as u32
     }
 
-    /// Stopwords of every language in block `i`, by bit index.
-    pub fn stopwords_row(&self, i: usize) -> &[u32] {
-        &self.per_lang[i * self.langs..(i + 1) * self.langs]
+    /// Stopwords of every language in the sample blocks, by bit index.
+    pub fn sample_counts(&self) -> &[u32] {
+        &self.sample
+    }
+
+    /// Blocks in the sample (the first blocks until [`SAMPLE_WORDS`] words).
+    pub fn sampled(&self) -> usize {
+        self.sampled
+    }
+
+    /// Words in the sample blocks.
+    pub fn sample_words(&self) -> usize {
+        self.sample_words
     }
 
     pub fn languages(&self) -> usize {
-        self.langs
+        self.sample.len()
     }
 }
 
-/// Read the words of every block once: count them, count stopwords per
-/// language, and hash the lower-cased words for repeat detection.
+/// Read the words of every block once: count them, keep the stopword masks,
+/// count stopwords per language in the detection sample, and hash the
+/// lower-cased words for repeat detection.
 pub fn scan(blocks: &[Block], stopwords: &Stopwords) -> WordScan {
     let langs = stopwords.languages().len();
-    let mut out = WordScan { blocks: Vec::with_capacity(blocks.len()), per_lang: vec![0; blocks.len() * langs], langs };
+    let mut out = WordScan { blocks: Vec::with_capacity(blocks.len()), sample: vec![0; langs], ..Default::default() };
     let mut buf = String::new();
-    for (i, b) in blocks.iter().enumerate() {
-        let row = &mut out.per_lang[i * langs..(i + 1) * langs];
-        let mut bw = BlockWords::default();
+    for b in blocks {
+        let in_sample = out.sample_words < SAMPLE_WORDS;
+        let mut bw = BlockWords { masks_start: out.masks.len() as u32, ..Default::default() };
         let mut hasher = rustc_hash::FxHasher::default();
         let mut ws = words(&b.text);
         while let Some((w, plain)) = ws.next_word() {
@@ -228,14 +256,22 @@ pub fn scan(blocks: &[Block], stopwords: &Stopwords) -> WordScan {
             // One hash of the word serves the repeat key and the look-up.
             let h = crate::rules::word_hash(lw);
             hasher.write_u64(h);
-            let mut mask = stopwords.mask_hashed(lw, h);
+            let mask = stopwords.mask_hashed(lw, h);
             if mask != 0 {
                 bw.any_stop += 1;
-                while mask != 0 {
-                    row[mask.trailing_zeros() as usize] += 1;
-                    mask &= mask - 1;
+                out.masks.push(mask);
+            }
+        }
+        if in_sample {
+            for &m in &out.masks[bw.masks_start as usize..] {
+                let mut m = m;
+                while m != 0 {
+                    out.sample[m.trailing_zeros() as usize] += 1;
+                    m &= m - 1;
                 }
             }
+            out.sampled += 1;
+            out.sample_words += bw.words;
         }
         bw.hash = hasher.finish();
         out.blocks.push(bw);

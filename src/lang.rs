@@ -39,8 +39,6 @@ use crate::blocks::Block;
 use crate::features::{scan, WordScan};
 use crate::rules::Stopwords;
 
-/// How many words are read to decide (whole blocks, so a little more).
-const SAMPLE_WORDS: usize = 400;
 /// Bytes of text that whatlang reads when the counts are close.
 const TRIGRAM_SAMPLE_BYTES: usize = 600;
 
@@ -90,19 +88,9 @@ pub fn detect(blocks: &[Block], stopwords: &Stopwords) -> Option<String> {
 /// [`detect`] from the word counts the features stage makes anyway.
 pub fn detect_scanned(blocks: &[Block], words: &WordScan, stopwords: &Stopwords) -> Option<String> {
     let langs = stopwords.languages();
-    let mut counts = vec![0u32; words.languages()];
-    let mut seen = 0;
-    let mut sampled = 0;
-    for (i, b) in words.blocks.iter().enumerate() {
-        if seen >= SAMPLE_WORDS {
-            break;
-        }
-        for (c, &k) in counts.iter_mut().zip(words.stopwords_row(i)) {
-            *c += k;
-        }
-        seen += b.words;
-        sampled = i + 1;
-    }
+    // The first blocks up to `SAMPLE_WORDS` words, counted by `scan`.
+    let counts = words.sample_counts();
+    let (seen, sampled) = (words.sample_words(), words.sampled());
     // Each language's group as a mask of stopword bits (0: none).
     let group_of = |i: usize| -> u64 {
         let masks = STOPWORD_GROUPS.iter().map(|g| g.iter().filter_map(|c| stopwords.bit(c)).fold(0, |m, b| m | b));

@@ -77,9 +77,17 @@ pub fn strip(blocks: &mut [Block], rules: &RuleSet, meta: &mut Metadata) -> (Vec
     let mut verdicts = vec![None; n];
     let mut trims = Vec::new();
     let edge = (0..n.min(HEAD)).chain(n.saturating_sub(TAIL).max(HEAD.min(n))..n);
+    // Every word bound of a metadata rule is at most the kind's: counting
+    // one word past it answers each `words <= max_words` the same.
+    let count_to = rules.max_words(RuleKind::Metadata).saturating_add(1);
     for i in edge {
         let b = &mut blocks[i];
-        let w = words(&b.text).count();
+        // Most edge blocks are cleared by the kind's union alone, before
+        // their words are counted.
+        if !rules.may_match(RuleKind::Metadata, &b.text) {
+            continue;
+        }
+        let w = words(&b.text).take(count_to).count();
         let candidates = rules.matching(RuleKind::Metadata, &b.text, w.max(1));
         // Past the rules' word bounds, prefix rules still apply.
         let long = rules.matching_long_prefix(RuleKind::Metadata, &b.text, w);

@@ -100,6 +100,12 @@ pub fn classify_with(
 /// headers that open a teaser run.
 fn rules_pass(blocks: &[Block], feats: &[Features], rules: &RuleSet, verdicts: &mut [Verdict]) -> Vec<usize> {
     let mut run_starts = Vec::new();
+    // A block longer than every rule of the kinds below (and than a lone
+    // timestamp) can match none of them: no screen needed.
+    let body_bound = [RuleKind::Ad, RuleKind::Related, RuleKind::Footer, RuleKind::Caption]
+        .into_iter()
+        .map(|k| rules.max_words(k))
+        .fold(TIMESTAMP_MAX_WORDS, usize::max);
     for (i, (b, f)) in blocks.iter().zip(feats).enumerate() {
         if !verdicts[i].is_keep() {
             continue;
@@ -108,7 +114,7 @@ fn rules_pass(blocks: &[Block], feats: &[Features], rules: &RuleSet, verdicts: &
         let w = f.words.max(1);
         if let Some(r) = rules.first(RuleKind::Profile, text, w) {
             verdicts[i] = Verdict::drop(&r.name, "profile");
-        } else if !rules.may_match_body(text) {
+        } else if w > body_bound || !rules.may_match_body(text) {
             // One pass clears most blocks of every kind below.
         } else if let Some(r) = rules.first(RuleKind::Ad, text, w) {
             verdicts[i] = Verdict::drop(&r.name, "ad");
@@ -121,7 +127,7 @@ fn rules_pass(blocks: &[Block], feats: &[Features], rules: &RuleSet, verdicts: &
             verdicts[i] = Verdict::drop(&r.name, "footer");
         } else if let Some(r) = caption_rule(rules, text, w) {
             verdicts[i] = Verdict::drop(r, "caption");
-        } else if f.words <= 8 && rules.timestamp(text) == TimestampAt::Whole {
+        } else if f.words <= TIMESTAMP_MAX_WORDS && rules.timestamp(text) == TimestampAt::Whole {
             let r = rules.first(RuleKind::Timestamp, text, w).map_or("timestamp", |r| r.name.as_str());
             verdicts[i] = Verdict::drop(r, "timestamp");
         }
@@ -132,6 +138,9 @@ fn rules_pass(blocks: &[Block], feats: &[Features], rules: &RuleSet, verdicts: &
     }
     run_starts
 }
+
+/// A block that is only a relative timestamp has at most this many words.
+const TIMESTAMP_MAX_WORDS: usize = 8;
 
 /// The first caption rule that applies. A `require_repeat` rule (a "Show
 /// more" glue) applies only when the text on both sides of the match is the

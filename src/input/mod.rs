@@ -115,7 +115,7 @@ fn normalized(text: std::borrow::Cow<'_, str>) -> String {
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
+    memchr::memchr(0, bytes)
 }
 
 /// Normalise line breaks and spaces: CRLF and CR become LF; tabs, NBSP and
@@ -136,6 +136,13 @@ pub fn normalize_cow(text: &str) -> std::borrow::Cow<'_, str> {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Eight bytes at a time past plain ASCII without `\t` or `\r`.
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            if !maybe_special(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
+                i += 8;
+                continue;
+            }
+        }
         let b = bytes[i];
         if !SPECIAL_LEAD[b as usize] {
             i += 1;
@@ -175,6 +182,17 @@ pub fn normalize_cow(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Whether eight bytes may hold a [`SPECIAL_LEAD`] byte: any byte of 0x80 or
+/// more, a `\t` or a `\r`. `false` is certain.
+#[inline]
+fn maybe_special(v: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Some byte of `x` is zero (exact, with no false positives as a whole).
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    v & HIGH != 0 || has_zero(v ^ (ONES * u64::from(b'\t'))) || has_zero(v ^ (ONES * u64::from(b'\r')))
+}
+
 /// Bytes that may open a character [`normalize_cow`] rewrites: `\t`, `\r`,
 /// and the UTF-8 lead bytes of U+0080–U+00BF (0xC2), U+1680 (0xE1),
 /// U+2000–U+206F (0xE2), U+3000 (0xE3) and U+FEFF (0xEF).
@@ -205,6 +223,18 @@ mod tests {
         );
         assert!(matches!(normalize_cow("plain “quoted” æøå"), std::borrow::Cow::Borrowed(_)));
         assert_eq!(normalize("“Plain” text — no change."), "“Plain” text — no change.");
+    }
+
+    #[test]
+    fn the_eight_byte_skip_misses_no_special_byte() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut chunk = *b"abcdefgh";
+                chunk[at] = b;
+                let special = SPECIAL_LEAD[b as usize] || b >= 0x80;
+                assert_eq!(maybe_special(u64::from_le_bytes(chunk)), special, "{b:#x} at {at}");
+            }
+        }
     }
 
     #[test]

@@ -538,6 +538,18 @@ impl RuleSet {
             .filter(move |r| words <= r.max_words && r.regex.is_match(text))
     }
 
+    /// Whether a rule of `kind` may match `text`, whatever its length: `false`
+    /// is certain (neither [`RuleSet::matching`] nor
+    /// [`RuleSet::matching_long_prefix`] yields a rule), `true` says "maybe".
+    pub fn may_match(&self, kind: RuleKind, text: &str) -> bool {
+        self.kinds.get(&kind).is_some_and(|ks| ks.any_outside || ks.any.as_ref().is_none_or(|a| a.is_match(text)))
+    }
+
+    /// The largest `max_words` of the rules of `kind` (0 if it has none).
+    pub fn max_words(&self, kind: RuleKind) -> usize {
+        self.kinds.get(&kind).map_or(0, |ks| ks.max_words)
+    }
+
     /// Whether a rule of one of the [`BODY_KINDS`] may match `text`. `false`
     /// is certain (no such rule matches); `true` says only "maybe".
     pub fn may_match_body(&self, text: &str) -> bool {
