@@ -909,7 +909,12 @@ mod tests {
         assert_eq!(g.layout, Layout::Scrapinghub);
         assert_eq!(
             g.docs[0],
-            GoldDoc { name: "a1".into(), expected: Expected::Text("First body.".into()), site: None, title: None }
+            GoldDoc {
+                name: "a1".into(),
+                expected: Expected::Text("First body.".into()),
+                site: Some("x".into()),
+                title: None
+            }
         );
         assert_eq!(find_input(dir.path(), Layout::Scrapinghub, "a1", false), Some(dir.path().join("html/a1.html")));
         assert_eq!(

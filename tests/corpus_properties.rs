@@ -113,7 +113,10 @@ proptest! {
 
     #[test]
     fn cleaning_again_removes_only_metadata_and_then_nothing(doc in document()) {
-        let cleaner = Cleaner::new();
+        // The rules alone: the block model reads a block against its
+        // neighbours, and a second pass gives it other neighbours, so it is
+        // not idempotent (see tests/model.rs).
+        let cleaner = Cleaner::new().without_model();
         let once = cleaner.clean_text(&doc);
         let mut prev = once;
         for _ in 0..=prev.paragraphs.len() {

@@ -2,12 +2,14 @@
 //! what a rule drops, and the near-misses it must keep (story sentences that
 //! mention ads, quote a relative time, open with "Read more", and so on).
 //! Assertions are on the public result: `Cleaned.text`, `paragraphs`,
-//! `removed[..].rule` / `kind` and `metadata`.
+//! `removed[..].rule` / `kind` and `metadata`. The rules are tested alone
+//! (no block model); the model has its own tests in `tests/model.rs`, and
+//! the snapshots show both together.
 
 use newsclean::{Cleaned, Cleaner, Error, RuleSetBuilder, Verdict};
 
 fn clean(text: &str) -> Cleaned {
-    Cleaner::new().clean_text(text)
+    Cleaner::new().without_model().clean_text(text)
 }
 
 /// Every block with its verdict, for failure messages.
@@ -648,7 +650,7 @@ fn language_is_detected_and_reported() {
 #[test]
 fn language_can_be_forced() {
     let (a, b) = story("da");
-    let out = Cleaner::new().language(Some("NO".into())).clean_text(&doc(&[a, b]));
+    let out = Cleaner::new().without_model().language(Some("NO".into())).clean_text(&doc(&[a, b]));
     assert_eq!(out.metadata.language.as_deref(), Some("no"));
     assert_eq!(out.paragraphs, [a, b]);
 }
@@ -681,7 +683,7 @@ phrases = ["Elsewhere on Example"]
             "site.toml",
         )
         .expect("valid rules");
-    let cleaner = Cleaner::with_rules(builder.build().expect("builds"));
+    let cleaner = Cleaner::with_rules(builder.build().expect("builds")).without_model();
     let (a, b) = story("en");
     let text = doc(&[
         a,
@@ -711,7 +713,7 @@ fn user_rules_can_turn_off_the_teaser_run() {
     builder
         .add_toml("language = 'site'\n[[rule]]\nname = 'related.label'\nkind = 'related'\nrun = false\nphrases = ['Partner news']", "site.toml")
         .unwrap();
-    let cleaner = Cleaner::with_rules(builder.build().unwrap());
+    let cleaner = Cleaner::with_rules(builder.build().unwrap()).without_model();
     let (a, b) = story("en");
     let out = cleaner.clean_text(&doc(&[a, "Partner news", "A short title line here", b]));
     assert_dropped(&out, "Partner news", "site.related.label");

@@ -192,12 +192,21 @@ pub fn align(blocks: &[Vec<u64>], gold: &[u64]) -> (Vec<usize>, usize) {
     (matched, total)
 }
 
-/// Story labels from an alignment.
-fn labels(tokens: &[Vec<u64>], matched: &[usize]) -> Vec<bool> {
+/// The gold's short lines (three tokens or fewer: subheadings, datelines),
+/// as token sequences.
+fn short_lines(gold: &str) -> Vec<Vec<u64>> {
+    gold.lines().map(token_hashes).filter(|t| !t.is_empty() && t.len() <= 3).collect()
+}
+
+/// Story labels from an alignment. A block of three tokens or fewer is story
+/// only when it aligns whole and the gold has it as a line of its own: an
+/// alignment cannot tell a "Share" button from the first word of a gold
+/// sentence that starts with it.
+fn labels(tokens: &[Vec<u64>], matched: &[usize], short: &[Vec<u64>]) -> Vec<bool> {
     tokens
         .iter()
         .zip(matched)
-        .map(|(t, &m)| !t.is_empty() && if t.len() <= 3 { m == t.len() } else { m * 2 >= t.len() })
+        .map(|(t, &m)| !t.is_empty() && if t.len() <= 3 { m == t.len() && short.contains(t) } else { m * 2 >= t.len() })
         .collect()
 }
 
@@ -227,13 +236,13 @@ enum Lead {
 
 /// The scraped-text view of an HTML page, and the aligned gold coverage,
 /// or `None` when nothing aligns.
-fn scraped_text(bytes: &[u8], gold: &[u64], lead: Lead) -> Option<(String, usize)> {
+fn scraped_text(bytes: &[u8], gold: &[u64], short: &[Vec<u64>], lead: Lead) -> Option<(String, usize)> {
     let walked = crate::html::walk_bytes(bytes);
     let blocks: Vec<Block> =
         walked.whole_page().blocks.into_iter().filter(|b| !b.dom.as_ref().is_some_and(|d| d.hidden)).collect();
     let toks: Vec<Vec<u64>> = blocks.iter().map(|b| token_hashes(&b.text)).collect();
     let (matched, covered) = align(&toks, gold);
-    let story = labels(&toks, &matched);
+    let story = labels(&toks, &matched, short);
     let first = story.iter().position(|&s| s)?;
     let last = story.iter().rposition(|&s| s)?;
     let (before, after) = match lead {
@@ -262,10 +271,11 @@ struct Labelled {
 }
 
 fn labelled(cleaner: &Cleaner, p: &GoldPage, input: PageInput, gold: &[u64], view: View, scored: bool) -> Labelled {
+    let short = short_lines(&p.gold);
     let prep = prepared(cleaner, &input);
     let toks: Vec<Vec<u64>> = prep.blocks.iter().map(|b| token_hashes(&b.text)).collect();
     let (matched, covered) = align(&toks, gold);
-    let story = labels(&toks, &matched);
+    let story = labels(&toks, &matched, &short);
     let gold_text = match view {
         View::Html => p.gold.clone(),
         View::Text => story_text(&prep.blocks, &story),
@@ -301,6 +311,7 @@ pub fn build(pages: &[GoldPage], view: View, cleaner: &Cleaner) -> Built {
             if gold.is_empty() {
                 return Some((Vec::new(), 0, 0));
             }
+            let short = short_lines(&p.gold);
             let mut docs = Vec::new();
             let main = match (view, &p.input) {
                 (View::Html, PageInput::Text(_)) => return None,
@@ -308,10 +319,10 @@ pub fn build(pages: &[GoldPage], view: View, cleaner: &Cleaner) -> Built {
                     labelled(cleaner, p, p.input.clone(), &gold, view, true)
                 }
                 (View::Text, PageInput::Html(bytes)) => {
-                    let Some((full, _)) = scraped_text(bytes, &gold, Lead::Full) else {
+                    let Some((full, _)) = scraped_text(bytes, &gold, &short, Lead::Full) else {
                         return Some((Vec::new(), gold.len(), 0));
                     };
-                    if let Some((varied, _)) = scraped_text(bytes, &gold, Lead::Story) {
+                    if let Some((varied, _)) = scraped_text(bytes, &gold, &short, Lead::Story) {
                         if varied != full {
                             docs.push(labelled(cleaner, p, PageInput::Text(varied), &gold, view, false).doc);
                         }
@@ -350,7 +361,9 @@ mod tests {
 
     #[test]
     fn alignment_is_in_order_not_by_substring() {
-        let gold = h("The council voted on Thursday to build the bridge. Share your views at the meeting, it said.");
+        let text =
+            "Bridge vote\nThe council voted on Thursday to build the bridge. Share your views at the meeting, it said.";
+        let gold = h(text);
         let blocks = [
             h("Share"),
             h("The council voted on Thursday to build the bridge."),
@@ -359,9 +372,13 @@ mod tests {
             h("Share"),
         ];
         let (m, covered) = align(&blocks, &gold);
-        let l = labels(&blocks, &m);
+        let l = labels(&blocks, &m, &short_lines(text));
         assert_eq!(l, [false, true, false, true, false]);
-        assert_eq!(covered, gold.len());
+        assert_eq!(covered, gold.len() - 2);
+        // A short gold line of its own (a subheading) is story.
+        let blocks = [h("Share"), h("Bridge vote"), h("The council voted on Thursday to build the bridge.")];
+        let (m, _) = align(&blocks, &gold);
+        assert_eq!(labels(&blocks, &m, &short_lines(text)), [false, true, true]);
     }
 
     #[test]
@@ -373,8 +390,9 @@ mod tests {
             <p>Teaser one</p><p>Teaser two</p><p>Teaser three</p><p>Teaser four</p><p>Teaser five</p><p>Far away</p></body></html>";
         let gold = h("Bridge approved\n\nThe council voted on Thursday to build the bridge across the harbour.\n\n\
             Work starts in the autumn and takes three years, the council said.");
-        let (text, covered) = scraped_text(page.as_bytes(), &gold, Lead::Full).unwrap();
-        let story = scraped_text(page.as_bytes(), &gold, Lead::Story).unwrap().0;
+        let short = short_lines("Bridge approved");
+        let (text, covered) = scraped_text(page.as_bytes(), &gold, &short, Lead::Full).unwrap();
+        let story = scraped_text(page.as_bytes(), &gold, &short, Lead::Story).unwrap().0;
         assert!(story.starts_with("Bridge approved") && story.ends_with("the council said."), "{story}");
         assert!(story.contains("The old wall. Photo: A. Person"));
         assert_eq!(covered, gold.len());

@@ -202,6 +202,41 @@ impl Model {
     }
 }
 
+/// Blocks the model may never drop, whatever it scores: the shapes of story
+/// text that a page's boilerplate rarely has, and that the training gold
+/// sometimes leaves out (WCXB drops many subheadings and closing lines; the
+/// seeds and fixtures keep them, and so does newsclean):
+/// Per block, from the verdicts before the model:
+/// - a sentence: three words or more, opening with a capital (or a quote or
+///   dash) and ending in `.`, `!` or `?`; the model drops only what is not a
+///   sentence (a dropped story sentence is the worst error, and boilerplate
+///   sentences are what the named rules are for);
+/// - a subheading: a title-shaped block right before kept prose;
+/// - a lead-in: a line ending in a colon right before a list.
+fn story_shaped(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Vec<bool> {
+    let prose_at = |j: usize| j < feats.len() && verdicts[j].is_keep() && feats[j].words >= 10 && feats[j].terminal;
+    (0..feats.len())
+        .map(|i| {
+            let (f, text) = (&feats[i], blocks[i].text.trim());
+            let opens = text
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || matches!(c, '"' | '“' | '„' | '«' | '»' | '-' | '–' | '—'));
+            let sentence = f.words >= 3 && opens && f.terminal && !text.ends_with(':');
+            let subheading = f.title_like && prose_at(i + 1);
+            let lead_in = text.ends_with(':')
+                && blocks
+                    .get(i + 1)
+                    .is_some_and(|b| b.shape == crate::blocks::BlockShape::List && verdicts[i + 1].is_keep());
+            sentence || subheading || lead_in
+        })
+        .collect()
+}
+
+/// Documents with fewer blocks are left to the rules: the model reads a
+/// block against its neighbours and was trained on whole pages.
+pub const MIN_BLOCKS: usize = 4;
+
 /// Whether the model of `view` may decide a block. Never one a named rule
 /// dropped. In text, the statistical safety net's drops are the model's to
 /// judge again. In HTML, the DOM evidence (outside the main container,
@@ -220,8 +255,15 @@ pub fn in_scope(view: View, v: &Verdict) -> bool {
 /// dropped). Returns the decision on every block in scope; a drop names the
 /// features that weighed most.
 pub fn pass(model: &Model, blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) -> Vec<Option<Decision>> {
+    // Too little context for the neighbour features: the rules alone.
+    if blocks.len() < MIN_BLOCKS {
+        return Vec::new();
+    }
+    // The document's longest block is its story's core: never the model's to drop.
+    let longest = (0..feats.len()).max_by_key(|&i| (feats[i].words, std::cmp::Reverse(i)));
     let w = vector::width();
     let rows = vector::rows(blocks, feats, verdicts);
+    let guarded = story_shaped(blocks, feats, verdicts);
     let mut out = vec![None; blocks.len()];
     // Every row was made from the verdicts before this pass.
     for (i, v) in verdicts.iter_mut().enumerate() {
@@ -230,7 +272,7 @@ pub fn pass(model: &Model, blocks: &[Block], feats: &[Features], verdicts: &mut 
         }
         let row = &rows[i * w..(i + 1) * w];
         let score = model.score(row);
-        if score >= model.threshold {
+        if score >= model.threshold && Some(i) != longest && !guarded[i] {
             *v = Verdict::drop(RULE, "model");
             out[i] = Some(model.explain(row, TOP_FEATURES));
         } else {

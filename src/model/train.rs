@@ -88,9 +88,9 @@ fn scores(forest: &Forest, doc: &Doc) -> Vec<Option<f32>> {
 pub fn pick_threshold(docs: &[&Doc], scores: &[Vec<Option<f32>>], recall: f64) -> f32 {
     let mut story: Vec<(f32, usize)> = Vec::new();
     for (d, s) in docs.iter().zip(scores) {
-        for i in 0..d.story.len() {
-            if let (true, Some(score)) = (d.story[i], s[i]) {
-                story.push((score, d.tokens[i]));
+        for ((&is_story, score), &tokens) in d.story.iter().zip(s).zip(&d.tokens) {
+            if let (true, Some(score)) = (is_story, score) {
+                story.push((*score, tokens));
             }
         }
     }
