@@ -508,12 +508,11 @@ const RAW_EXTS: &[&str] = &["html", "htm", "xhtml", "shtml", "txt", "text"];
 /// Readability page's input is `NAME/source.html` (cleaned: `NAME/source.txt`,
 /// as `newsclean --out` writes it, or `NAME.txt`).
 pub fn find_input(dir: &Path, layout: Layout, name: &str, cleaned: bool) -> Option<PathBuf> {
+    let stem = Path::new(name).file_stem().map_or_else(|| name.to_owned(), |s| s.to_string_lossy().into_owned());
     let subdirs: &[&str] = match layout {
         Layout::Text => &[""],
         Layout::Scrapinghub => &["html", ""],
         Layout::Wcxb => {
-            let stem =
-                Path::new(name).file_stem().map_or_else(|| name.to_owned(), |s| s.to_string_lossy().into_owned());
             let base = dir.join("html");
             let candidates: Vec<PathBuf> = if cleaned {
                 vec![base.join(format!("{stem}.txt")), dir.join(format!("{stem}.txt"))]
@@ -533,7 +532,6 @@ pub fn find_input(dir: &Path, layout: Layout, name: &str, cleaned: bool) -> Opti
             return candidates.into_iter().find(|p| p.is_file());
         }
     };
-    let stem = Path::new(name).file_stem().map_or_else(|| name.to_owned(), |s| s.to_string_lossy().into_owned());
     let mut names = Vec::new();
     if cleaned {
         names.push(format!("{stem}.txt"));

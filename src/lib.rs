@@ -226,10 +226,9 @@ impl Cleaner {
     }
 
     fn run(&self, blocks: Vec<Block>, meta: Metadata, prose_only: bool) -> Cleaned {
-        let is_html = blocks.first().is_some_and(|b| b.dom.is_some());
+        let view = if blocks.first().is_some_and(|b| b.dom.is_some()) { View::Html } else { View::Text };
         let mut p = self.prepare(blocks, meta, prose_only);
-        let model = if is_html { self.html_model.as_deref() } else { self.text_model.as_deref() };
-        let decisions = match model {
+        let decisions = match self.model(view) {
             Some(m) => model::pass(m, &p.blocks, &p.feats, &mut p.verdicts),
             None => Vec::new(),
         };

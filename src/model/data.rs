@@ -198,6 +198,19 @@ fn short_lines(gold: &str) -> Vec<Vec<u64>> {
     gold.lines().map(token_hashes).filter(|t| !t.is_empty() && t.len() <= 3).collect()
 }
 
+/// A page's gold as the alignment reads it.
+struct Gold {
+    tokens: Vec<u64>,
+    /// [`short_lines`].
+    short: Vec<Vec<u64>>,
+}
+
+impl Gold {
+    fn new(text: &str) -> Gold {
+        Gold { tokens: token_hashes(text), short: short_lines(text) }
+    }
+}
+
 /// Story labels from an alignment. A block of three tokens or fewer is story
 /// only when it aligns whole and the gold has it as a line of its own: an
 /// alignment cannot tell a "Share" button from the first word of a gold
@@ -234,28 +247,38 @@ enum Lead {
     Story,
 }
 
-/// The scraped-text view of an HTML page, and the aligned gold coverage,
-/// or `None` when nothing aligns.
-fn scraped_text(bytes: &[u8], gold: &[u64], short: &[Vec<u64>], lead: Lead) -> Option<(String, usize)> {
+/// The scraped-text views of an HTML page, from one walk and one alignment.
+struct Scraped {
+    /// With [`Lead::Full`]: what is scored.
+    full: String,
+    /// With [`Lead::Story`]: trained on only.
+    story: String,
+}
+
+/// The scraped-text views of an HTML page, or `None` when nothing aligns.
+fn scraped_text(bytes: &[u8], gold: &Gold) -> Option<Scraped> {
     let walked = crate::html::walk_bytes(bytes);
     let blocks: Vec<Block> =
         walked.whole_page().blocks.into_iter().filter(|b| !b.dom.as_ref().is_some_and(|d| d.hidden)).collect();
     let toks: Vec<Vec<u64>> = blocks.iter().map(|b| token_hashes(&b.text)).collect();
-    let (matched, covered) = align(&toks, gold);
-    let story = labels(&toks, &matched, short);
+    let (matched, _) = align(&toks, &gold.tokens);
+    let story = labels(&toks, &matched, &gold.short);
     let first = story.iter().position(|&s| s)?;
     let last = story.iter().rposition(|&s| s)?;
-    let (before, after) = match lead {
-        Lead::Full => (BEFORE, AFTER),
-        Lead::Story => (0, 0),
+    let view = |lead: Lead| {
+        let (before, after) = match lead {
+            Lead::Full => (BEFORE, AFTER),
+            Lead::Story => (0, 0),
+        };
+        let from = first.saturating_sub(before);
+        let to = (last + after + 1).min(blocks.len());
+        let parts: Vec<&str> = (from..to)
+            .filter(|&i| story[i] || blocks[i].text.chars().count() <= JUNK_CHARS)
+            .map(|i| blocks[i].text.as_str())
+            .collect();
+        parts.join("\n\n")
     };
-    let from = first.saturating_sub(before);
-    let to = (last + after + 1).min(blocks.len());
-    let parts: Vec<&str> = (from..to)
-        .filter(|&i| story[i] || blocks[i].text.chars().count() <= JUNK_CHARS)
-        .map(|i| blocks[i].text.as_str())
-        .collect();
-    Some((parts.join("\n\n"), covered))
+    Some(Scraped { full: view(Lead::Full), story: view(Lead::Story) })
 }
 
 /// The text of the story blocks, as a perfect cleaner returns it.
@@ -270,12 +293,11 @@ struct Labelled {
     covered: usize,
 }
 
-fn labelled(cleaner: &Cleaner, p: &GoldPage, input: PageInput, gold: &[u64], view: View, scored: bool) -> Labelled {
-    let short = short_lines(&p.gold);
+fn labelled(cleaner: &Cleaner, p: &GoldPage, input: PageInput, gold: &Gold, view: View, scored: bool) -> Labelled {
     let prep = prepared(cleaner, &input);
     let toks: Vec<Vec<u64>> = prep.blocks.iter().map(|b| token_hashes(&b.text)).collect();
-    let (matched, covered) = align(&toks, gold);
-    let story = labels(&toks, &matched, &short);
+    let (matched, covered) = align(&toks, &gold.tokens);
+    let story = labels(&toks, &matched, &gold.short);
     let gold_text = match view {
         View::Html => p.gold.clone(),
         View::Text => story_text(&prep.blocks, &story),
@@ -307,11 +329,11 @@ pub fn build(pages: &[GoldPage], view: View, cleaner: &Cleaner) -> Built {
     let results: Vec<Option<(Vec<Doc>, usize, usize)>> = pages
         .par_iter()
         .map(|p| {
-            let gold = token_hashes(&p.gold);
-            if gold.is_empty() {
+            let gold = Gold::new(&p.gold);
+            let n = gold.tokens.len();
+            if n == 0 {
                 return Some((Vec::new(), 0, 0));
             }
-            let short = short_lines(&p.gold);
             let mut docs = Vec::new();
             let main = match (view, &p.input) {
                 (View::Html, PageInput::Text(_)) => return None,
@@ -319,22 +341,20 @@ pub fn build(pages: &[GoldPage], view: View, cleaner: &Cleaner) -> Built {
                     labelled(cleaner, p, p.input.clone(), &gold, view, true)
                 }
                 (View::Text, PageInput::Html(bytes)) => {
-                    let Some((full, _)) = scraped_text(bytes, &gold, &short, Lead::Full) else {
-                        return Some((Vec::new(), gold.len(), 0));
+                    let Some(scraped) = scraped_text(bytes, &gold) else {
+                        return Some((Vec::new(), n, 0));
                     };
-                    if let Some((varied, _)) = scraped_text(bytes, &gold, &short, Lead::Story) {
-                        if varied != full {
-                            docs.push(labelled(cleaner, p, PageInput::Text(varied), &gold, view, false).doc);
-                        }
+                    if scraped.story != scraped.full {
+                        docs.push(labelled(cleaner, p, PageInput::Text(scraped.story), &gold, view, false).doc);
                     }
-                    labelled(cleaner, p, PageInput::Text(full), &gold, view, true)
+                    labelled(cleaner, p, PageInput::Text(scraped.full), &gold, view, true)
                 }
             };
-            if (main.covered as f64) < MIN_COVERAGE * gold.len() as f64 {
-                return Some((Vec::new(), gold.len(), main.covered));
+            if (main.covered as f64) < MIN_COVERAGE * n as f64 {
+                return Some((Vec::new(), n, main.covered));
             }
             docs.insert(0, main.doc);
-            Some((docs, gold.len(), main.covered))
+            Some((docs, n, main.covered))
         })
         .collect();
     let mut built = Built::default();
@@ -390,12 +410,12 @@ mod tests {
             <p>Teaser one</p><p>Teaser two</p><p>Teaser three</p><p>Teaser four</p><p>Teaser five</p><p>Far away</p></body></html>";
         let gold = h("Bridge approved\n\nThe council voted on Thursday to build the bridge across the harbour.\n\n\
             Work starts in the autumn and takes three years, the council said.");
-        let short = short_lines("Bridge approved");
-        let (text, covered) = scraped_text(page.as_bytes(), &gold, &short, Lead::Full).unwrap();
-        let story = scraped_text(page.as_bytes(), &gold, &short, Lead::Story).unwrap().0;
+        let gold = Gold { tokens: gold, short: short_lines("Bridge approved") };
+        let Scraped { full: text, story } = scraped_text(page.as_bytes(), &gold).unwrap();
+        let (_, covered) = align(&[h(&text)], &gold.tokens);
         assert!(story.starts_with("Bridge approved") && story.ends_with("the council said."), "{story}");
         assert!(story.contains("The old wall. Photo: A. Person"));
-        assert_eq!(covered, gold.len());
+        assert_eq!(covered, gold.tokens.len());
         let blocks: Vec<&str> = text.split("\n\n").collect();
         assert_eq!(blocks.first(), Some(&"Menu two"));
         assert!(blocks.contains(&"The old wall. Photo: A. Person"));

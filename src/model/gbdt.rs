@@ -78,9 +78,11 @@ pub struct Forest {
 }
 
 impl Forest {
-    /// The raw margin (log-odds) of one row.
-    #[inline]
-    pub fn margin(&self, x: &[f32]) -> f32 {
+    /// The raw margin (log-odds) of one row, tree by tree: the reference
+    /// that [`Packed`], which scores for the cleaner and for training, is
+    /// tested against.
+    #[cfg(test)]
+    fn margin(&self, x: &[f32]) -> f32 {
         let mut sum = self.base;
         for t in &self.trees {
             sum += t.eval(x);
@@ -88,9 +90,8 @@ impl Forest {
         sum
     }
 
-    /// The probability of the positive class for one row.
-    #[inline]
-    pub fn predict(&self, x: &[f32]) -> f32 {
+    #[cfg(test)]
+    fn predict(&self, x: &[f32]) -> f32 {
         sigmoid(self.margin(x))
     }
 

@@ -202,11 +202,11 @@ impl Model {
     }
 }
 
-/// Blocks the model may never drop, whatever it scores: the shapes of story
-/// text that a page's boilerplate rarely has, and that the training gold
-/// sometimes leaves out (WCXB drops many subheadings and closing lines; the
-/// seeds and fixtures keep them, and so does newsclean):
-/// Per block, from the verdicts before the model:
+/// Per block, from the verdicts before the model: whether the model may
+/// never drop it, whatever it scores. These are the shapes of story text
+/// that a page's boilerplate rarely has and that the training gold sometimes
+/// leaves out (WCXB drops many subheadings and closing lines; the seeds and
+/// fixtures keep them, and so does newsclean):
 /// - a sentence: three words or more, opening with a capital (or a quote or
 ///   dash) and ending in `.`, `!` or `?`; the model drops only what is not a
 ///   sentence (a dropped story sentence is the worst error, and boilerplate

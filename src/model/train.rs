@@ -14,7 +14,7 @@
 
 use crate::eval::{score_tokens, TokenScore};
 use crate::model::data::{Doc, PageInput};
-use crate::model::gbdt::{self, Forest, Matrix, Params};
+use crate::model::gbdt::{self, Forest, Matrix, Packed, Params};
 use crate::model::{vector, Model, View};
 use crate::Cleaner;
 use rayon::prelude::*;
@@ -75,19 +75,21 @@ fn fit(docs: &[&Doc], params: &Params) -> Forest {
     gbdt::train(&Matrix { rows: &x, width: vector::width() }, &y, &w, params)
 }
 
-/// Scores of every in-scope block of `doc`.
-fn scores(forest: &Forest, doc: &Doc) -> Vec<Option<f32>> {
+/// Scores of every in-scope block of `doc`, by the code the cleaner scores with.
+fn scores(forest: &Packed, doc: &Doc) -> Vec<Option<f32>> {
     let w = vector::width();
-    (0..doc.scope.len()).map(|i| doc.scope[i].then(|| forest.predict(&doc.rows[i * w..(i + 1) * w]))).collect()
+    (0..doc.scope.len())
+        .map(|i| doc.scope[i].then(|| gbdt::sigmoid(forest.margin(&doc.rows[i * w..(i + 1) * w]))))
+        .collect()
 }
 
 /// The lowest threshold at which the model keeps `recall` of the story
 /// tokens that reach it (those a named rule or the DOM evidence dropped
 /// are not the model's to lose). Above 1 when no threshold can (the model
 /// then never drops).
-pub fn pick_threshold(docs: &[&Doc], scores: &[Vec<Option<f32>>], recall: f64) -> f32 {
+pub fn pick_threshold(docs: &[(&Doc, &[Option<f32>])], recall: f64) -> f32 {
     let mut story: Vec<(f32, usize)> = Vec::new();
-    for (d, s) in docs.iter().zip(scores) {
+    for &(d, s) in docs {
         for ((&is_story, score), &tokens) in d.story.iter().zip(s).zip(&d.tokens) {
             if let (true, Some(score)) = (is_story, score) {
                 story.push((*score, tokens));
@@ -138,9 +140,10 @@ pub fn cross_validate(docs: &[Doc], o: &Options) -> CrossValidation {
     let mut scores = vec![Vec::new(); docs.len()];
     for held in 0..k {
         let forest = fit(&fold_docs(docs, &folds, |f| f != held), &o.params);
+        let packed = Packed::new(&forest);
         for (i, d) in docs.iter().enumerate() {
             if folds[i] == held {
-                scores[i] = self::scores(&forest, d);
+                scores[i] = self::scores(&packed, d);
             }
         }
         forests.push(forest);
@@ -148,14 +151,14 @@ pub fn cross_validate(docs: &[Doc], o: &Options) -> CrossValidation {
     // Each fold's threshold from the out-of-fold scores of the others.
     let thresholds = (0..k)
         .map(|held| {
-            let (ds, ss): (Vec<&Doc>, Vec<Vec<Option<f32>>>) = docs
+            let others: Vec<(&Doc, &[Option<f32>])> = docs
                 .iter()
                 .zip(&scores)
                 .zip(&folds)
                 .filter(|(_, &f)| f != held)
-                .map(|((d, s), _)| (d, s.clone()))
-                .unzip();
-            pick_threshold(&ds, &ss, o.recall)
+                .map(|((d, s), _)| (d, s.as_slice()))
+                .collect();
+            pick_threshold(&others, o.recall)
         })
         .collect();
     CrossValidation { folds, thresholds, forests, scores }
@@ -169,8 +172,9 @@ pub fn model(o: &Options, forest: Forest, threshold: f32, node_means: Vec<Vec<f3
 /// Train the model to ship: every document, the threshold from the
 /// cross-validation's out-of-fold scores.
 pub fn fit_final(docs: &[Doc], cv: &CrossValidation, o: &Options) -> Model {
+    let scored: Vec<(&Doc, &[Option<f32>])> = docs.iter().zip(&cv.scores).map(|(d, s)| (d, s.as_slice())).collect();
+    let threshold = pick_threshold(&scored, o.recall);
     let all: Vec<&Doc> = docs.iter().collect();
-    let threshold = pick_threshold(&all, &cv.scores, o.recall);
     let (x, y, w) = examples(&all);
     let m = Matrix { rows: &x, width: vector::width() };
     let forest = gbdt::train(&m, &y, &w, &o.params);
@@ -368,20 +372,20 @@ mod tests {
     fn threshold_holds_the_recall_target() {
         // Story blocks of 50, 30, 20 tokens (scores 0.9, 0.5, 0.1) and junk.
         let d = doc(vec![true, true, true, false], vec![50, 30, 20, 10], vec![true; 4]);
-        let s = vec![vec![Some(0.9), Some(0.5), Some(0.1), Some(0.95)]];
+        let s = [Some(0.9), Some(0.5), Some(0.1), Some(0.95)];
         // Recall 0.99 of 100 tokens: nothing may be lost, so the threshold sits above 0.9.
-        let t = pick_threshold(&[&d], &s, 0.99);
+        let t = pick_threshold(&[(&d, &s)], 0.99);
         assert!(t > 0.9 && t < 0.95, "{t}");
         // Recall 0.5: the 50-token block may go, not the next one.
-        let t = pick_threshold(&[&d], &s, 0.5);
+        let t = pick_threshold(&[(&d, &s)], 0.5);
         assert!(t > 0.5 && t <= 0.9, "{t}");
         // What a rule dropped is not the model's to lose: of the 50 tokens
         // that reach it, it may lose 10% (5), so not the block.
         let d2 = doc(vec![true, true], vec![50, 50], vec![false, true]);
-        let t = pick_threshold(&[&d2], &[vec![None, Some(0.2)]], 0.9);
+        let t = pick_threshold(&[(&d2, &[None, Some(0.2)])], 0.9);
         assert!(t > 0.2 && t < 0.21, "{t}");
         // No story reaches the model: it never drops.
-        assert!(pick_threshold(&[&d2], &[vec![None, None]], 0.9) > 1.0);
+        assert!(pick_threshold(&[(&d2, &[None, None])], 0.9) > 1.0);
     }
 
     #[test]
