@@ -10,8 +10,7 @@ use crate::jsonl::{self, Ctx, ErrorSink};
 use crate::stream::{self, Item, Source};
 use anyhow::{Context, Result};
 use newsclean::corpus::{site_of_path, DocLines, Learner, Profile};
-use newsclean::{Cleaner, Utf8Mode};
-use rayon::prelude::*;
+use newsclean::{batch, Cleaner, Utf8Mode};
 use std::path::{Path, PathBuf};
 
 /// Files per parallel batch in folder mode.
@@ -52,21 +51,15 @@ fn learn_jsonl(p: &Pass, sources: &[Source], learner: &mut Learner) -> Result<(u
     let names: Vec<String> = sources.iter().map(Source::name).collect();
     let mut siteless = 0;
     stream::for_each_chunk(sources, |chunk| {
-        let done: Vec<Option<Result<Learnt, String>>> = pool.install(|| {
-            chunk
-                .items
-                .par_iter()
-                .map(|item| match item {
-                    Item::SourceError { .. } => None,
-                    Item::Line { .. } => Some(jsonl::parse_line(chunk.bytes(item), ctx.lossy).and_then(|rec| {
-                        let Some(site) = rec.site(&ctx.fields) else {
-                            return Ok(None);
-                        };
-                        let c = jsonl::clean_record(&ctx, &rec)?;
-                        Ok(Some((site, DocLines::from_cleaned(&c))))
-                    })),
-                })
-                .collect()
+        let done: Vec<Option<Result<Learnt, String>>> = batch::map_ordered(&pool, &chunk.items, |item| match item {
+            Item::SourceError { .. } => None,
+            Item::Line { .. } => Some(jsonl::parse_line(chunk.bytes(item), ctx.lossy).and_then(|rec| {
+                let Some(site) = rec.site(&ctx.fields) else {
+                    return Ok(None);
+                };
+                let c = jsonl::clean_record(&ctx, &rec)?;
+                Ok(Some((site, DocLines::from_cleaned(&c))))
+            })),
         });
         for (item, r) in chunk.items.iter().zip(done) {
             match (item, r) {
@@ -103,22 +96,17 @@ fn learn_files(p: &Pass, files: &[Input], learner: &mut Learner) -> Result<bool>
     let pool = stream::pool(p.run.jobs)?;
     let pb = stream::progress(stream::files_size(files), p.run.quiet);
     let mut ok = true;
-    for chunk in files.chunks(FILE_CHUNK) {
-        let done: Vec<Result<Learnt>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|input| {
-                    let Input::File { path, .. } = input else {
-                        return Ok(None);
-                    };
-                    let Some(site) = site_of_path(path) else {
-                        return Ok(None);
-                    };
-                    let c = p.cleaner.clean_bytes(&input.read()?)?;
-                    Ok(Some((site, DocLines::from_cleaned(&c))))
-                })
-                .collect()
-        });
+    let learn_one = |input: &Input| -> Result<Learnt> {
+        let Input::File { path, .. } = input else {
+            return Ok(None);
+        };
+        let Some(site) = site_of_path(path) else {
+            return Ok(None);
+        };
+        let c = p.cleaner.clean_bytes(&input.read()?)?;
+        Ok(Some((site, DocLines::from_cleaned(&c))))
+    };
+    for (chunk, done) in batch::chunked(&pool, files, FILE_CHUNK, learn_one) {
         for (input, r) in chunk.iter().zip(done) {
             pb.inc(stream::file_size(input));
             match r {

@@ -20,7 +20,6 @@ use args::{Cli, Command, Format};
 use clap::Parser;
 use inputs::Input;
 use newsclean::{corpus::Profile, Cleaned, Cleaner, RuleSetBuilder, Utf8Mode};
-use rayon::prelude::*;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -120,8 +119,7 @@ pub fn run_clean(a: &args::CleanArgs, cleaner: &Cleaner, profile: Option<&Profil
     };
     // Bounded batches keep memory flat; each is cleaned in parallel and
     // written in order.
-    for batch in inputs.chunks(256) {
-        let results: Vec<Result<Cleaned>> = pool.install(|| batch.par_iter().map(clean_one).collect());
+    for (batch, results) in newsclean::batch::chunked(&pool, &inputs, 256, clean_one) {
         for (input, result) in batch.iter().zip(results) {
             docs += 1;
             pb.inc(stream::file_size(input));
