@@ -102,9 +102,12 @@ pub fn run_clean(a: &args::CleanArgs, cleaner: &Cleaner, profile: Option<&Profil
         std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create output directory", dir.display()))?;
     }
     let pool = stream::pool(a.corpus.run.jobs)?;
-    let pb = stream::progress(stream::files_size(&inputs), a.corpus.run.quiet);
+    // The bar is hidden unless stderr is a terminal; only a visible bar
+    // needs the files' sizes (a stat per file).
+    let quiet = a.corpus.run.quiet || !io::IsTerminal::is_terminal(&io::stderr());
+    let pb = stream::progress(if quiet { None } else { stream::files_size(&inputs) }, quiet);
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = io::BufWriter::with_capacity(256 << 10, stdout.lock());
     let headers = inputs.len() > 1 && !a.no_filename;
     let mut ok = true;
     let mut first = true;
@@ -115,15 +118,21 @@ pub fn run_clean(a: &args::CleanArgs, cleaner: &Cleaner, profile: Option<&Profil
             _ => None,
         };
         let bytes = input.read()?;
-        Ok(cleaner.clone().site_profile(site).clean_bytes(&bytes)?)
+        // Only a file with a site profile needs its own cleaner.
+        Ok(match site {
+            Some(s) => cleaner.clone().site_profile(Some(s)).clean_bytes(&bytes)?,
+            None => cleaner.clean_bytes(&bytes)?,
+        })
     };
     // Bounded batches keep memory flat; each is cleaned in parallel and
     // written in order.
     for (batch, results) in newsclean::batch::chunked(&pool, &inputs, 256, clean_one) {
         for (input, result) in batch.iter().zip(results) {
             docs += 1;
-            pb.inc(stream::file_size(input));
-            pb.set_message(format!("{docs} docs"));
+            if !pb.is_hidden() {
+                pb.inc(stream::file_size(input));
+                pb.set_message(format!("{docs} docs"));
+            }
             let cleaned = match result {
                 Ok(c) => c,
                 Err(e) => {
