@@ -5,8 +5,8 @@
 Runs Spark in local mode (one worker thread per core). Each partition builds
 one newsclean.Cleaner and cleans its documents with Cleaner.clean_many, so the
 rules are compiled once per partition and the GIL is released while cleaning.
-Prints one line per document (name, characters before and after, blocks
-removed) and the totals.
+Prints one line per document (name, bytes before and after, blocks removed)
+and the totals.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def clean_partition(rows: Iterable[Tuple[str, bytes]]) -> Iterator[Tuple[str, in
     cleaner = newsclean.Cleaner(lossy=True)
     results = cleaner.clean_many([raw for _, raw in rows], jobs=1)
     for (name, raw), out in zip(rows, results):
-        yield name, len(raw), len(out.text), len(out.removed), out.text
+        yield name, len(raw), len(out.text.encode("utf-8")), len(out.removed), out.text
 
 
 def main() -> int:
@@ -56,9 +56,9 @@ def main() -> int:
         spark.stop()
     chars_in = chars_out = removed = 0
     for name, n_in, n_out, n_removed, _text in cleaned:
-        print(f"{name}\t{n_in} -> {n_out} chars\t{n_removed} blocks removed")
+        print(f"{name}\t{n_in} -> {n_out} bytes\t{n_removed} blocks removed")
         chars_in, chars_out, removed = chars_in + n_in, chars_out + n_out, removed + n_removed
-    print(f"{len(cleaned)} documents, {chars_in} -> {chars_out} chars, {removed} blocks removed")
+    print(f"{len(cleaned)} documents, {chars_in} -> {chars_out} bytes, {removed} blocks removed")
     return 0
 
 
