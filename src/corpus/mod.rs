@@ -27,6 +27,7 @@ pub mod lines;
 pub mod profile;
 pub mod record;
 pub mod site;
+pub mod warc;
 
 pub use learn::{DocLines, LearnOptions, Learner, ProseGuard};
 pub use lines::{line_hash, normalize_line};
