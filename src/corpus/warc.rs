@@ -48,7 +48,9 @@ pub enum WarcError {
     #[error("malformed record at byte {offset}: {message}")]
     Malformed { offset: u64, message: String },
     /// A record larger than the limit, skipped.
-    #[error("record at byte {offset} is {size} bytes, over the limit of {limit} bytes (raise it with --max-size); skipped")]
+    #[error(
+        "record at byte {offset} is {size} bytes, over the limit of {limit} bytes (raise it with --max-size); skipped"
+    )]
     TooLarge { offset: u64, size: u64, limit: usize },
     /// The stream breaks off: the reader stops.
     #[error("the file breaks off in the record at byte {offset} (truncated?): {cause}")]
@@ -226,6 +228,22 @@ impl Record {
         self.header("WARC-Date")
     }
 
+    /// Whether the block is an HTTP message (a response record).
+    fn is_http(&self) -> bool {
+        self.header("Content-Type").is_some_and(|t| t.to_ascii_lowercase().starts_with("application/http"))
+            || (self.kind == Kind::Response && self.body.starts_with(b"HTTP/"))
+    }
+
+    /// The document's media type: the HTTP `Content-Type` of a response,
+    /// else the record's own.
+    pub fn content_type(&self) -> Option<String> {
+        if self.is_http() {
+            HttpHead::parse(&self.body).and_then(|h| h.content_type)
+        } else {
+            self.header("Content-Type").map(str::to_owned)
+        }
+    }
+
     /// The document in the record, or why there is none. `max_size` bounds
     /// a decompressed body.
     pub fn document(&self, max_size: usize) -> Result<Document<'_>, Skip> {
@@ -238,9 +256,7 @@ impl Record {
                 Ok(Document::Text { text: &self.body, content_type: self.header("Content-Type").map(str::to_owned) })
             }
             Kind::Response | Kind::Resource => {
-                let http = warc_type.as_deref().is_some_and(|t| t.starts_with("application/http"))
-                    || (self.kind == Kind::Response && self.body.starts_with(b"HTTP/"));
-                let (ctype, payload) = if http {
+                let (ctype, payload) = if self.is_http() {
                     let head = HttpHead::parse(&self.body).ok_or(Skip::BadHttp)?;
                     if !(200..300).contains(&head.status) {
                         return Err(Skip::Status);
@@ -666,7 +682,10 @@ impl Reader {
         body.extend_from_slice(&tail);
         if let Some(p) = find_record_start(&body, starts) {
             self.input.unread(&body[p..]);
-            return Err(WarcError::Malformed { offset, message: format!("Content-Length {len} runs into the next record") });
+            return Err(WarcError::Malformed {
+                offset,
+                message: format!("Content-Length {len} runs into the next record"),
+            });
         }
         // Too short: skip to the next record.
         self.input.unread(&body[len as usize..]);
@@ -823,10 +842,13 @@ mod tests {
                 }
                 d => panic!("{d:?}"),
             }
-            assert_eq!(got[3].document(100).unwrap(), Document::Text {
-                text: "Río arriba.\nSecond line.".as_bytes(),
-                content_type: Some("text/plain".into())
-            });
+            assert_eq!(
+                got[3].document(100).unwrap(),
+                Document::Text {
+                    text: "Río arriba.\nSecond line.".as_bytes(),
+                    content_type: Some("text/plain".into())
+                }
+            );
             assert_eq!(got[1].document(100), Err(Skip::Type("request".into())));
             assert_eq!(got[0].document(100), Err(Skip::Type("warcinfo".into())));
         }
@@ -892,12 +914,17 @@ mod tests {
     #[test]
     fn http_bodies_status_charset_and_encodings() {
         let chunked = b"6\r\n<p>Hel\r\n5\r\nlo</p\r\n1\r\n>\r\n0\r\n\r\n";
-        let r = read(response("https://f.example/", "Content-Type: text/html\r\nTransfer-Encoding: chunked\r\n", chunked));
+        let r =
+            read(response("https://f.example/", "Content-Type: text/html\r\nTransfer-Encoding: chunked\r\n", chunked));
         match r[0].as_ref().unwrap().document(1000).unwrap() {
             Document::Html { page, .. } => assert_eq!(&page[..], b"<p>Hello</p>"),
             d => panic!("{d:?}"),
         }
-        let r = read(response("https://f.example/", "Content-Type: text/html\r\nContent-Encoding: gzip\r\n", &gz(PAGE.as_bytes())));
+        let r = read(response(
+            "https://f.example/",
+            "Content-Type: text/html\r\nContent-Encoding: gzip\r\n",
+            &gz(PAGE.as_bytes()),
+        ));
         match r[0].as_ref().unwrap().document(1000).unwrap() {
             Document::Html { page, .. } => assert_eq!(&page[..], PAGE.as_bytes()),
             d => panic!("{d:?}"),

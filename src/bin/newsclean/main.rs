@@ -14,6 +14,7 @@ mod jsonl;
 mod learn;
 mod stream;
 mod train;
+mod warc;
 
 use anyhow::{Context, Result};
 use args::{Cli, Command, Format};
