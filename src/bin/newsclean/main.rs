@@ -12,6 +12,7 @@ mod explain;
 mod inputs;
 mod jsonl;
 mod learn;
+mod snapshot;
 mod stream;
 mod train;
 mod warc;
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         Some(Command::Learn(a)) => learn::run_learn(&a),
         Some(Command::Eval(a)) => eval::run(&a),
         Some(Command::Train(a)) => train::run(&a),
+        Some(Command::Snapshot(a)) => snapshot::run(&a),
         None => learn::run_clean_corpus(&cli.clean),
     };
     match result {

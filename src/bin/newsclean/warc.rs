@@ -98,7 +98,7 @@ fn read_all(paths: &[PathBuf], max_body: usize, tx: mpsc::SyncSender<Vec<Item>>)
 
 /// What became of a record.
 pub enum Outcome {
-    Cleaned(Cleaned),
+    Cleaned(Box<Cleaned>),
     Skipped(String),
     Failed(String),
 }
@@ -116,7 +116,7 @@ pub fn clean(cleaner: &Cleaner, profile: Option<&Profile>, max_size: usize, rec:
         Document::Text { text, .. } => cleaner.input_kind(InputKind::Text).clean_bytes(text),
     };
     match result {
-        Ok(c) => Outcome::Cleaned(c),
+        Ok(c) => Outcome::Cleaned(Box::new(c)),
         Err(e) => Outcome::Failed(e.to_string()),
     }
 }
