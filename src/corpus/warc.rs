@@ -18,12 +18,14 @@
 //! truncated download, a bad gzip member) ends the stream with an error;
 //! the records before it were already read.
 //!
-//! Hand-written rather than the `warc` crate (0.4): that crate has no ARC
-//! reader, stops at the first malformed record instead of resynchronising,
-//! and decompresses with `libflate`; reading a synthetic Common Crawl-like
-//! WARC (gzip per record) the two spend about the same time, most of it in
-//! inflate (see the README's Common Crawl section for the measurement).
-//! The format is small: header lines, a length, the body, two line breaks.
+//! Hand-written rather than the `warc` crate (0.4, the maintained one): that
+//! crate has no ARC reader and no way to resynchronise after a record with a
+//! wrong length, and it inflates with `libflate`. Reading a synthetic
+//! 41 MB WET file (44,026 records, gzip per record) took 0.65 s of CPU here
+//! against 2.5 s with the crate, which also read one record fewer and
+//! reported an error (`cargo run --release --example warcread`; README,
+//! "Common Crawl"). The format is small: header lines, a length, the body,
+//! two line breaks; `flate2`'s `MultiGzDecoder` reads the gzip members.
 
 use flate2::read::{GzDecoder, MultiGzDecoder, ZlibDecoder};
 use std::borrow::Cow;
