@@ -12,8 +12,10 @@ mod explain;
 mod inputs;
 mod jsonl;
 mod learn;
+mod snapshot;
 mod stream;
 mod train;
+mod warc;
 
 use anyhow::{Context, Result};
 use args::{Cli, Command, Format};
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
         Some(Command::Learn(a)) => learn::run_learn(&a),
         Some(Command::Eval(a)) => eval::run(&a),
         Some(Command::Train(a)) => train::run(&a),
+        Some(Command::Snapshot(a)) => snapshot::run(&a),
         None => learn::run_clean_corpus(&cli.clean),
     };
     match result {
