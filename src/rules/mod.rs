@@ -22,12 +22,14 @@
 //! rules files are compiled when loaded, so that a bad pattern is reported
 //! at once.
 
+mod hircode;
+
 use crate::error::{Error, Result};
 use regex::Regex;
 use regex_syntax::hir::{Hir, HirKind};
 use rustc_hash::FxHashMap;
-use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 /// What a matching rule means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -134,12 +136,112 @@ pub struct Rule {
     pattern: String,
     /// Compiled on first use, or when a user's file is loaded.
     regex: OnceLock<Regex>,
+    screen: ScreenPattern,
+    /// For a `phrases` rule: the phrases, trimmed, and their [`PhraseSet`]
+    /// once asked (`None` inside: the regex must decide).
+    phrases: Option<std::sync::Arc<PhraseCell>>,
+}
+
+#[derive(Debug, Default)]
+struct PhraseCell {
+    phrases: Vec<String>,
+    set: OnceLock<Option<PhraseSet>>,
+}
+
+/// A `phrases` rule matched without compiling its regex
+/// `(?i)^[\s\p{P}\p{S}]*(?:PHRASES)[\s\p{P}\p{S}]*$`: the block with
+/// its edge characters (spaces, punctuation, symbols) stripped, every
+/// character folded to the smallest of its simple case-fold class, is one of
+/// the phrases folded so. The same answer as the regex whenever no phrase
+/// starts or ends with an edge character (else the regex decides): the
+/// edge class is closed under case folding (tested), so stripping the block
+/// stops where the phrase starts.
+#[derive(Debug)]
+struct PhraseSet {
+    keys: rustc_hash::FxHashSet<String>,
+}
+
+/// The edge class of a phrases rule, `[\s\p{P}\p{S}]`.
+fn edge_class() -> &'static regex_syntax::hir::ClassUnicode {
+    static EDGE: OnceLock<regex_syntax::hir::ClassUnicode> = OnceLock::new();
+    EDGE.get_or_init(|| match regex_syntax::parse(r"[\s\p{P}\p{S}]").map(|h| h.into_kind()) {
+        Ok(HirKind::Class(regex_syntax::hir::Class::Unicode(c))) => c,
+        _ => unreachable!("a Unicode class"),
+    })
+}
+
+fn is_edge(c: char) -> bool {
+    edge_class()
+        .ranges()
+        .binary_search_by(|r| {
+            if r.end() < c {
+                std::cmp::Ordering::Less
+            } else if r.start() > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+/// The smallest character of `c`'s simple case-fold class (what `(?i)`
+/// matches `c` with): ASCII letters fold to their capital.
+fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_uppercase();
+    }
+    use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
+    let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+    class.case_fold_simple();
+    class.ranges().first().map_or(c, |r| r.start())
+}
+
+fn fold_key(text: &str) -> String {
+    text.chars().map(fold_char).collect()
+}
+
+impl PhraseSet {
+    fn new(phrases: &[String]) -> Option<PhraseSet> {
+        let plain = |p: &String| {
+            let (first, last) = (p.chars().next(), p.chars().next_back());
+            first.is_some_and(|c| !is_edge(c)) && last.is_some_and(|c| !is_edge(c))
+        };
+        phrases.iter().all(plain).then(|| PhraseSet { keys: phrases.iter().map(|p| fold_key(p)).collect() })
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        let core = text.trim_matches(is_edge);
+        !core.is_empty() && self.keys.contains(&fold_key(core))
+    }
+}
+
+/// What a rule contributes to its screen.
+#[derive(Debug, Clone, Copy)]
+enum ScreenPattern {
+    /// Widen the pattern when the screen is compiled (users' rules).
+    FromPattern,
+    /// Made ahead, from `rules/screen.txt`.
+    Given(&'static str),
+    /// Always tried.
+    Outside,
 }
 
 impl Rule {
     /// The rule's regex, compiled the first time it is asked for.
     pub fn regex(&self) -> &Regex {
         self.regex.get_or_init(|| build_regex(&self.pattern).expect("built-in patterns compile (tested)"))
+    }
+
+    /// Whether the rule matches `text`: what `self.regex().is_match(text)`
+    /// says, without compiling the regex of a plain `phrases` rule.
+    pub fn is_match(&self, text: &str) -> bool {
+        if let Some(cell) = &self.phrases {
+            if let Some(set) = cell.set.get_or_init(|| PhraseSet::new(&cell.phrases)) {
+                return set.is_match(text);
+            }
+        }
+        self.regex().is_match(text)
     }
 
     /// The rule's pattern as written (phrases become one anchored pattern).
@@ -183,7 +285,7 @@ impl Clone for Screen {
 #[derive(Debug, Clone)]
 struct ScreenRe {
     /// `None` if it did not compile: every rule is then a candidate.
-    re: Option<regex_automata::meta::Regex>,
+    re: Option<std::sync::Arc<ScreenDfa>>,
     /// Per rule index: its pattern in `re`, [`OUTSIDE`] if it is always
     /// tried. Unicode `\b` stops the lazy DFA on non-ASCII text, so one such
     /// pattern in the union would slow every block down; users' rules may
@@ -220,6 +322,49 @@ impl Candidates<'_> {
     }
 }
 
+type CachePool = regex_automata::util::pool::Pool<
+    regex_automata::hybrid::dfa::Cache,
+    Box<
+        dyn Fn() -> regex_automata::hybrid::dfa::Cache
+            + Send
+            + Sync
+            + std::panic::RefUnwindSafe
+            + std::panic::UnwindSafe,
+    >,
+>;
+
+/// A screen's automaton: a forward lazy DFA alone (no reverse automaton,
+/// prefilter or capture engines to build: a screen only asks "is there a
+/// match" and "of which patterns"), with a cache per thread.
+struct ScreenDfa {
+    dfa: regex_automata::hybrid::dfa::DFA,
+    caches: CachePool,
+}
+
+impl std::fmt::Debug for ScreenDfa {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScreenDfa").field("patterns", &self.dfa.pattern_len()).finish()
+    }
+}
+
+impl ScreenDfa {
+    fn pattern_len(&self) -> usize {
+        self.dfa.pattern_len()
+    }
+
+    /// `None`: the lazy DFA gave up (the caller must assume a match).
+    fn is_match(&self, text: &str) -> Option<bool> {
+        let mut cache = self.caches.get();
+        let input = regex_automata::Input::new(text).earliest(true);
+        self.dfa.try_search_fwd(&mut cache, &input).ok().map(|m| m.is_some())
+    }
+
+    fn which(&self, text: &str, set: &mut regex_automata::PatternSet) -> Option<()> {
+        let mut cache = self.caches.get();
+        self.dfa.try_which_overlapping_matches(&mut cache, &regex_automata::Input::new(text), set).ok()
+    }
+}
+
 impl Screen {
     fn new(rules: Vec<usize>) -> Screen {
         Screen { rules, compiled: OnceLock::new() }
@@ -232,10 +377,21 @@ impl Screen {
             let mut any_outside = false;
             for &i in &self.rules {
                 let p = all[i].pattern();
-                match if has_word_boundary(p) { None } else { regex_syntax::parse(p).ok() } {
+                let hir = match all[i].screen {
+                    // Widened and coarsened already, read without the parser.
+                    ScreenPattern::Given(s) => hircode::decode(s),
+                    ScreenPattern::Outside => None,
+                    ScreenPattern::FromPattern => None,
+                };
+                let hir = hir.or_else(|| match all[i].screen {
+                    ScreenPattern::Outside => None,
+                    _ if has_word_boundary(p) => None,
+                    _ => regex_syntax::parse(p).ok().map(widen),
+                });
+                match hir {
                     Some(h) => {
                         pattern_of[i] = hirs.len() as u32;
-                        hirs.push(widen(h));
+                        hirs.push(h);
                     }
                     None => {
                         pattern_of[i] = OUTSIDE;
@@ -254,7 +410,7 @@ impl Screen {
             return false;
         }
         let s = self.get(all);
-        s.any_outside || s.re.as_ref().is_none_or(|r| r.is_match(text))
+        s.any_outside || s.re.as_ref().is_none_or(|r| r.is_match(text) != Some(false))
     }
 
     /// The rules of the group that may match `text`; `None` if none can.
@@ -266,12 +422,13 @@ impl Screen {
         let Some(re) = &s.re else {
             return Some(Candidates { screen: Some(s), set: None });
         };
-        if !re.is_match(text) && !s.any_outside {
+        if re.is_match(text) == Some(false) && !s.any_outside {
             return None;
         }
         let mut set = regex_automata::PatternSet::new(re.pattern_len());
-        re.which_overlapping_matches(&regex_automata::Input::new(text), &mut set);
-        Some(Candidates { screen: Some(s), set: Some(set) })
+        // The lazy DFA gave up: every rule is a candidate.
+        let set = re.which(text, &mut set).map(|()| set);
+        Some(Candidates { screen: Some(s), set })
     }
 }
 
@@ -397,16 +554,20 @@ pub struct RuleSet {
     stopwords: Stopwords,
     /// Indices of the `prefix` rules, for [`RuleSet::matching_long_prefix`].
     prefix_rules: Vec<usize>,
-    /// Timestamp patterns anchored three ways: whole block, start, end;
-    /// compiled when a block first has a timestamp candidate.
-    anchored: OnceLock<Anchored>,
+    /// Each timestamp rule anchored three ways (whole block, start, end),
+    /// compiled when a block first has it as a candidate. A union anchored
+    /// so matches a block if and only if one of its patterns does.
+    anchored: Vec<(usize, OnceLock<Anchored>)>,
+    /// Their union anchored at the start.
+    anchored_start: OnceLock<Option<Regex>>,
 }
 
-#[derive(Debug, Clone, Default)]
+/// One timestamp pattern anchored three ways.
+#[derive(Debug, Clone)]
 struct Anchored {
-    whole: Option<Regex>,
-    start: Option<Regex>,
-    end: Option<Regex>,
+    whole: Regex,
+    start: Regex,
+    end: Regex,
 }
 
 /// Builds a [`RuleSet`] from rules files.
@@ -430,6 +591,7 @@ impl RuleSetBuilder {
             let file = compile_file(text, &format!("built-in {lang}.toml"), false).expect("built-in rules are valid");
             b.add_compiled(file).expect("built-in rules are valid");
         }
+        attach_screens(&mut b.rules);
         for line in BUILTIN_STOPWORDS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
             let mut cols = line.splitn(3, '\t');
             let (Some(lang), Some(name), Some(words)) = (cols.next(), cols.next(), cols.next()) else {
@@ -475,8 +637,13 @@ impl RuleSetBuilder {
         };
         let body = of(&|k| BODY_KINDS.contains(&k));
         let timestamp_screen = of(&|k| k == RuleKind::Timestamp);
-        let others = [RuleKind::Metadata, RuleKind::Profile].into_iter().map(|kind| (kind, of(&|k| k == kind))).collect();
+        let others =
+            [RuleKind::Metadata, RuleKind::Profile].into_iter().map(|kind| (kind, of(&|k| k == kind))).collect();
         let prefix_rules = (0..self.rules.len()).filter(|&i| self.rules[i].prefix).collect();
+        let anchored = (0..self.rules.len())
+            .filter(|&i| self.rules[i].kind == RuleKind::Timestamp)
+            .map(|i| (i, OnceLock::new()))
+            .collect();
         Ok(RuleSet {
             rules: self.rules,
             kinds,
@@ -485,7 +652,8 @@ impl RuleSetBuilder {
             timestamp_screen,
             stopwords: self.stopwords,
             prefix_rules,
-            anchored: OnceLock::new(),
+            anchored,
+            anchored_start: OnceLock::new(),
         })
     }
 }
@@ -496,12 +664,19 @@ pub const BODY_KINDS: [RuleKind; 5] =
 
 /// Compile a screen: one pattern per rule, every match reported (a large
 /// lazy-DFA cache: the unions are big).
-fn union_regex(hirs: &[Hir]) -> Option<regex_automata::meta::Regex> {
-    let config = regex_automata::meta::Config::new()
-        .match_kind(regex_automata::MatchKind::All)
-        .nfa_size_limit(Some(256 << 20))
-        .hybrid_cache_capacity(64 << 20);
-    regex_automata::meta::Builder::new().configure(config).build_many_from_hir(hirs).ok()
+fn union_regex(hirs: &[Hir]) -> Option<std::sync::Arc<ScreenDfa>> {
+    use regex_automata::{hybrid::dfa::DFA, nfa::thompson};
+    let nfa = thompson::Compiler::new()
+        .configure(
+            thompson::Config::new().which_captures(thompson::WhichCaptures::None).nfa_size_limit(Some(256 << 20)),
+        )
+        .build_many_from_hir(hirs)
+        .ok()?;
+    let config = DFA::config().match_kind(regex_automata::MatchKind::All).cache_capacity(64 << 20);
+    let dfa = DFA::builder().configure(config).build_from_nfa(nfa).ok()?;
+    let for_caches = dfa.clone();
+    let caches: CachePool = regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache()));
+    Some(std::sync::Arc::new(ScreenDfa { dfa, caches }))
 }
 
 /// A pattern made into a cheap filter for a kind's union: what it matches
@@ -525,8 +700,78 @@ fn widen(hir: Hir) -> Hir {
         HirKind::Alternation(v) => Hir::alternation(v.into_iter().map(widen).collect()),
         HirKind::Empty => Hir::empty(),
         HirKind::Literal(l) => Hir::literal(l.0),
-        HirKind::Class(c) => Hir::class(c),
+        HirKind::Class(c) => Hir::class(coarsen(c)),
         HirKind::Look(l) => Hir::look(l),
+    }
+}
+
+/// A class with more than this many ranges outside ASCII is widened to all
+/// of them: `\p{L}` has hundreds, and compiling them into UTF-8 automata was
+/// most of a screen's cost. A letter and its other case (`[Éé]`) stay.
+const SMALL_CLASS: usize = 4;
+
+/// A class made into a superset that compiles cheaply: its ASCII part
+/// exactly, and, if it has many ranges beyond ASCII, every non-ASCII
+/// character. On ASCII text the screen is as precise as before.
+fn coarsen(c: regex_syntax::hir::Class) -> regex_syntax::hir::Class {
+    use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange};
+    let Class::Unicode(u) = c else { return c };
+    let beyond = u.ranges().iter().filter(|r| r.end() > '\x7f').count();
+    if beyond <= SMALL_CLASS {
+        return Class::Unicode(u);
+    }
+    let mut ranges: Vec<ClassUnicodeRange> = (u.ranges().iter())
+        .filter(|r| r.start() <= '\x7f')
+        .map(|r| ClassUnicodeRange::new(r.start(), r.end().min('\x7f')))
+        .collect();
+    ranges.push(ClassUnicodeRange::new('\u{80}', char::MAX));
+    Class::Unicode(ClassUnicode::new(ranges))
+}
+
+/// A rule's pattern as its screen reads it ([widened](widen)), in the
+/// text form of [`hircode`]; `None` for a rule that stays outside the screen.
+pub fn screen_pattern(pattern: &str) -> Option<String> {
+    if has_word_boundary(pattern) {
+        return None;
+    }
+    hircode::encode(&widen(regex_syntax::parse(pattern).ok()?))
+}
+
+/// The hash of a rule's pattern in `rules/screen.txt`, so that a stale line
+/// is never used.
+fn pattern_hash(pattern: &str) -> u64 {
+    word_hash(pattern)
+}
+
+/// `rules/screen.txt`: the built-in rules' [`screen_pattern`]s, made ahead
+/// so that a run does not parse every pattern of every language (with their
+/// Unicode classes) before its first block. One line per rule, in rule
+/// order: `NAME<TAB>HASH<TAB>PATTERN` (an empty pattern: outside). A test
+/// checks that it is current and rewrites it with `NEWSCLEAN_WRITE_SCREEN=1`.
+pub const BUILTIN_SCREEN: &str = include_str!("../../rules/screen.txt");
+
+/// The text of `rules/screen.txt` for these rules.
+pub fn screen_file(rules: &[Rule]) -> String {
+    let mut out = String::from(
+        "# Generated from rules/*.toml by `NEWSCLEAN_WRITE_SCREEN=1 cargo test --lib screen_file`; do not edit.\n",
+    );
+    for r in rules {
+        let p = screen_pattern(r.pattern()).unwrap_or_default();
+        out.push_str(&format!("{}\t{:016x}\t{p}\n", r.name, pattern_hash(r.pattern())));
+    }
+    out
+}
+
+/// Give the built-in rules their screen patterns from [`BUILTIN_SCREEN`],
+/// where a line names the rule and its pattern's hash.
+fn attach_screens(rules: &mut [Rule]) {
+    let lines = BUILTIN_SCREEN.lines().filter(|l| !l.starts_with('#'));
+    for (r, line) in rules.iter_mut().zip(lines) {
+        let mut cols = line.splitn(3, '\t');
+        let (Some(name), Some(hash), Some(p)) = (cols.next(), cols.next(), cols.next()) else { continue };
+        if name == r.name && u64::from_str_radix(hash, 16).ok() == Some(pattern_hash(r.pattern())) {
+            r.screen = if p.is_empty() { ScreenPattern::Outside } else { ScreenPattern::Given(p) };
+        }
     }
 }
 
@@ -580,8 +825,11 @@ fn compile(spec: RuleSpec, lang: &str, origin: &str, eager: bool) -> Result<Rule
     };
     let regex = OnceLock::new();
     if eager {
-        let re = build_regex(&pattern)
-            .map_err(|source| Error::RulePattern { origin: origin.into(), rule: name.clone(), source })?;
+        let re = build_regex(&pattern).map_err(|source| Error::RulePattern {
+            origin: origin.into(),
+            rule: name.clone(),
+            source,
+        })?;
         let _ = regex.set(re);
     }
     if spec.kind == RuleKind::Metadata && spec.field.is_none() {
@@ -597,6 +845,11 @@ fn compile(spec: RuleSpec, lang: &str, origin: &str, eager: bool) -> Result<Rule
         name,
         pattern,
         regex,
+        screen: ScreenPattern::FromPattern,
+        phrases: (!spec.phrases.is_empty()).then(|| {
+            let phrases = spec.phrases.iter().map(|p| p.trim().to_owned()).collect();
+            std::sync::Arc::new(PhraseCell { phrases, set: OnceLock::new() })
+        }),
     })
 }
 
@@ -652,7 +905,7 @@ impl RuleSet {
         idx.iter()
             .filter(move |&&i| c.as_ref().is_some_and(|c| c.may(i)))
             .map(move |&i| &self.rules[i])
-            .filter(move |r| words <= r.max_words && r.regex().is_match(text))
+            .filter(move |r| words <= r.max_words && r.is_match(text))
     }
 
     /// The rules of `kind` that match `text`, among the `candidates` of its
@@ -671,7 +924,7 @@ impl RuleSet {
         idx.iter()
             .filter(move |&&i| candidates.may(i))
             .map(move |&i| &self.rules[i])
-            .filter(move |r| words <= r.max_words && r.regex().is_match(text))
+            .filter(move |r| words <= r.max_words && r.is_match(text))
     }
 
     /// The first rule of `kind` that matches, among `candidates`.
@@ -718,7 +971,7 @@ impl RuleSet {
         (self.prefix_rules.iter())
             .filter(move |&&i| c.as_ref().is_some_and(|c| c.may(i)))
             .map(move |&i| &self.rules[i])
-            .filter(move |r| r.kind == kind && words > r.max_words && r.regex().is_match(text))
+            .filter(move |r| r.kind == kind && words > r.max_words && r.is_match(text))
     }
 
     /// [`RuleSet::matching_long_prefix`] among the `candidates` of `kind`'s screen.
@@ -732,7 +985,7 @@ impl RuleSet {
         (self.prefix_rules.iter())
             .filter(move |&&i| candidates.may(i))
             .map(move |&i| &self.rules[i])
-            .filter(move |r| r.kind == kind && words > r.max_words && r.regex().is_match(text))
+            .filter(move |r| r.kind == kind && words > r.max_words && r.is_match(text))
     }
 
     /// The first rule of `kind` that matches.
@@ -740,22 +993,21 @@ impl RuleSet {
         self.matching(kind, text, words).next()
     }
 
-    /// The timestamp patterns anchored three ways, compiled on first use.
-    fn anchored(&self) -> &Anchored {
-        self.anchored.get_or_init(|| {
-            let ts: Vec<&str> =
-                self.rules.iter().filter(|r| r.kind == RuleKind::Timestamp).map(|r| r.pattern()).collect();
-            if ts.is_empty() {
-                return Anchored::default();
-            }
-            let alt = ts.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
-            let re = |p: String| Some(Regex::new(&p).expect("timestamp patterns compile one by one"));
-            Anchored {
-                whole: re(format!(r"^[\s\p{{P}}]*(?:{alt})[\s\p{{P}}]*$")),
-                start: re(format!(r"^[\s\p{{P}}]*(?:{alt})")),
-                end: re(format!(r"(?:{alt})[\s\p{{P}}]*$")),
-            }
-        })
+    /// The union of the timestamp patterns anchored at the start, compiled
+    /// on first use: [`RuleSet::after_leading_timestamp`] needs the match
+    /// of the whole alternation, as written.
+    fn anchored_start(&self) -> Option<&Regex> {
+        self.anchored_start
+            .get_or_init(|| {
+                let ts: Vec<&str> =
+                    self.rules.iter().filter(|r| r.kind == RuleKind::Timestamp).map(|r| r.pattern()).collect();
+                if ts.is_empty() {
+                    return None;
+                }
+                let alt = ts.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
+                Some(Regex::new(&format!(r"^[\s\p{{P}}]*(?:{alt})")).expect("timestamp patterns compile one by one"))
+            })
+            .as_ref()
     }
 
     /// The text after a relative timestamp that opens `text`, if one does.
@@ -764,44 +1016,47 @@ impl RuleSet {
         if !self.timestamp_screen.may_match(&self.rules, text) {
             return None;
         }
-        self.anchored().start.as_ref()?.find(text).map(|m| &text[m.end()..])
+        self.anchored_start()?.find(text).map(|m| &text[m.end()..])
     }
 
     /// Where a relative timestamp sits in `text`.
     pub fn timestamp(&self, text: &str) -> TimestampAt {
-        if !self.timestamp_screen.may_match(&self.rules, text) {
-            return TimestampAt::None;
+        match self.timestamp_screen.candidates(&self.rules, text) {
+            Some(c) => self.timestamp_in(&c, text),
+            None => TimestampAt::None,
         }
-        self.timestamp_anchored(text)
     }
 
-    /// [`RuleSet::timestamp`] for a text whose body `candidates` are known.
+    /// [`RuleSet::timestamp`] for a text whose `candidates` (of the body or
+    /// of the timestamp screen) are known. A block is a timestamp, or opens
+    /// or closes with one, if one timestamp pattern anchored so matches it:
+    /// only the candidates' anchored patterns are compiled and tried.
     pub fn timestamp_in(&self, candidates: &Candidates<'_>, text: &str) -> TimestampAt {
-        let kind = self.kinds.get(&RuleKind::Timestamp);
-        if !kind.is_some_and(|ks| ks.rules.iter().any(|&i| candidates.may(i))) {
-            return TimestampAt::None;
+        let (mut whole, mut start, mut end) = (false, false, false);
+        let long = text.len() > 400;
+        for (rule, cell) in &self.anchored {
+            if !candidates.may(*rule) {
+                continue;
+            }
+            let a = cell.get_or_init(|| {
+                let p = self.rules[*rule].pattern();
+                let re = |p: String| Regex::new(&p).expect("timestamp patterns compile one by one");
+                Anchored {
+                    whole: re(format!(r"^[\s\p{{P}}]*(?:{p})[\s\p{{P}}]*$")),
+                    start: re(format!(r"^[\s\p{{P}}]*(?:{p})")),
+                    end: re(format!(r"(?:{p})[\s\p{{P}}]*$")),
+                }
+            });
+            // Only the ends matter in a long text; skip the whole-block test.
+            whole = whole || (!long && a.whole.is_match(text));
+            start = start || a.start.is_match(text);
+            end = end || a.end.is_match(text);
         }
-        self.timestamp_anchored(text)
-    }
-
-    fn timestamp_anchored(&self, text: &str) -> TimestampAt {
-        let a = self.anchored();
-        let hit = |r: &Option<Regex>| r.as_ref().is_some_and(|r| r.is_match(text));
-        if text.len() > 400 {
-            // Only the ends matter; skip the whole-block test for long text.
-            return if hit(&a.start) {
-                TimestampAt::Start
-            } else if hit(&a.end) {
-                TimestampAt::End
-            } else {
-                TimestampAt::None
-            };
-        }
-        if hit(&a.whole) {
+        if whole {
             TimestampAt::Whole
-        } else if hit(&a.start) {
+        } else if start {
             TimestampAt::Start
-        } else if hit(&a.end) {
+        } else if end {
             TimestampAt::End
         } else {
             TimestampAt::None
@@ -893,6 +1148,80 @@ mod tests {
         }
         assert!(hits > 100, "the fixtures exercise the rules ({hits} hits)");
         assert!(blocks.iter().any(|b| !rs.may_match_body(&b.text)), "the screen clears some blocks");
+    }
+
+    #[test]
+    fn the_screen_file_is_current() {
+        let mut b = RuleSetBuilder::new();
+        for (lang, text) in BUILTIN {
+            b.add_compiled(compile_file(text, lang, true).unwrap()).unwrap();
+        }
+        let want = screen_file(&b.rules);
+        if std::env::var_os("NEWSCLEAN_WRITE_SCREEN").is_some() {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/screen.txt");
+            std::fs::write(path, &want).unwrap();
+        } else {
+            assert!(
+                BUILTIN_SCREEN == want,
+                "rules/screen.txt is stale: run NEWSCLEAN_WRITE_SCREEN=1 cargo test --lib screen_file"
+            );
+        }
+        // Every built-in rule takes its screen from the file.
+        let rs = RuleSet::builtin();
+        assert!(rs.rules().iter().all(|r| !matches!(r.screen, ScreenPattern::FromPattern)));
+    }
+
+    #[test]
+    fn phrases_match_as_their_regex_does() {
+        // The proof of `PhraseSet` needs the edge class closed under folding.
+        let mut folded = edge_class().clone();
+        folded.case_fold_simple();
+        assert_eq!(&folded, edge_class());
+        let mut b = RuleSetBuilder::new();
+        b.add_toml(
+            "language='xx'\n[[rule]]\nname='a'\nkind='ad'\nphrases=['Reklamní sdělení', 'Στρατός', 'straße', 'Ad']",
+            "t",
+        )
+        .unwrap();
+        let rs = b.build().unwrap();
+        let r = &rs.rules()[0];
+        for t in [
+            "Reklamní sdělení",
+            "— REKLAMNÍ SDĚLENÍ —",
+            "  «στρατός» ",
+            "ΣΤΡΑΤΌΣ",
+            "ΣΤΡΑΤΟΣ",
+            "STRAẞE",
+            "Strasse",
+            "ſtraße",
+            "ad",
+            "(Ad)",
+            "Ad:",
+            "Ads",
+            "Reklamní  sdělení",
+            "Reklamní sdělení jest",
+            "",
+            "—",
+            "A d",
+            "\u{212A}",
+        ] {
+            assert_eq!(r.is_match(t), r.regex().is_match(t), "{t:?}");
+        }
+        assert!(r.is_match("— REKLAMNÍ SDĚLENÍ —") && !r.is_match("Reklamní sdělení jest"));
+        // A phrase that opens with an edge character is left to the regex.
+        assert!(PhraseSet::new(&["¿Qué?".to_owned()]).is_none());
+    }
+
+    #[test]
+    fn coarse_classes_match_more_never_less() {
+        let p = screen_pattern(r"^\p{Lu}\p{Ll}{1,6}[:.] (?i:é)$").unwrap();
+        let w = regex_automata::meta::Regex::builder().build_from_hir(&hircode::decode(&p).unwrap()).unwrap();
+        let exact = Regex::new(r"^\p{Lu}\p{Ll}{1,6}[:.] (?i:é)$").unwrap();
+        for t in ["Fot. é", "Źródło: É", "Kép: é"] {
+            assert!(exact.is_match(t) && w.is_match(t), "{t}");
+        }
+        // ASCII stays exact; the small class of É and é stays exact.
+        assert!(!w.is_match("fot. é") && !w.is_match("Fot. e") && w.is_match("Ö—. é"));
     }
 
     #[test]
