@@ -397,6 +397,8 @@ struct Input {
     back: Vec<u8>,
     pos: usize,
     offset: u64,
+    /// Bytes consumed, re-reads of pushed-back bytes included (work done).
+    consumed: u64,
 }
 
 impl Input {
@@ -449,6 +451,7 @@ impl Input {
             self.inner.consume(n);
         }
         self.offset += n as u64;
+        self.consumed += n as u64;
     }
 
     /// Append up to `n` bytes to `out`; fewer only at the end of the stream.
@@ -492,6 +495,9 @@ pub struct Reader {
     max_body: usize,
     done: bool,
     line: Vec<u8>,
+    /// The stream's length, once a body ran past it: a later record that
+    /// claims to run past it too is not read again (linear time).
+    end: Option<u64>,
 }
 
 impl std::fmt::Debug for Reader {
@@ -515,12 +521,12 @@ impl Reader {
         } else {
             Box::new(raw)
         };
-        let mut input = Input { inner, back: Vec::new(), pos: 0, offset: 0 };
+        let mut input = Input { inner, back: Vec::new(), pos: 0, offset: 0, consumed: 0 };
         let mut first = Vec::new();
         input.read_line(&mut first, 64).map_err(|e| truncated(0, &e))?;
         let format = detect(&first).ok_or(WarcError::NotArchive)?;
         input.unread(&first);
-        Ok(Reader { input, format, max_body, done: false, line: Vec::new() })
+        Ok(Reader { input, format, max_body, done: false, line: Vec::new(), end: None })
     }
 
     pub fn format(&self) -> Format {
@@ -656,10 +662,15 @@ impl Reader {
             }
             return Err(WarcError::TooLarge { offset, size: len, limit: self.max_body });
         }
+        if self.end.is_some_and(|end| self.input.offset + len > end) {
+            let message = format!("Content-Length {len} runs past the end of the file");
+            return self.malformed(offset, message).map(|r| r.body);
+        }
         let mut body = Vec::with_capacity(len as usize);
         let got = self.input.read_n(len, &mut body).map_err(|e| truncated(offset, &e))?;
         if got < len {
             // A length past the end: the body may have swallowed records.
+            self.end = Some(self.input.offset);
             if let Some(p) = find_record_start(&body, starts) {
                 self.input.unread(&body[p..]);
                 return Err(WarcError::Malformed {
@@ -757,10 +768,12 @@ struct ArcFields<'a> {
 }
 
 /// An ARC header line: `URL IP DATE TYPE LENGTH` (version 1) or with more
-/// fields before the length (version 2).
+/// fields before the length (version 2); the URL has a scheme and the date
+/// is digits, so that a line of text is not taken for one.
 fn arc_fields(line: &str) -> Option<ArcFields<'_>> {
     let parts: Vec<&str> = line.split(' ').collect();
-    if parts.len() < 5 || !parts[0].contains(':') {
+    let url_like = parts[0].contains("://") || parts[0].starts_with("dns:");
+    if parts.len() < 5 || !url_like || parts[2].len() < 8 || !parts[2].bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let len = parts.last()?.parse().ok()?;
@@ -877,6 +890,27 @@ mod tests {
             // A long length that ends inside record 2 loses at most that one.
             assert!(urls.len() >= 3, "{delta}: {urls:?}");
         }
+    }
+
+    #[test]
+    fn lengths_past_the_end_are_read_once() {
+        // Every record claims to run to past the end: each is reported, and
+        // the stream is read past once, not once per record.
+        let recs: Vec<Vec<u8>> = (0..50)
+            .map(|n| {
+                let r = warc("conversion", &format!("https://k.example/{n}"), "text/plain", b"Text.");
+                String::from_utf8(r).unwrap().replace("Content-Length: 5", "Content-Length: 900000").into_bytes()
+            })
+            .collect();
+        let mut reader = Reader::new(io::Cursor::new(recs.concat()), 1 << 20).unwrap();
+        let mut n = 0;
+        for r in reader.by_ref() {
+            assert!(matches!(r, Err(WarcError::Malformed { .. })), "{r:?}");
+            n += 1;
+        }
+        assert_eq!(n, 50);
+        let total = recs.concat().len() as u64;
+        assert!(reader.input.consumed <= 3 * total, "{} bytes read for {total}", reader.input.consumed);
     }
 
     #[test]

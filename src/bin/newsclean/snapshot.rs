@@ -20,6 +20,23 @@ use std::path::{Path, PathBuf};
 
 /// `newsclean snapshot`: snapshot tests of clean output, for users' pages.
 #[derive(Debug, Clone, Args)]
+// Output options of plain cleaning do not apply to snapshots.
+#[command(
+    mut_arg("out", |a| a.hide(true)),
+    mut_arg("format", |a| a.hide(true)),
+    mut_arg("explain", |a| a.hide(true)),
+    mut_arg("no_filename", |a| a.hide(true)),
+    mut_arg("color", |a| a.hide(true)),
+    mut_arg("jsonl", |a| a.hide(true)),
+    mut_arg("errors", |a| a.hide(true)),
+    mut_arg("auto_profile", |a| a.hide(true)),
+    mut_arg("text_field", |a| a.hide(true)),
+    mut_arg("html_field", |a| a.hide(true)),
+    mut_arg("url_field", |a| a.hide(true)),
+    mut_arg("min_docs", |a| a.hide(true)),
+    mut_arg("min_share", |a| a.hide(true)),
+    mut_arg("paths", |a| a.help("Files or directories of sample pages (text or HTML), walked as the clean command walks them"))
+)]
 #[command(after_help = "\
 Examples:
   newsclean snapshot samples/ --store snaps/                     write a snapshot per input
@@ -98,8 +115,10 @@ struct Counts {
 
 pub fn run(a: &SnapshotArgs) -> Result<bool> {
     let c = &a.clean;
-    if c.corpus.auto_profile || c.corpus.jsonl {
-        anyhow::bail!("snapshot reads files and folders; --jsonl and --auto-profile do not apply (use --profile)");
+    if c.corpus.auto_profile || c.corpus.jsonl || c.out.is_some() || c.explain {
+        anyhow::bail!(
+            "snapshot writes to its --store; --out, --explain, --jsonl and --auto-profile do not apply (use --profile)"
+        );
     }
     let cleaner = crate::build_cleaner(c)?;
     let profile = match &c.corpus.profile {
