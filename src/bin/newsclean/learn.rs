@@ -12,7 +12,6 @@ use crate::warc;
 use anyhow::{Context, Result};
 use newsclean::corpus::{site_of_path, site_of_url, DocLines, Learner, Profile};
 use newsclean::{batch, Cleaner, Utf8Mode};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// Files per parallel batch in folder mode.
@@ -137,19 +136,14 @@ fn learn_archives(p: &Pass, paths: &[PathBuf], learner: &mut Learner) -> Result<
     let mut siteless = 0;
     let mut ok = true;
     warc::for_each_chunk(paths, p.max_size, |chunk| {
-        let done: Vec<Option<Learnt>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|item| {
-                    let warc::Item::Record { rec, .. } = item else { return None };
-                    match warc::clean(p.cleaner, None, p.max_size, rec) {
-                        warc::Outcome::Cleaned(c) => {
-                            Some(rec.url().and_then(site_of_url).map(|s| (s, DocLines::from_cleaned(&c))))
-                        }
-                        _ => None,
-                    }
-                })
-                .collect()
+        let done: Vec<Option<Learnt>> = batch::map_ordered(&pool, &chunk, |item| {
+            let warc::Item::Record { rec, .. } = item else { return None };
+            match warc::clean(p.cleaner, None, p.max_size, rec) {
+                warc::Outcome::Cleaned(c) => {
+                    Some(rec.url().and_then(site_of_url).map(|s| (s, DocLines::from_cleaned(&c))))
+                }
+                _ => None,
+            }
         });
         for (item, r) in chunk.iter().zip(done) {
             match (item, r) {

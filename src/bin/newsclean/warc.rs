@@ -13,8 +13,7 @@ use crate::stream;
 use anyhow::Result;
 use newsclean::corpus::warc::{self, Document, Reader};
 use newsclean::corpus::{site_of_url, Profile, Record as JsonRecord};
-use newsclean::{Cleaned, Cleaner, InputKind};
-use rayon::prelude::*;
+use newsclean::{batch, Cleaned, Cleaner, InputKind};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -156,23 +155,18 @@ pub fn run(a: &CleanArgs, cleaner: &Cleaner, profile: Option<&Profile>, paths: &
     let mut out = io::BufWriter::with_capacity(1 << 20, stdout.lock());
     let max_size = a.max_size;
     for_each_chunk(paths, max_size, |chunk| {
-        let done: Vec<Option<(Vec<u8>, Outcome)>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|item| match item {
-                    Item::Record { rec, .. } => {
-                        let outcome = clean(cleaner, profile, max_size, rec);
-                        let mut line = Vec::new();
-                        match &outcome {
-                            Outcome::Cleaned(c) => fields(rec).write_cleaned(c, &mut line),
-                            Outcome::Failed(m) => fields(rec).write_error(m, &mut line),
-                            Outcome::Skipped(_) => {}
-                        }
-                        Some((line, outcome))
-                    }
-                    _ => None,
-                })
-                .collect()
+        let done: Vec<Option<(Vec<u8>, Outcome)>> = batch::map_ordered(&pool, &chunk, |item| match item {
+            Item::Record { rec, .. } => {
+                let outcome = clean(cleaner, profile, max_size, rec);
+                let mut line = Vec::new();
+                match &outcome {
+                    Outcome::Cleaned(c) => fields(rec).write_cleaned(c, &mut line),
+                    Outcome::Failed(m) => fields(rec).write_error(m, &mut line),
+                    Outcome::Skipped(_) => {}
+                }
+                Some((line, outcome))
+            }
+            _ => None,
         });
         for (item, r) in chunk.iter().zip(done) {
             match (item, r) {
