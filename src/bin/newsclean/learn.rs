@@ -21,7 +21,7 @@ const FILE_CHUNK: usize = 512;
 fn is_jsonl(path: &Path, forced: bool) -> bool {
     forced
         || path.as_os_str() == "-"
-        || path
+        || inputs::without_compression(path)
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
@@ -114,7 +114,7 @@ fn learn_files(p: &Pass, files: &[Input], learner: &mut Learner) -> Result<bool>
                     let Some(site) = site_of_path(path) else {
                         return Ok(None);
                     };
-                    let c = p.cleaner.clean_bytes(&input.read()?)?;
+                    let c = p.cleaner.clean_bytes(&input.read(p.max_size)?)?;
                     Ok(Some((site, DocLines::from_cleaned(&c))))
                 })
                 .collect()
