@@ -239,7 +239,9 @@ impl Cleaner {
     /// everything in it was furniture.
     ///
     /// Mojibake is repaired in the decoded page before it is parsed (markup
-    /// is ASCII, so only text changes); `metadata.encoding` names the charset.
+    /// is ASCII, so only text changes); junk before the doctype and a
+    /// garbled doctype are cut ([`input::page_start`]); `metadata.encoding`
+    /// names the charset.
     pub fn clean_html_bytes(&self, bytes: &[u8]) -> Cleaned {
         let (text, enc, _) = html::charset::decode(bytes);
         let fixed = if self.fix_mojibake { input::mojibake::fix(&text) } else { None };
@@ -247,10 +249,10 @@ impl Cleaner {
             Some((t, n)) => (t.as_str(), *n),
             None => (&*text, 0),
         };
-        let walked = html::walk_str(page_text);
+        let walked = html::walk_str(&page_text[input::page_start(page_text)..]);
         let mut out = self.clean_walked(&walked);
         out.metadata.encoding = Some(enc.name().to_owned());
-        out.metadata.mojibake_fixed = n;
+        out.metadata.mojibake_fixed += n;
         out
     }
 

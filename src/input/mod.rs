@@ -280,6 +280,36 @@ fn trim_ascii_start(b: &[u8]) -> &[u8] {
     &b[n..]
 }
 
+/// Where the page starts in decoded HTML: past junk before the doctype
+/// (`?`, server warnings, `ï»¿`) and past a garbled doctype (`< !doctype`,
+/// `<!DOCTYP`), which a parser would print as text. 0 when the page opens
+/// with its doctype or has none in the first 16 KB.
+pub fn page_start(html: &str) -> usize {
+    let head = &html.as_bytes()[..html.len().min(SNIFF_DOCUMENT_BYTES)];
+    for lt in memchr::memchr_iter(b'<', head) {
+        let rest = &head[lt + 1..];
+        let t = trim_ascii_start(rest);
+        if t.first() != Some(&b'!') {
+            continue;
+        }
+        let spaced = t.len() != rest.len();
+        let d = trim_ascii_start(&t[1..]);
+        let spaced = spaced || d.len() + 1 != t.len();
+        if !d.get(..5).is_some_and(|w| w.eq_ignore_ascii_case(b"docty")) {
+            continue;
+        }
+        let well_formed = !spaced && d.get(..8).is_some_and(|w| w.eq_ignore_ascii_case(b"doctype "));
+        let junk_before = head[..lt].iter().any(|b| !b.is_ascii_whitespace());
+        return match (well_formed, junk_before) {
+            (true, false) => 0,
+            (true, true) => lt,
+            // Cut the garbled doctype itself, up to its `>`.
+            (false, _) => memchr::memchr(b'>', rest).map_or(lt, |g| lt + 1 + g + 1),
+        };
+    }
+    0
+}
+
 /// Whether cleaned text is still markup: tags make up a fifth of it. The
 /// guard after text cleaning (see [`crate::Cleaner::clean_bytes`]) uses it
 /// so that no page comes out as its own source.
@@ -469,6 +499,16 @@ mod tests {
     fn sniff_tells_text_that_does_not_open_with_a_tag() {
         assert_eq!(sniff(b"  The <p> tag is not HTML here, <div> neither."), InputKind::Text);
         assert_eq!(sniff(b"\xEF\xBB\xBF\n <!DOCTYPE html><p>x"), InputKind::Html);
+    }
+
+    #[test]
+    fn the_page_starts_at_its_doctype_past_junk_or_past_a_garbled_one() {
+        assert_eq!(page_start("<!DOCTYPE html><p>x"), 0);
+        assert_eq!(page_start("?<!DOCTYPE html><p>x"), 1);
+        assert_eq!(page_start("?< !doctype html>\n<p>x"), 17);
+        assert_eq!(page_start("<!DOCTYP html><p>x"), 14);
+        assert_eq!(page_start("<p>No doctype</p>"), 0);
+        assert_eq!(page_start("<!-- c --><html>"), 0);
     }
 
     #[test]
