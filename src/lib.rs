@@ -243,7 +243,15 @@ impl Cleaner {
     /// garbled doctype are cut ([`input::page_start`]); `metadata.encoding`
     /// names the charset.
     pub fn clean_html_bytes(&self, bytes: &[u8]) -> Cleaned {
-        let (text, enc, _) = html::charset::decode(bytes);
+        let (text, enc) = match input::utf16(bytes) {
+            // UTF-16 without a BOM is valid UTF-8 (NULs and ASCII) to the
+            // charset reader.
+            Some((enc, body)) => (enc.decode_without_bom_handling(body).0, enc),
+            None => {
+                let (text, enc, _) = html::charset::decode(bytes);
+                (text, enc)
+            }
+        };
         let fixed = if self.fix_mojibake { input::mojibake::fix(&text) } else { None };
         let (page_text, n) = match &fixed {
             Some((t, n)) => (t.as_str(), *n),

@@ -79,9 +79,8 @@ pub fn strip_boms(mut bytes: &[u8]) -> &[u8] {
 ///   bytes, so an article that mentions `<b>` or quotes a tag stays text.
 pub fn sniff(bytes: &[u8]) -> InputKind {
     let head = &bytes[..bytes.len().min(SNIFF_DOCUMENT_BYTES)];
-    if let Some(utf16) = utf16_encoding(head) {
-        let (text, _) = utf16.decode_without_bom_handling(head.strip_prefix(&utf16_bom(utf16)[..]).unwrap_or(head));
-        return sniff_utf8(text.as_bytes());
+    if let Some((enc, body)) = utf16(head) {
+        return sniff_utf8(enc.decode_without_bom_handling(body).0.as_bytes());
     }
     sniff_utf8(head)
 }
@@ -92,6 +91,13 @@ fn utf16_bom(enc: &'static encoding_rs::Encoding) -> [u8; 2] {
     } else {
         [0xFE, 0xFF]
     }
+}
+
+/// UTF-16 input (see [`utf16_encoding`]): its encoding and the bytes after
+/// the BOM, if any.
+pub fn utf16(bytes: &[u8]) -> Option<(&'static encoding_rs::Encoding, &[u8])> {
+    let enc = utf16_encoding(bytes)?;
+    Some((enc, bytes.strip_prefix(&utf16_bom(enc)[..]).unwrap_or(bytes)))
 }
 
 /// UTF-16 from its BOM, or from the NUL bytes of ASCII-heavy UTF-16 without
@@ -339,8 +345,7 @@ pub fn decode(bytes: &[u8], mode: Utf8Mode, fix_mojibake: bool) -> Result<Decode
         Some((fixed, n)) => Decoded { text: normalized(fixed.into()), encoding, mojibake_fixed: n },
         None => Decoded { text: normalized(text), encoding, mojibake_fixed: 0 },
     };
-    if let Some(enc) = utf16_encoding(bytes) {
-        let body = bytes.strip_prefix(&utf16_bom(enc)[..]).unwrap_or(bytes);
+    if let Some((enc, body)) = utf16(bytes) {
         return Ok(finish(enc.decode_without_bom_handling(body).0, enc));
     }
     let bytes = strip_boms(bytes);
