@@ -10,7 +10,7 @@ use crate::jsonl::{self, Ctx, ErrorSink};
 use crate::stream::{self, Item, Source};
 use anyhow::{Context, Result};
 use newsclean::corpus::{site_of_path, DocLines, Learner, Profile};
-use newsclean::{Cleaner, Utf8Mode};
+use newsclean::Cleaner;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -163,7 +163,9 @@ fn learn_paths(p: &Pass, paths: &[PathBuf], force_jsonl: bool, th: &Thresholds) 
 
 /// `newsclean learn CORPUS... -o profile.json`.
 pub fn run_learn(a: &LearnArgs) -> Result<bool> {
-    let cleaner = Cleaner::new().utf8_mode(Utf8Mode::Lossy);
+    // Files are read as cleaning reads them (encoding detected), so that
+    // the lines learnt from a Latin-1 site match when it is cleaned.
+    let cleaner = Cleaner::new();
     let pass = Pass {
         cleaner: &cleaner,
         fields: &a.fields,
