@@ -1,9 +1,12 @@
 //! Stage 1 of the pipeline: bytes in, normalised text out.
 //!
-//! Text input is decoded here (BOM, UTF-16, strict or lossy UTF-8) and
+//! Compressed input is inflated first ([`decompress`]). Text input is decoded
+//! here (BOM, UTF-16, UTF-8, or the legacy encoding `chardetng` detects; or
+//! strict or lossy UTF-8), its mojibake repaired ([`mojibake`]), and
 //! normalised so that later stages see one kind of line break and one kind of
-//! space. HTML input is recognised here and handed to [`crate::html`], which
-//! turns the DOM into the same [`crate::blocks::Block`]s that text makes.
+//! space. HTML input is recognised here by content ([`sniff`], also after
+//! leading junk) and handed to [`crate::html`], which turns the DOM into the
+//! same [`crate::blocks::Block`]s that text makes.
 
 pub mod decompress;
 pub mod mojibake;
