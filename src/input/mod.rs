@@ -510,6 +510,66 @@ mod tests {
     }
 
     #[test]
+    fn sniffs_pages_after_leading_junk() {
+        let body = "<html><head><title>t</title></head><body><p>Story.</p></body></html>";
+        for prefix in [
+            "<text id=\"doc-7\" url=\"https://x.example/a\">\n<!DOCTYPE html>",
+            "<text id=\"doc-7\"><!doctype html>",
+            "?<!DOCTYPE html>",
+            "?\n<!DOCTYPE html>",
+            "\u{FEFF}\u{FEFF}<!DOCTYPE html>",
+            "\u{EF}\u{BB}\u{BF}<!DOCTYPE html>",
+            "\u{EF}\u{BB}\u{BF}\u{EF}\u{BB}\u{BF}?",
+            "<!DOCTYP html>",
+            "< !doctype html>",
+            "<! DOCTYPE HTML>",
+            "Warning: mysql_connect() failed in /srv/db.php on line 3\n<!DOCTYPE html>",
+        ] {
+            assert_eq!(sniff(format!("{prefix}{body}").as_bytes()), InputKind::Html, "{prefix:?}");
+        }
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(format!("?{body}").encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(sniff(&le), InputKind::Html);
+        let no_bom: Vec<u8> = body.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(sniff(&no_bom), InputKind::Html);
+        // Dense markup after junk, with no document tags at all.
+        let fragment = "--\n<div><p>One.</p><p>Two.</p><a href=\"/x\">x</a><span>y</span></div>";
+        assert_eq!(sniff(fragment.as_bytes()), InputKind::Html);
+    }
+
+    #[test]
+    fn text_that_quotes_tags_is_not_sniffed_as_html() {
+        for text in [
+            "A line can hold <b>bold</b> words, and <i>more</i>.",
+            "Use <html> first.\nThen <head> and <body>.",
+            "The <!DOCTYPE html> line comes first, the editor wrote in a long explanation of the web.",
+            "Readers asked about <div> and <span>: both are containers, said the tutor, and <p> is a paragraph.",
+        ] {
+            assert_eq!(sniff(text.as_bytes()), InputKind::Text, "{text}");
+        }
+    }
+
+    #[test]
+    fn markup_left_in_cleaned_text_is_seen() {
+        assert!(looks_like_markup("<div><a href=\"/\">Home</a></div>\n<div><span>News</span></div>"));
+        assert!(!looks_like_markup("A story that mentions <b> once, in passing, with plenty of prose around it."));
+        assert!(!looks_like_markup(""));
+    }
+
+    #[test]
+    fn legacy_text_is_detected_unless_strict_or_lossy() {
+        let bytes = b"Der B\xe4cker an der Ecke schlie\xdft nach vierzig Jahren, sagt die Gemeinde.";
+        let d = decode(bytes, Utf8Mode::Detect, true).unwrap();
+        assert_eq!(d.text, "Der Bäcker an der Ecke schließt nach vierzig Jahren, sagt die Gemeinde.");
+        assert_eq!(d.encoding, encoding_rs::WINDOWS_1252);
+        assert!(matches!(decode(bytes, Utf8Mode::Strict, true), Err(Error::InvalidUtf8 { offset: 5 })));
+        assert!(decode(bytes, Utf8Mode::Lossy, true).unwrap().text.contains("B\u{FFFD}cker"));
+        // A twice-encoded BOM goes, and the mojibake after it is repaired.
+        let d = decode("\u{EF}\u{BB}\u{BF}Caf\u{C3}\u{A9}".as_bytes(), Utf8Mode::Detect, true).unwrap();
+        assert_eq!((d.text.as_str(), d.mojibake_fixed), ("Café", 1));
+    }
+
+    #[test]
     fn the_page_starts_at_its_doctype_past_junk_or_past_a_garbled_one() {
         assert_eq!(page_start("<!DOCTYPE html><p>x"), 0);
         assert_eq!(page_start("?<!DOCTYPE html><p>x"), 1);
