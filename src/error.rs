@@ -7,14 +7,26 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The bytes are not UTF-8 and no lossy decoding was asked for.
-    #[error("invalid UTF-8 at byte {offset} (use --lossy to replace bad bytes)")]
+    #[error(
+        "invalid UTF-8 at byte {offset} (without --strict-utf8 the encoding is detected; --lossy replaces bad bytes)"
+    )]
     InvalidUtf8 { offset: usize },
 
     /// The input looks like a binary file (NUL bytes), not text or HTML.
     #[error("binary data (NUL byte at offset {offset}), not text or HTML")]
     Binary { offset: usize },
 
-    /// The input is larger than the configured limit.
+    /// A compressed input inflates past the size limit (reading stopped
+    /// there: a decompression bomb costs no more than the limit).
+    #[error("decompresses to more than {limit} bytes (raise the limit with --max-size)")]
+    DecompressedTooLarge { limit: usize },
+
+    /// A gzip or Zstandard input is corrupt or cut short.
+    #[error("cannot decompress ({format}): {message}")]
+    Decompress { format: &'static str, message: String },
+
+    /// The input (decompressed, if it was compressed) is larger than the
+    /// configured limit.
     #[error("input is {size} bytes, over the limit of {limit} bytes (raise it with --max-size)")]
     TooLarge { size: usize, limit: usize },
 

@@ -66,6 +66,7 @@ pub struct Cleaner {
     lang: Option<String>,
     input: InputKind,
     utf8: Utf8Mode,
+    fix_mojibake: bool,
     max_size: usize,
     /// Template lines of the document's site, learnt from a corpus.
     site: Option<Arc<corpus::SiteLines>>,
@@ -108,7 +109,8 @@ impl Cleaner {
             rules: rules.into(),
             lang: None,
             input: InputKind::Auto,
-            utf8: Utf8Mode::Strict,
+            utf8: Utf8Mode::Detect,
+            fix_mojibake: true,
             max_size: DEFAULT_MAX_SIZE,
             site: None,
             text_model: Some(Model::builtin()),
@@ -153,9 +155,17 @@ impl Cleaner {
         self
     }
 
-    /// Fail on invalid UTF-8 (the default) or replace it.
+    /// How to read text that is not valid UTF-8: detect its encoding (the
+    /// default), fail, or replace the bad bytes.
     pub fn utf8_mode(mut self, mode: Utf8Mode) -> Self {
         self.utf8 = mode;
+        self
+    }
+
+    /// Repair mojibake (UTF-8 read as Windows-1252 or Latin-1) in text and
+    /// HTML input: on by default (see [`input::mojibake`]).
+    pub fn fix_mojibake(mut self, on: bool) -> Self {
+        self.fix_mojibake = on;
         self
     }
 
@@ -177,24 +187,48 @@ impl Cleaner {
     }
 
     /// Clean raw bytes: text or HTML, as [`Cleaner::input_kind`] says.
+    ///
+    /// gzip and Zstandard bytes are decompressed first (by their magic
+    /// bytes; [`input::decompress`]); the size limit applies to the
+    /// decompressed bytes. Text is decoded as [`Cleaner::utf8_mode`] says
+    /// and `metadata.encoding` names the encoding used. When HTML was not
+    /// detected but the cleaned text is still mostly tags
+    /// ([`input::looks_like_markup`]), the input is cleaned as HTML after all:
+    /// no page comes out as its own markup.
     pub fn clean_bytes(&self, bytes: &[u8]) -> Result<Cleaned> {
+        let bytes = input::decompress::decompress(bytes, self.max_size)?;
         if bytes.len() > self.max_size {
             return Err(Error::TooLarge { size: bytes.len(), limit: self.max_size });
         }
         let kind = match self.input {
-            InputKind::Auto => input::sniff(bytes),
+            InputKind::Auto => input::sniff(&bytes),
             k => k,
         };
-        match kind {
-            InputKind::Html => Ok(self.clean_html_bytes(bytes)),
-            // `decode_text` normalises already.
-            _ => Ok(self.clean_blocks(blocks::segment(&input::decode_text(bytes, self.utf8)?), Metadata::default())),
+        if kind == InputKind::Html {
+            return Ok(self.clean_html_bytes(&bytes));
         }
+        // `decode` normalises already.
+        let d = input::decode(&bytes, self.utf8, self.fix_mojibake)?;
+        let mut out = self.clean_blocks(blocks::segment(&d.text), Metadata::default());
+        if self.input == InputKind::Auto && input::looks_like_markup(&out.text) {
+            return Ok(self.clean_html_bytes(&bytes));
+        }
+        out.metadata.encoding = Some(d.encoding.name().to_owned());
+        out.metadata.mojibake_fixed = d.mojibake_fixed;
+        Ok(out)
     }
 
-    /// Clean text that is already a `str`.
+    /// Clean text that is already a `str` (mojibake is repaired unless
+    /// [`Cleaner::fix_mojibake`] is off).
     pub fn clean_text(&self, text: &str) -> Cleaned {
-        self.clean_blocks(blocks::segment(&input::normalize_cow(text)), Metadata::default())
+        let fixed = if self.fix_mojibake { input::mojibake::fix(text) } else { None };
+        let (text, n) = match &fixed {
+            Some((t, n)) => (t.as_str(), *n),
+            None => (text, 0),
+        };
+        let mut out = self.clean_blocks(blocks::segment(&input::normalize_cow(text)), Metadata::default());
+        out.metadata.mojibake_fixed = n;
+        out
     }
 
     /// Clean an HTML page given as bytes in any charset: the page becomes
@@ -207,21 +241,67 @@ impl Cleaner {
     /// The fallback wins when it holds [`FALLBACK_GAIN`] times the text: the
     /// container vote went to a small box with a good class name, or
     /// everything in it was furniture.
+    ///
+    /// Mojibake is repaired in the decoded page before it is parsed (markup
+    /// is ASCII, so only text changes); junk before the doctype and a
+    /// garbled doctype are cut ([`input::page_start`]); `metadata.encoding`
+    /// names the charset.
     pub fn clean_html_bytes(&self, bytes: &[u8]) -> Cleaned {
-        let walked = html::walk_bytes(bytes);
-        let page = walked.page();
-        let main = self.clean_blocks(page.blocks, page.metadata);
+        let (text, enc) = match input::utf16(bytes) {
+            // UTF-16 without a BOM is valid UTF-8 (NULs and ASCII) to the
+            // charset reader.
+            Some((enc, body)) => (enc.decode_without_bom_handling(body).0, enc),
+            None => {
+                let (text, enc, _) = html::charset::decode(bytes);
+                (text, enc)
+            }
+        };
+        let fixed = if self.fix_mojibake { input::mojibake::fix(&text) } else { None };
+        let (page_text, n) = match &fixed {
+            Some((t, n)) => (t.as_str(), *n),
+            None => (&*text, 0),
+        };
+        let walked = html::walk_str(&page_text[input::page_start(page_text)..]);
+        let mut out = self.clean_walked(&walked);
+        out.metadata.encoding = Some(enc.name().to_owned());
+        out.metadata.mojibake_fixed += n;
+        out
+    }
+
+    fn clean_walked(&self, walked: &html::Walked) -> Cleaned {
+        let mut page = walked.page();
+        let fixed = self.fix_blocks(&mut page.blocks);
+        let mut main = self.clean_blocks(page.blocks, page.metadata);
+        main.metadata.mojibake_fixed += fixed;
         let main_chars = main.text.chars().count();
         if main_chars >= POOR_HTML_CHARS {
             return main;
         }
-        let whole = walked.whole_page();
-        let fallback = self.run(whole.blocks, whole.metadata, true);
+        let mut whole = walked.whole_page();
+        let fixed = self.fix_blocks(&mut whole.blocks);
+        let mut fallback = self.run(whole.blocks, whole.metadata, true);
+        fallback.metadata.mojibake_fixed += fixed;
         if fallback.text.chars().count() > FALLBACK_GAIN * main_chars {
             fallback
         } else {
             main
         }
+    }
+
+    /// Mojibake that character references made (`&Atilde;&copy;`), which
+    /// the repair of the page source before parsing cannot see.
+    fn fix_blocks(&self, blocks: &mut [Block]) -> usize {
+        if !self.fix_mojibake {
+            return 0;
+        }
+        let mut n = 0;
+        for b in blocks {
+            if let Some((text, k)) = input::mojibake::fix(&b.text) {
+                b.text = text;
+                n += k;
+            }
+        }
+        n
     }
 
     /// Run stages 3–5 on blocks made by [`blocks::segment`] or the HTML stage.

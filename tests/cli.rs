@@ -140,12 +140,18 @@ fn a_missing_file_fails_alone() {
 }
 
 #[test]
-fn invalid_utf8_fails_unless_lossy() {
+fn invalid_utf8_is_decoded_refused_with_strict_or_replaced_with_lossy() {
     let d = tempfile::tempdir().unwrap();
     write(d.path(), "bad.txt", b"The council met on Monday to vote on the caf\xe9 licence for the square.\n");
     let bad = d.path().join("bad.txt");
     newsclean()
         .arg(&bad)
+        .assert()
+        .success()
+        .stdout("The council met on Monday to vote on the café licence for the square.\n");
+    newsclean()
+        .arg(&bad)
+        .arg("--strict-utf8")
         .assert()
         .code(1)
         .stderr(predicate::str::contains("bad.txt").and(predicate::str::contains("UTF-8")))

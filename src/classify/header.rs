@@ -36,6 +36,17 @@ pub struct Metadata {
     /// Any other field a rule names.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, String>,
+    /// The encoding the input bytes were read in (absent for input that was
+    /// a string already).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// Mojibake sequences repaired (see [`crate::input::mojibake`]).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub mojibake_fixed: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Metadata {

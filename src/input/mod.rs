@@ -1,9 +1,15 @@
 //! Stage 1 of the pipeline: bytes in, normalised text out.
 //!
-//! Text input is decoded here (BOM, UTF-16, strict or lossy UTF-8) and
+//! Compressed input is inflated first ([`decompress`]). Text input is decoded
+//! here (BOM, UTF-16, UTF-8, or the legacy encoding `chardetng` detects; or
+//! strict or lossy UTF-8), its mojibake repaired ([`mojibake`]), and
 //! normalised so that later stages see one kind of line break and one kind of
-//! space. HTML input is recognised here and handed to [`crate::html`], which
-//! turns the DOM into the same [`crate::blocks::Block`]s that text makes.
+//! space. HTML input is recognised here by content ([`sniff`], also after
+//! leading junk) and handed to [`crate::html`], which turns the DOM into the
+//! same [`crate::blocks::Block`]s that text makes.
+
+pub mod decompress;
+pub mod mojibake;
 
 use crate::error::{Error, Result};
 
@@ -20,89 +26,349 @@ pub enum InputKind {
     Html,
 }
 
-/// How to treat bytes that are not valid UTF-8.
+/// How to read text bytes that are not valid UTF-8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Utf8Mode {
-    /// Fail with [`Error::InvalidUtf8`].
+    /// Find the encoding: a BOM, then valid UTF-8, then `chardetng`'s guess
+    /// (a Windows-1252 or Latin-1 file is decoded, not refused).
     #[default]
+    Detect,
+    /// Fail with [`Error::InvalidUtf8`] (no BOM: UTF-8 or nothing).
     Strict,
-    /// Replace each bad sequence with U+FFFD and go on.
+    /// Replace each bad UTF-8 sequence with U+FFFD and go on.
     Lossy,
 }
 
-/// How far into a document that opens with a tag [`sniff`] looks for the
-/// doctype or `<html>`.
+/// Text input decoded: the normalised text, the encoding it was read in,
+/// and how many characters [`mojibake::fix`] repaired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static encoding_rs::Encoding,
+    pub mojibake_fixed: usize,
+}
+
+/// How far into a document [`sniff`] looks.
 const SNIFF_DOCUMENT_BYTES: usize = 16 << 10;
 
-/// Decide whether `bytes` hold HTML. Looks at the first non-blank bytes for a
-/// doctype or a common top-level tag (or, when they open with some other tag,
-/// for a doctype or `<html>` further on), so an article that merely mentions
-/// `<b>` is still text.
+/// A UTF-8 BOM that was decoded as Windows-1252 and encoded again (`ï»¿`).
+const DOUBLE_BOM: &[u8] = b"\xC3\xAF\xC2\xBB\xC2\xBF";
+
+/// `bytes` without leading byte-order marks, plain or encoded twice.
+pub fn strip_boms(mut bytes: &[u8]) -> &[u8] {
+    loop {
+        if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF").or_else(|| bytes.strip_prefix(DOUBLE_BOM)) {
+            bytes = rest;
+        } else {
+            return bytes;
+        }
+    }
+}
+
+/// Decide whether `bytes` hold HTML, by content.
+///
+/// Leading byte-order marks (also one encoded twice, `ï»¿`) and blanks are
+/// skipped; UTF-16 (with a BOM, or ASCII-heavy without one) is decoded
+/// first. Then, in the first 16 KB:
+///
+/// - opening with a doctype or a top-level tag (`<html`, `<head`, `<meta `,
+///   `<script`, …) is HTML;
+/// - a doctype (also garbled: `<!DOCTYP`, `< !doctype`) or an `<html>`,
+///   `<head>` or `<body>` tag that starts a line, or follows a short junk
+///   prefix (`?`, a `<text id=…>` wrapper, server warnings) or another tag, is
+///   HTML;
+/// - otherwise markup density decides: at least [`MIN_TAGS`] known tags
+///   (`<div`, `<p`, `<a href`, `</…>`, …) that make up at least a fifth of the
+///   bytes, so an article that mentions `<b>` or quotes a tag stays text.
 pub fn sniff(bytes: &[u8]) -> InputKind {
     let head = &bytes[..bytes.len().min(SNIFF_DOCUMENT_BYTES)];
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if let Some((enc, body)) = utf16(head) {
+        return sniff_utf8(enc.decode_without_bom_handling(body).0.as_bytes());
+    }
+    sniff_utf8(head)
+}
+
+fn utf16_bom(enc: &'static encoding_rs::Encoding) -> [u8; 2] {
+    if enc == encoding_rs::UTF_16LE {
+        [0xFF, 0xFE]
+    } else {
+        [0xFE, 0xFF]
+    }
+}
+
+/// UTF-16 input (see [`utf16_encoding`]): its encoding and the bytes after
+/// the BOM, if any.
+pub fn utf16(bytes: &[u8]) -> Option<(&'static encoding_rs::Encoding, &[u8])> {
+    let enc = utf16_encoding(bytes)?;
+    Some((enc, bytes.strip_prefix(&utf16_bom(enc)[..]).unwrap_or(bytes)))
+}
+
+/// UTF-16 from its BOM, or from the NUL bytes of ASCII-heavy UTF-16 without
+/// one: nearly every second byte NUL, and the others not.
+fn utf16_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        return (enc != encoding_rs::UTF_8).then_some(enc);
+    }
+    let pairs = bytes[..bytes.len().min(2048)].chunks_exact(2);
+    let n = pairs.len();
+    if n < 8 {
+        return None;
+    }
+    let (mut le, mut be) = (0, 0);
+    for p in pairs {
+        match (p[0], p[1]) {
+            (0, 0) => return None,
+            (_, 0) => le += 1,
+            (0, _) => be += 1,
+            _ => {}
+        }
+    }
+    // 90 %: a binary file has NULs, but rarely in so regular a pattern.
+    if le * 10 >= n * 9 {
+        Some(encoding_rs::UTF_16LE)
+    } else if be * 10 >= n * 9 {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Known tags a page has and prose has not, counted by [`sniff`].
+const MIN_TAGS: usize = 5;
+
+fn sniff_utf8(head: &[u8]) -> InputKind {
+    let head = strip_boms(head);
     let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
-    // Every HTML signal below starts with `<`: plain text is told at once.
-    if head.get(start) != Some(&b'<') {
+    let head = &head[start..];
+    // Every HTML signal below has a `<`: plain text is told at once.
+    let Some(first_lt) = memchr::memchr(b'<', head) else {
         return InputKind::Text;
+    };
+    if first_lt == 0 {
+        let lower: Vec<u8> = head.iter().take(1024).map(|b| b.to_ascii_lowercase()).collect();
+        const OPENERS: [&[u8]; 11] = [
+            b"<!doctype html",
+            b"<html",
+            b"<head",
+            b"<body",
+            b"<?xml",
+            b"<!--",
+            b"<meta ",
+            b"<link ",
+            b"<style",
+            b"<script",
+            b"<title>",
+        ];
+        if OPENERS.iter().any(|o| lower.starts_with(o)) {
+            return InputKind::Html;
+        }
+        // Fragments: several block-level tags early on.
+        let tags = [&b"<div"[..], b"<p>", b"<p ", b"<article", b"<section", b"<meta ", b"<script"];
+        if tags.iter().filter(|t| lower.windows(t.len()).any(|w| w == **t)).count() >= 2 {
+            return InputKind::Html;
+        }
     }
-    let lower: Vec<u8> = head[start..].iter().take(1024).map(|b| b.to_ascii_lowercase()).collect();
-    const OPENERS: [&[u8]; 11] = [
-        b"<!doctype html",
-        b"<html",
-        b"<head",
-        b"<body",
-        b"<?xml",
-        b"<!--",
-        b"<meta ",
-        b"<link ",
-        b"<style",
-        b"<script",
-        b"<title>",
-    ];
-    if OPENERS.iter().any(|o| lower.starts_with(o)) {
-        return InputKind::Html;
-    }
-    // A page whose server printed warnings (`<br /><b>Warning</b>: …`) or
-    // injected markup before the doctype is still a page.
-    let rest = &head[start..];
-    const DOCUMENT: [&[u8]; 2] = [b"<!doctype html", b"<html"];
-    if DOCUMENT.iter().any(|d| rest.windows(d.len()).any(|w| w.eq_ignore_ascii_case(d))) {
-        return InputKind::Html;
-    }
-    // Fragments: several block-level tags early on.
-    let tags = [&b"<div"[..], b"<p>", b"<p ", b"<article", b"<section", b"<meta ", b"<script"];
-    let hits = tags.iter().filter(|t| lower.windows(t.len()).any(|w| w == **t)).count();
-    if lower.starts_with(b"<") && hits >= 2 {
+    let scan = scan_markup(head);
+    if (scan.document && scan.tags >= 2) || (scan.tags >= MIN_TAGS && scan.tag_bytes * 5 >= head.len()) {
         InputKind::Html
     } else {
         InputKind::Text
     }
 }
 
+/// What [`scan_markup`] found.
+#[derive(Debug, Default, Clone, Copy)]
+struct Markup {
+    /// Known tags (open or close) and doctypes.
+    tags: usize,
+    /// Bytes inside them, `<` to `>`.
+    tag_bytes: usize,
+    /// A doctype or `<html>`/`<head>`/`<body>` where a page would have it.
+    document: bool,
+}
+
+/// Names of tags that real pages are made of (lowercase).
+const TAG_NAMES: [&[u8]; 40] = [
+    b"a",
+    b"abbr",
+    b"article",
+    b"aside",
+    b"b",
+    b"body",
+    b"br",
+    b"dd",
+    b"div",
+    b"dl",
+    b"dt",
+    b"em",
+    b"figure",
+    b"footer",
+    b"form",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"head",
+    b"header",
+    b"hr",
+    b"html",
+    b"i",
+    b"iframe",
+    b"img",
+    b"input",
+    b"li",
+    b"link",
+    b"meta",
+    b"nav",
+    b"noscript",
+    b"ol",
+    b"p",
+    b"script",
+    b"section",
+    b"span",
+    b"strong",
+    b"style",
+    b"ul",
+];
+
+/// One linear pass over the `<`s of `bytes`: known tags, their bytes, and
+/// whether a document-level tag stands where a page would have it.
+fn scan_markup(bytes: &[u8]) -> Markup {
+    let mut m = Markup::default();
+    let (mut line_start, mut seen) = (0, 0);
+    let mut last_tag_end = usize::MAX;
+    for lt in memchr::memchr_iter(b'<', bytes) {
+        // Only the bytes since the last `<` are searched: linear.
+        if let Some(nl) = memchr::memrchr(b'\n', &bytes[seen..lt]) {
+            line_start = seen + nl + 1;
+        }
+        seen = lt;
+        let rest = &bytes[lt + 1..];
+        // A tag ends at the first `>` within 512 bytes, before another `<`.
+        let window = &rest[..rest.len().min(512)];
+        let Some(gt) = memchr::memchr2(b'>', b'<', window).filter(|&g| window[g] == b'>') else {
+            continue;
+        };
+        let inner = &window[..gt];
+        let is_doctype = {
+            let t = trim_ascii_start(inner);
+            t.first() == Some(&b'!')
+                && trim_ascii_start(&t[1..]).get(..5).is_some_and(|d| d.eq_ignore_ascii_case(b"docty"))
+        };
+        let name_part = inner.strip_prefix(b"/").unwrap_or(inner);
+        let name_len = name_part.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(name_part.len());
+        let name = &name_part[..name_len];
+        let after = name_part.get(name_len).copied();
+        let known = name_len > 0
+            && matches!(after, None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'/'))
+            && TAG_NAMES.iter().any(|t| t.eq_ignore_ascii_case(name));
+        if !(known || is_doctype) {
+            continue;
+        }
+        m.tags += 1;
+        m.tag_bytes += gt + 2;
+        let top = is_doctype
+            || (!inner.starts_with(b"/")
+                && [&b"html"[..], b"head", b"body"].iter().any(|t| t.eq_ignore_ascii_case(name)));
+        if top {
+            // Where a page would have it: at a line start, after a short
+            // junk prefix (`?`, `ï»¿`), or right after another tag.
+            let prefix = trim_ascii_start(&bytes[line_start..lt]);
+            let junk = (prefix.len() <= 8 && !prefix.iter().any(u8::is_ascii_whitespace))
+                || last_tag_end == lt
+                || prefix.ends_with(b">");
+            m.document |= junk;
+        }
+        last_tag_end = lt + gt + 2;
+    }
+    m
+}
+
+fn trim_ascii_start(b: &[u8]) -> &[u8] {
+    let n = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
+    &b[n..]
+}
+
+/// Where the page starts in decoded HTML: past junk before the doctype
+/// (`?`, server warnings, `ï»¿`) and past a garbled doctype (`< !doctype`,
+/// `<!DOCTYP`), which a parser would print as text. 0 when the page opens
+/// with its doctype or has none in the first 16 KB.
+pub fn page_start(html: &str) -> usize {
+    let head = &html.as_bytes()[..html.len().min(SNIFF_DOCUMENT_BYTES)];
+    for lt in memchr::memchr_iter(b'<', head) {
+        let rest = &head[lt + 1..];
+        let t = trim_ascii_start(rest);
+        if t.first() != Some(&b'!') {
+            continue;
+        }
+        let spaced = t.len() != rest.len();
+        let d = trim_ascii_start(&t[1..]);
+        let spaced = spaced || d.len() + 1 != t.len();
+        if !d.get(..5).is_some_and(|w| w.eq_ignore_ascii_case(b"docty")) {
+            continue;
+        }
+        let well_formed = !spaced && d.get(..8).is_some_and(|w| w.eq_ignore_ascii_case(b"doctype "));
+        let junk_before = head[..lt].iter().any(|b| !b.is_ascii_whitespace());
+        return match (well_formed, junk_before) {
+            (true, false) => 0,
+            (true, true) => lt,
+            // Cut the garbled doctype itself, up to its `>`.
+            (false, _) => memchr::memchr(b'>', rest).map_or(lt, |g| lt + 1 + g + 1),
+        };
+    }
+    0
+}
+
+/// Whether cleaned text is still markup: tags make up a fifth of it. The
+/// guard after text cleaning (see [`crate::Cleaner::clean_bytes`]) uses it
+/// so that no page comes out as its own source.
+pub fn looks_like_markup(text: &str) -> bool {
+    let m = scan_markup(text.as_bytes());
+    m.tags >= MIN_TAGS && m.tag_bytes * 5 >= text.len()
+}
+
 /// Decode text input to a `String` and normalise it (see [`normalize`]).
 ///
 /// Handles a UTF-8 BOM, UTF-16 with a BOM, and rejects binary data. Invalid
-/// UTF-8 is an error in [`Utf8Mode::Strict`] and replaced in
-/// [`Utf8Mode::Lossy`].
+/// UTF-8 is an error in [`Utf8Mode::Strict`], replaced in [`Utf8Mode::Lossy`]
+/// and read in the detected encoding in [`Utf8Mode::Detect`]. No mojibake
+/// repair (see [`decode`]).
 pub fn decode_text(bytes: &[u8], mode: Utf8Mode) -> Result<String> {
-    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        if enc != encoding_rs::UTF_8 {
-            return Ok(normalized(enc.decode_without_bom_handling(&bytes[bom_len..]).0));
-        }
+    decode(bytes, mode, false).map(|d| d.text)
+}
+
+/// Decode text input: a BOM (UTF-8, UTF-16, or a UTF-8 BOM encoded twice),
+/// then ASCII-heavy UTF-16 without a BOM, then (after the binary check:
+/// NUL bytes) valid UTF-8, then as `mode` says. With `fix_mojibake`,
+/// [`mojibake::fix`] runs before [`normalize`] (which would drop the soft
+/// hyphen of `Ã­`, an `í`).
+pub fn decode(bytes: &[u8], mode: Utf8Mode, fix_mojibake: bool) -> Result<Decoded> {
+    let finish = |text: std::borrow::Cow<'_, str>, encoding| match fix_mojibake.then(|| mojibake::fix(&text)).flatten()
+    {
+        Some((fixed, n)) => Decoded { text: normalized(fixed.into()), encoding, mojibake_fixed: n },
+        None => Decoded { text: normalized(text), encoding, mojibake_fixed: 0 },
+    };
+    if let Some((enc, body)) = utf16(bytes) {
+        return Ok(finish(enc.decode_without_bom_handling(body).0, enc));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = strip_boms(bytes);
     if let Some(offset) = memchr_nul(bytes) {
         return Err(Error::Binary { offset });
     }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
+    let (text, enc) = match std::str::from_utf8(bytes) {
+        Ok(s) => (std::borrow::Cow::Borrowed(s), encoding_rs::UTF_8),
         Err(e) => match mode {
             Utf8Mode::Strict => return Err(Error::InvalidUtf8 { offset: e.valid_up_to() }),
-            Utf8Mode::Lossy => String::from_utf8_lossy(bytes),
+            Utf8Mode::Lossy => (String::from_utf8_lossy(bytes), encoding_rs::UTF_8),
+            Utf8Mode::Detect => {
+                let mut det = chardetng::EncodingDetector::new();
+                det.feed(bytes, true);
+                let enc = det.guess(None, false);
+                (enc.decode_without_bom_handling(bytes).0, enc)
+            }
         },
     };
-    Ok(normalized(text))
+    Ok(finish(text, enc))
 }
 
 /// [`normalize`] that reuses an owned `text` when nothing changes.
@@ -241,6 +507,76 @@ mod tests {
     fn sniff_tells_text_that_does_not_open_with_a_tag() {
         assert_eq!(sniff(b"  The <p> tag is not HTML here, <div> neither."), InputKind::Text);
         assert_eq!(sniff(b"\xEF\xBB\xBF\n <!DOCTYPE html><p>x"), InputKind::Html);
+    }
+
+    #[test]
+    fn sniffs_pages_after_leading_junk() {
+        let body = "<html><head><title>t</title></head><body><p>Story.</p></body></html>";
+        for prefix in [
+            "<text id=\"doc-7\" url=\"https://x.example/a\">\n<!DOCTYPE html>",
+            "<text id=\"doc-7\"><!doctype html>",
+            "?<!DOCTYPE html>",
+            "?\n<!DOCTYPE html>",
+            "\u{FEFF}\u{FEFF}<!DOCTYPE html>",
+            "\u{EF}\u{BB}\u{BF}<!DOCTYPE html>",
+            "\u{EF}\u{BB}\u{BF}\u{EF}\u{BB}\u{BF}?",
+            "<!DOCTYP html>",
+            "< !doctype html>",
+            "<! DOCTYPE HTML>",
+            "Warning: mysql_connect() failed in /srv/db.php on line 3\n<!DOCTYPE html>",
+        ] {
+            assert_eq!(sniff(format!("{prefix}{body}").as_bytes()), InputKind::Html, "{prefix:?}");
+        }
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(format!("?{body}").encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(sniff(&le), InputKind::Html);
+        let no_bom: Vec<u8> = body.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(sniff(&no_bom), InputKind::Html);
+        // Dense markup after junk, with no document tags at all.
+        let fragment = "--\n<div><p>One.</p><p>Two.</p><a href=\"/x\">x</a><span>y</span></div>";
+        assert_eq!(sniff(fragment.as_bytes()), InputKind::Html);
+    }
+
+    #[test]
+    fn text_that_quotes_tags_is_not_sniffed_as_html() {
+        for text in [
+            "A line can hold <b>bold</b> words, and <i>more</i>.",
+            "Use <html> first.\nThen <head> and <body>.",
+            "The <!DOCTYPE html> line comes first, the editor wrote in a long explanation of the web.",
+            "Readers asked about <div> and <span>: both are containers, said the tutor, and <p> is a paragraph.",
+        ] {
+            assert_eq!(sniff(text.as_bytes()), InputKind::Text, "{text}");
+        }
+    }
+
+    #[test]
+    fn markup_left_in_cleaned_text_is_seen() {
+        assert!(looks_like_markup("<div><a href=\"/\">Home</a></div>\n<div><span>News</span></div>"));
+        assert!(!looks_like_markup("A story that mentions <b> once, in passing, with plenty of prose around it."));
+        assert!(!looks_like_markup(""));
+    }
+
+    #[test]
+    fn legacy_text_is_detected_unless_strict_or_lossy() {
+        let bytes = b"Der B\xe4cker an der Ecke schlie\xdft nach vierzig Jahren, sagt die Gemeinde.";
+        let d = decode(bytes, Utf8Mode::Detect, true).unwrap();
+        assert_eq!(d.text, "Der Bäcker an der Ecke schließt nach vierzig Jahren, sagt die Gemeinde.");
+        assert_eq!(d.encoding, encoding_rs::WINDOWS_1252);
+        assert!(matches!(decode(bytes, Utf8Mode::Strict, true), Err(Error::InvalidUtf8 { offset: 5 })));
+        assert!(decode(bytes, Utf8Mode::Lossy, true).unwrap().text.contains("B\u{FFFD}cker"));
+        // A twice-encoded BOM goes, and the mojibake after it is repaired.
+        let d = decode("\u{EF}\u{BB}\u{BF}Caf\u{C3}\u{A9}".as_bytes(), Utf8Mode::Detect, true).unwrap();
+        assert_eq!((d.text.as_str(), d.mojibake_fixed), ("Café", 1));
+    }
+
+    #[test]
+    fn the_page_starts_at_its_doctype_past_junk_or_past_a_garbled_one() {
+        assert_eq!(page_start("<!DOCTYPE html><p>x"), 0);
+        assert_eq!(page_start("?<!DOCTYPE html><p>x"), 1);
+        assert_eq!(page_start("?< !doctype html>\n<p>x"), 17);
+        assert_eq!(page_start("<!DOCTYP html><p>x"), 14);
+        assert_eq!(page_start("<p>No doctype</p>"), 0);
+        assert_eq!(page_start("<!-- c --><html>"), 0);
     }
 
     #[test]

@@ -68,10 +68,11 @@ pub struct ModelArgs {
 #[derive(Debug, Clone, Args)]
 pub struct CleanArgs {
     /// Files or directories to clean. Directories are walked (hidden files
-    /// skipped; .txt, .text, .html, .htm and extension-less files read).
-    /// `-` or no path reads standard input. A WARC, WET or ARC file
-    /// (gzipped or not, detected by content) is cleaned record by record,
-    /// written as JSON Lines.
+    /// skipped; .txt, .text, .html, .htm and extension-less files read, also
+    /// compressed: .txt.gz, .html.zst, ...). gzip and Zstandard inputs are
+    /// decompressed, told by their first bytes. `-` or no path reads
+    /// standard input. A WARC, WET or ARC file (gzipped or not, detected by
+    /// content) is cleaned record by record, written as JSON Lines.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
@@ -102,11 +103,25 @@ pub struct CleanArgs {
     #[arg(long, value_enum, default_value_t = InputArg::Auto)]
     pub input: InputArg,
 
-    /// Replace invalid UTF-8 with U+FFFD instead of failing the file.
+    /// Read text that is not valid UTF-8 as UTF-8 anyway, replacing each bad
+    /// byte with U+FFFD, instead of detecting its encoding (Windows-1252,
+    /// Latin-1, ...; the default).
     #[arg(long)]
     pub lossy: bool,
 
-    /// Refuse inputs larger than this many bytes.
+    /// Refuse text that is not valid UTF-8 (an error naming the file and the
+    /// byte offset) instead of detecting its encoding.
+    #[arg(long, conflicts_with = "lossy")]
+    pub strict_utf8: bool,
+
+    /// Leave mojibake as it is. By default, UTF-8 that was misread as
+    /// Windows-1252 or Latin-1 (once or twice: "cafÃ©", "â€™", "Â©") is
+    /// repaired, and `metadata.mojibake_fixed` counts the repairs.
+    #[arg(long)]
+    pub no_fix_mojibake: bool,
+
+    /// Refuse inputs larger than this many bytes (for .gz and .zst inputs,
+    /// decompressed: reading stops at the limit).
     #[arg(long, value_name = "BYTES", default_value_t = newsclean::DEFAULT_MAX_SIZE)]
     pub max_size: usize,
 

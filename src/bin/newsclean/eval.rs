@@ -82,7 +82,8 @@ pub struct EvalArgs {
 
 /// The cleaner the flags describe; the same options as the clean command.
 fn build_cleaner(a: &EvalArgs) -> Result<Cleaner> {
-    crate::make_cleaner(&a.rules, a.lang.clone(), a.input_kind, a.lossy, a.max_size, &a.model)
+    let utf8 = if a.lossy { newsclean::Utf8Mode::Lossy } else { newsclean::Utf8Mode::Detect };
+    crate::make_cleaner(&a.rules, a.lang.clone(), a.input_kind, utf8, a.max_size, &a.model)
 }
 
 /// Run the evaluation and print it. Errors (bad gold, missing input folder)

@@ -33,9 +33,13 @@ pub fn print(out: &mut impl Write, input: &Input, c: &Cleaned, header: bool, col
     if let Some(obj) = meta.as_object().filter(|o| !o.is_empty()) {
         let parts: Vec<String> = obj
             .iter()
+            // UTF-8, the usual case, is not worth a word; another encoding is.
+            .filter(|(k, v)| !(k.as_str() == "encoding" && v.as_str() == Some("UTF-8")))
             .map(|(k, v)| format!("{k}={}", v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
             .collect();
-        writeln!(out, "{}", paint(DIM, &format!("meta  {}", parts.join("  "))))?;
+        if !parts.is_empty() {
+            writeln!(out, "{}", paint(DIM, &format!("meta  {}", parts.join("  "))))?;
+        }
     }
     for r in
         c.removed.iter().filter(|r| r.kind == "metadata" && c.blocks.get(r.index).is_some_and(|(_, v)| v.is_keep()))

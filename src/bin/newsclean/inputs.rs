@@ -1,12 +1,23 @@
 //! Turning PATH arguments into a list of inputs: files as given,
-//! directories walked in sorted order, `-` for standard input.
+//! directories walked in sorted order, `-` for standard input; and reading
+//! them, decompressed when they are gzip or Zstandard (by magic bytes,
+//! whatever the name), with the size limit on the decompressed bytes.
 
 use anyhow::{Context, Result};
-use std::io::Read;
+use newsclean::input::decompress::{self, Compression, ReadError};
 use std::path::{Path, PathBuf};
 
-/// Extensions read when walking a directory (plus files without one).
+/// Extensions read when walking a directory (plus files without one), also
+/// under a `.gz` or `.zst` extension (`a.html.gz`).
 const EXTENSIONS: &[&str] = &["txt", "text", "html", "htm", "xhtml", "shtml"];
+
+/// `path` without a `.gz` or `.zst` extension (`a.html.gz` → `a.html`).
+pub fn without_compression(path: &Path) -> PathBuf {
+    match Compression::from_extension(path) {
+        Compression::None => path.to_path_buf(),
+        _ => path.with_extension(""),
+    }
+}
 
 /// One document to clean.
 #[derive(Debug, Clone)]
@@ -34,14 +45,27 @@ impl Input {
         }
     }
 
-    pub fn read(&self) -> Result<Vec<u8>> {
-        match self {
-            Input::Stdin => {
-                let mut buf = Vec::new();
-                std::io::stdin().lock().read_to_end(&mut buf).context("cannot read standard input")?;
-                Ok(buf)
+    /// The input's bytes, decompressed, at most `limit` of them (an error
+    /// past it, naming the size when the file is not compressed).
+    pub fn read(&self, limit: usize) -> Result<Vec<u8>> {
+        let result = match self {
+            Input::Stdin => decompress::read_all(std::io::stdin().lock(), limit),
+            Input::File { path, .. } => {
+                let f = std::fs::File::open(path).map_err(|e| anyhow::anyhow!(describe_io(&e)))?;
+                let len = f.metadata().map_or(0, |m| m.len() as usize);
+                match decompress::read_all(f, limit) {
+                    Err(ReadError::Lib(newsclean::Error::TooLarge { .. })) => {
+                        Err(ReadError::Lib(newsclean::Error::TooLarge { size: len, limit }))
+                    }
+                    r => r,
+                }
             }
-            Input::File { path, .. } => std::fs::read(path).map_err(|e| anyhow::anyhow!(describe_io(&e))),
+        };
+        match result {
+            Ok((bytes, _)) => Ok(bytes),
+            Err(ReadError::Io(e)) if matches!(self, Input::Stdin) => Err(e).context("cannot read standard input"),
+            Err(ReadError::Io(e)) => Err(anyhow::anyhow!(describe_io(&e))),
+            Err(ReadError::Lib(e)) => Err(e.into()),
         }
     }
 }
@@ -89,7 +113,7 @@ fn walk(root: &Path, out: &mut Vec<Input>) -> Result<()> {
             continue;
         }
         let path = entry.path();
-        let wanted = match path.extension().and_then(|e| e.to_str()) {
+        let wanted = match without_compression(path).extension().and_then(|e| e.to_str()) {
             None => true,
             Some(ext) => EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()),
         };

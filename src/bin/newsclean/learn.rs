@@ -11,7 +11,7 @@ use crate::stream::{self, Item, Source};
 use crate::warc;
 use anyhow::{Context, Result};
 use newsclean::corpus::{site_of_path, site_of_url, DocLines, Learner, Profile};
-use newsclean::{batch, Cleaner, Utf8Mode};
+use newsclean::{batch, Cleaner};
 use std::path::{Path, PathBuf};
 
 /// Files per parallel batch in folder mode.
@@ -21,7 +21,7 @@ const FILE_CHUNK: usize = 512;
 fn is_jsonl(path: &Path, forced: bool) -> bool {
     forced
         || path.as_os_str() == "-"
-        || path
+        || inputs::without_compression(path)
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
@@ -104,7 +104,7 @@ fn learn_files(p: &Pass, files: &[Input], learner: &mut Learner) -> Result<bool>
         let Some(site) = site_of_path(path) else {
             return Ok(None);
         };
-        let c = p.cleaner.clean_bytes(&input.read()?)?;
+        let c = p.cleaner.clean_bytes(&input.read(p.max_size)?)?;
         Ok(Some((site, DocLines::from_cleaned(&c))))
     };
     for (chunk, done) in batch::chunked(&pool, files, FILE_CHUNK, learn_one) {
@@ -198,7 +198,9 @@ fn learn_paths(p: &Pass, paths: &[PathBuf], force_jsonl: bool, th: &Thresholds) 
 
 /// `newsclean learn CORPUS... -o profile.json`.
 pub fn run_learn(a: &LearnArgs) -> Result<bool> {
-    let cleaner = Cleaner::new().utf8_mode(Utf8Mode::Lossy);
+    // Files are read as cleaning reads them (encoding detected), so that
+    // the lines learnt from a Latin-1 site match when it is cleaned.
+    let cleaner = Cleaner::new();
     let pass = Pass {
         cleaner: &cleaner,
         fields: &a.fields,

@@ -52,7 +52,14 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 /// Build the cleaner the flags describe.
 pub fn build_cleaner(a: &args::CleanArgs) -> Result<Cleaner> {
-    make_cleaner(&a.rules, a.lang.clone(), a.input, a.lossy, a.max_size, &a.model)
+    let utf8 = if a.lossy {
+        Utf8Mode::Lossy
+    } else if a.strict_utf8 {
+        Utf8Mode::Strict
+    } else {
+        Utf8Mode::Detect
+    };
+    Ok(make_cleaner(&a.rules, a.lang.clone(), a.input, utf8, a.max_size, &a.model)?.fix_mojibake(!a.no_fix_mojibake))
 }
 
 /// The cleaner for the cleaning options that the clean and eval commands share.
@@ -60,7 +67,7 @@ pub fn make_cleaner(
     rules: &[PathBuf],
     lang: Option<String>,
     input: args::InputArg,
-    lossy: bool,
+    utf8: Utf8Mode,
     max_size: usize,
     model: &args::ModelArgs,
 ) -> Result<Cleaner> {
@@ -85,11 +92,7 @@ pub fn make_cleaner(
         seen.push(m.view);
         cleaner = cleaner.with_model(std::sync::Arc::new(m));
     }
-    Ok(cleaner
-        .language(lang)
-        .input_kind(input.into())
-        .utf8_mode(if lossy { Utf8Mode::Lossy } else { Utf8Mode::Strict })
-        .max_size(max_size))
+    Ok(cleaner.language(lang).input_kind(input.into()).utf8_mode(utf8).max_size(max_size))
 }
 
 /// Clean every input, `--jobs` at a time, writing in input order; returns
@@ -120,7 +123,7 @@ pub fn run_clean(a: &args::CleanArgs, cleaner: &Cleaner, profile: Option<&Profil
             (Some(p), Input::File { path, .. }) => newsclean::corpus::site_of_path(path).and_then(|s| p.site(&s)),
             _ => None,
         };
-        let bytes = input.read()?;
+        let bytes = input.read(a.max_size)?;
         // Only a file with a site profile needs its own cleaner.
         Ok(match site {
             Some(s) => cleaner.clone().site_profile(Some(s)).clean_bytes(&bytes)?,
@@ -202,9 +205,11 @@ fn write_out(dir: &Path, input: &Input, c: &Cleaned, a: &args::CleanArgs) -> Res
     std::fs::write(&target, body).with_context(|| format!("cannot write {}", target.display()))
 }
 
-/// The output file name for an input's relative name: HTML pages become
-/// `.txt`, JSON output gets `.json`, text keeps its name.
+/// The output file name for an input's relative name: a `.gz` or `.zst`
+/// extension goes, HTML pages become `.txt`, JSON output gets `.json`, text
+/// keeps its name.
 fn out_name(rel: &Path, format: Format) -> PathBuf {
+    let rel = &inputs::without_compression(rel);
     let ext = rel.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     match (format, ext.as_deref()) {
         (Format::Json, _) => rel.with_extension("json"),

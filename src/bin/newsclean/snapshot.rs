@@ -141,7 +141,7 @@ pub fn run(a: &SnapshotArgs) -> Result<bool> {
     let clean_one = |input: &Input| -> Result<String> {
         let Input::File { path, rel } = input else { unreachable!("no stdin") };
         let site = profile.as_ref().and_then(|p| site_of_path(path).and_then(|s| p.site(&s)));
-        let bytes = input.read()?;
+        let bytes = input.read(c.max_size)?;
         Ok(render(rel, &cleaner.clone().site_profile(site).clean_bytes(&bytes)?))
     };
     for batch in inputs.chunks(256) {

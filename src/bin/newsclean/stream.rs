@@ -53,9 +53,20 @@ pub fn file_size(input: &crate::inputs::Input) -> u64 {
     }
 }
 
-/// Total size of the inputs when all are files (for the progress bar).
+/// Whether a file's name says it is compressed (its size is then not what
+/// the progress bar counts).
+fn compressed(path: &std::path::Path) -> bool {
+    newsclean::input::decompress::Compression::from_extension(path) != newsclean::input::decompress::Compression::None
+}
+
+/// Total size of the inputs when all are uncompressed files (for the
+/// progress bar).
 pub fn files_size(inputs: &[crate::inputs::Input]) -> Option<u64> {
-    if inputs.iter().any(|i| matches!(i, crate::inputs::Input::Stdin)) {
+    let packed = |i: &crate::inputs::Input| match i {
+        crate::inputs::Input::Stdin => true,
+        crate::inputs::Input::File { path, .. } => compressed(path),
+    };
+    if inputs.iter().any(packed) {
         return None;
     }
     Some(inputs.iter().map(file_size).sum())
@@ -84,12 +95,14 @@ impl Source {
         paths.iter().map(|p| if p.as_os_str() == "-" { Source::Stdin } else { Source::File(p.clone()) }).collect()
     }
 
-    /// Total size when every source is a regular file.
+    /// Total size when every source is a regular, uncompressed file (the
+    /// progress bar counts decompressed bytes).
     pub fn total_size(sources: &[Source]) -> Option<u64> {
         sources
             .iter()
             .map(|s| match s {
                 Source::Stdin => None,
+                Source::File(p) if compressed(p) => None,
                 Source::File(p) => std::fs::metadata(p).ok().filter(|m| m.is_file()).map(|m| m.len()),
             })
             .sum()
@@ -179,13 +192,25 @@ fn read_all(sources: &[Source], tx: mpsc::SyncSender<Chunk>) {
     let mut chunk = new_chunk(1 << 20);
     for (src, source) in sources.iter().enumerate() {
         let reader: Box<dyn Read> = match source {
-            Source::Stdin => Box::new(std::io::stdin()),
+            Source::Stdin => match newsclean::input::decompress::reader(std::io::stdin()) {
+                Ok((r, _)) => r,
+                Err(e) => {
+                    chunk.items.push(Item::SourceError { src, no: 0, message: e.to_string() });
+                    continue;
+                }
+            },
             Source::File(p) => match std::fs::File::open(p) {
                 Ok(f) if f.metadata().is_ok_and(|m| m.is_dir()) => {
                     chunk.items.push(Item::SourceError { src, no: 0, message: "is a directory".into() });
                     continue;
                 }
-                Ok(f) => Box::new(f),
+                Ok(f) => match newsclean::input::decompress::reader(f) {
+                    Ok((r, _)) => r,
+                    Err(e) => {
+                        chunk.items.push(Item::SourceError { src, no: 0, message: e.to_string() });
+                        continue;
+                    }
+                },
                 Err(e) => {
                     chunk.items.push(Item::SourceError { src, no: 0, message: e.to_string() });
                     continue;
