@@ -2,8 +2,10 @@
 //!
 //! The HTML tree builder searches its stack of open elements on every start
 //! tag ("is there a `p` in button scope?"), so 100,000 nested `<div>`s cost
-//! 10^10 steps. Browsers bound the tree instead: Chromium attaches elements
-//! deeper than 512 levels to the 512th ancestor. This module does the same
+//! 10^10 steps. Browsers and other parsers bound the tree instead: Chromium
+//! attaches elements deeper than 512 levels to the 512th ancestor, libxml2
+//! (lxml, hence trafilatura) stops at 256. This module caps at 256, far
+//! deeper than real pages go, and does it
 //! between html5ever's tokenizer and its tree builder:
 //!
 //! - a [`TreeSink`] around `scraper::Html` records the depth of every
@@ -12,6 +14,9 @@
 //!   for it follows at once, so what it holds lands in its parent (text is
 //!   never lost, and stays in document order), and the page's own end tag
 //!   for it is dropped later.
+//!
+//! Elements whose content is never read (`script`, `template`, `svg`, …)
+//! are left in place a little past the cap, so their content stays unread.
 //!
 //! Pages shallower than the cap parse exactly as `Html::parse_document`
 //! would. Depths are tracked as elements are appended; the adoption agency
@@ -31,8 +36,8 @@ use rustc_hash::FxHashMap;
 use scraper::Html;
 use std::borrow::Cow;
 
-/// The deepest element kept where the page puts it (Chromium's figure).
-pub const MAX_DEPTH: u32 = 512;
+/// The deepest element kept where the page puts it (libxml2's limit).
+pub const MAX_DEPTH: u32 = 256;
 
 /// Parse a whole document, as `Html::parse_document` does, with the cap.
 pub fn parse_document(html: &str) -> Html {
@@ -55,6 +60,9 @@ fn run(html: &str) -> (Html, usize) {
     let capped = tok.sink.capped;
     (tok.sink.tb.sink.html, capped)
 }
+
+/// How far past the cap an element whose content is never read may sit.
+const UNREAD_SLACK: u32 = 32;
 
 /// Elements that never have content: no end tag follows them.
 fn void(name: &str) -> bool {
@@ -101,7 +109,10 @@ impl TokenSink for Cap {
             }
         }
         let r = self.tb.process_token(token, line);
-        if let Some(name) = self.tb.sink.too_deep.take() {
+        let too_deep = self.tb.sink.too_deep.take();
+        // The tokenizer now reads the element's content as raw text
+        // (`script`, `style`, `textarea`): it holds no elements, so it may stay.
+        if let Some(name) = too_deep.filter(|_| matches!(r, TokenSinkResult::Continue)) {
             self.capped += 1;
             let end = Tag { kind: TagKind::EndTag, name: name.clone(), self_closing: false, attrs: Vec::new() };
             // The synthetic end tag may itself insert (a `</p>` with no `p`
@@ -135,9 +146,13 @@ impl DepthSink {
         if let NodeOrText::AppendNode(id) = child {
             self.depth.insert(*id, depth);
             if depth > MAX_DEPTH {
-                let name = self.html.elem_name(id).local.clone();
-                if !void(&name) {
-                    self.too_deep = Some(name);
+                // Comments and processing instructions are appended too.
+                let el = self.html.tree.get(*id).and_then(|n| n.value().as_element());
+                // An element whose content is never read stays where it is
+                // (a little past the cap), so that its content stays unread.
+                let unread = |n: &str| super::walk::skipped(n) && depth <= MAX_DEPTH + UNREAD_SLACK;
+                if let Some(name) = el.map(|e| e.name()).filter(|n| !void(n) && !unread(n)) {
+                    self.too_deep = Some(LocalName::from(name));
                 }
             }
         }
