@@ -2,12 +2,15 @@
 //! makes out, each with its [`DomInfo`], plus the page's [`Metadata`].
 //!
 //! 1. [`charset`]: bytes → `str` (BOM, `<meta charset>`, or sniffed).
-//! 2. `scraper` (html5ever) parses the page as a browser would, so malformed
-//!    markup gets the same tree it would get there.
+//! 2. [`parse`]: html5ever parses the page as a browser would, so malformed
+//!    markup gets the same tree it would get there, with the depth capped
+//!    (as browsers do) so that deep nesting costs linear time.
 //! 3. `walk`: one linear pass makes a block per paragraph-level element
 //!    (`p`, headings, list items merged into a list, `blockquote`, `pre`,
 //!    table cells, `div`s with their own text) and a frame per container,
-//!    skipping `script`, `style`, `svg`, `iframe` and the like.
+//!    skipping `script`, `style`, `svg`, `iframe` and the like. A hidden
+//!    subtree that holds the story while the visible page has none
+//!    (streaming server rendering) is read as visible.
 //! 4. `main_content`: Readability-style scoring picks the container that
 //!    holds the article and sets [`DomInfo::in_main`] (and
 //!    [`DomInfo::in_lead`] for what precedes it in the same `<article>`).
