@@ -47,6 +47,10 @@ pub enum Error {
     #[error("model {origin}: {message}")]
     Model { origin: String, message: String },
 
+    /// The worker threads of a batch could not be started.
+    #[error("cannot start worker threads: {message}")]
+    Threads { message: String },
+
     /// A JSON document (profile, gold data, record) could not be parsed.
     #[error("{origin}: {message}")]
     Json { origin: String, message: String },

@@ -10,6 +10,9 @@
 //!    [`model`], a trained block model, decides what no named rule named
 //! 5. [`output`]: the kept blocks as [`Cleaned`] text, with what was removed
 //!
+//! [`batch`] cleans many documents in parallel, in input order, for the
+//! binary's corpus modes and the Python package.
+//!
 //! ```
 //! let cleaner = newsclean::Cleaner::new();
 //! let out = cleaner.clean_text("The mayor resigned on Monday.\n\nAdvertisement\n\nShe will stay until May.");
@@ -19,6 +22,7 @@
 //!
 //! The library never prints; the `newsclean` binary is the glue around it.
 
+pub mod batch;
 pub mod blocks;
 pub mod classify;
 pub mod corpus;

@@ -84,15 +84,15 @@ pub fn strip(blocks: &mut [Block], rules: &RuleSet, meta: &mut Metadata) -> (Vec
         let b = &mut blocks[i];
         // Most edge blocks are cleared by the kind's union alone, before
         // their words are counted.
-        if !rules.may_match(RuleKind::Metadata, &b.text) {
+        let Some(c) = rules.candidates(RuleKind::Metadata, &b.text) else {
             continue;
-        }
+        };
         let w = words(&b.text).take(count_to).count();
-        let candidates = rules.matching(RuleKind::Metadata, &b.text, w.max(1));
+        let candidates = rules.matching_in(&c, RuleKind::Metadata, &b.text, w.max(1));
         // Past the rules' word bounds, prefix rules still apply.
-        let long = rules.matching_long_prefix(RuleKind::Metadata, &b.text, w);
+        let long = rules.matching_long_prefix_in(&c, RuleKind::Metadata, &b.text, w);
         let Some((rule, whole, value, end)) = candidates.chain(long).find_map(|r| {
-            let caps = r.regex.captures(&b.text)?;
+            let caps = r.regex().captures(&b.text)?;
             let m = caps.get(0)?;
             let whole = m.start() == 0 && m.end() == b.text.len();
             let value = caps.name("value").map_or(m.as_str(), |v| v.as_str()).to_owned();

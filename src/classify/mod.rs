@@ -30,7 +30,7 @@ pub mod related;
 
 use crate::blocks::Block;
 use crate::features::{repeat_key, Features};
-use crate::rules::{RuleKind, RuleSet, TimestampAt};
+use crate::rules::{Candidates, RuleKind, RuleSet, TimestampAt};
 use serde::Serialize;
 
 pub use header::{Metadata, Trim};
@@ -114,22 +114,26 @@ fn rules_pass(blocks: &[Block], feats: &[Features], rules: &RuleSet, verdicts: &
         let w = f.words.max(1);
         if let Some(r) = rules.first(RuleKind::Profile, text, w) {
             verdicts[i] = Verdict::drop(&r.name, "profile");
-        } else if w > body_bound || !rules.may_match_body(text) {
-            // One pass clears most blocks of every kind below.
-        } else if let Some(r) = rules.first(RuleKind::Ad, text, w) {
-            verdicts[i] = Verdict::drop(&r.name, "ad");
-        } else if let Some(r) = rules.first(RuleKind::Related, text, w) {
-            verdicts[i] = Verdict::drop(&r.name, "related");
-            if r.run {
-                run_starts.push(i);
+        } else if w > body_bound {
+            // Longer than any rule of the kinds below.
+        } else if let Some(c) = rules.candidates(RuleKind::Ad, text) {
+            // One pass over the body screen cleared most blocks of every kind
+            // below, and named the rules that may match the others.
+            if let Some(r) = rules.first_in(&c, RuleKind::Ad, text, w) {
+                verdicts[i] = Verdict::drop(&r.name, "ad");
+            } else if let Some(r) = rules.first_in(&c, RuleKind::Related, text, w) {
+                verdicts[i] = Verdict::drop(&r.name, "related");
+                if r.run {
+                    run_starts.push(i);
+                }
+            } else if let Some(r) = rules.first_in(&c, RuleKind::Footer, text, w) {
+                verdicts[i] = Verdict::drop(&r.name, "footer");
+            } else if let Some(r) = caption_rule(rules, &c, text, w) {
+                verdicts[i] = Verdict::drop(r, "caption");
+            } else if f.words <= TIMESTAMP_MAX_WORDS && rules.timestamp_in(&c, text) == TimestampAt::Whole {
+                let r = rules.first_in(&c, RuleKind::Timestamp, text, w).map_or("timestamp", |r| r.name.as_str());
+                verdicts[i] = Verdict::drop(r, "timestamp");
             }
-        } else if let Some(r) = rules.first(RuleKind::Footer, text, w) {
-            verdicts[i] = Verdict::drop(&r.name, "footer");
-        } else if let Some(r) = caption_rule(rules, text, w) {
-            verdicts[i] = Verdict::drop(r, "caption");
-        } else if f.words <= TIMESTAMP_MAX_WORDS && rules.timestamp(text) == TimestampAt::Whole {
-            let r = rules.first(RuleKind::Timestamp, text, w).map_or("timestamp", |r| r.name.as_str());
-            verdicts[i] = Verdict::drop(r, "timestamp");
         }
         // Past the body screen too: the toggle is in no rule.
         if verdicts[i].is_keep() && f.words <= GLUED_MAX_WORDS && glued_repeat(text) {
@@ -145,14 +149,14 @@ const TIMESTAMP_MAX_WORDS: usize = 8;
 /// The first caption rule that applies. A `require_repeat` rule (a "Show
 /// more" glue) applies only when the text on both sides of the match is the
 /// same caption, so the phrase alone never removes anything.
-fn caption_rule<'a>(rules: &'a RuleSet, text: &'a str, words: usize) -> Option<&'a str> {
+fn caption_rule<'a>(rules: &'a RuleSet, c: &'a Candidates<'a>, text: &'a str, words: usize) -> Option<&'a str> {
     rules
-        .matching(RuleKind::Caption, text, words)
+        .matching_in(c, RuleKind::Caption, text, words)
         .find(|r| {
             if !r.require_repeat {
                 return true;
             }
-            r.regex.find_iter(text).any(|m| {
+            r.regex().find_iter(text).any(|m| {
                 let (a, b) = (repeat_key(&text[..m.start()]), repeat_key(&text[m.end()..]));
                 same_caption(&a, &b)
             })

@@ -18,6 +18,8 @@
 //!   its drops are named `profile.<site>`.
 //! - [`record`]: one JSON Lines record: parse, read the text field, and write
 //!   it back with the clean text added and every other field untouched.
+//! - [`warc`]: WARC, WET and ARC archives (Common Crawl), record by record,
+//!   and the HTML page or text each record holds.
 //!
 //! The pipeline itself is unchanged: a profile only marks blocks as dropped
 //! before the classifier's rules pass runs, the way metadata lines are.
@@ -27,6 +29,7 @@ pub mod lines;
 pub mod profile;
 pub mod record;
 pub mod site;
+pub mod warc;
 
 pub use learn::{DocLines, LearnOptions, Learner, ProseGuard};
 pub use lines::{line_hash, normalize_line};

@@ -80,6 +80,18 @@ impl Record {
         Ok(Record { fields })
     }
 
+    /// A record made of string fields, for documents that do not come as
+    /// JSON (WARC records); fields whose value is `None` are left out.
+    pub fn from_strings<'a>(fields: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> Record {
+        let fields = fields
+            .into_iter()
+            .filter_map(|(k, v)| {
+                Some((k.to_owned(), serde_json::value::to_raw_value(v?).expect("a string serialises")))
+            })
+            .collect();
+        Record { fields }
+    }
+
     fn raw(&self, key: &str) -> Option<&RawValue> {
         self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| &**v)
     }
@@ -189,6 +201,14 @@ mod tests {
         let mut out = Vec::new();
         Record::parse("{}").unwrap().write_error("no text", &mut out);
         assert_eq!(out, b"{\"error\":\"no text\"}\n");
+    }
+
+    #[test]
+    fn records_from_strings() {
+        let r = Record::from_strings([("url", Some("https://a.example/\"q\"")), ("date", None), ("id", Some("7"))]);
+        let mut out = Vec::new();
+        r.write_error("x", &mut out);
+        assert_eq!(out, b"{\"url\":\"https://a.example/\\\"q\\\"\",\"id\":\"7\",\"error\":\"x\"}\n");
     }
 
     #[test]

@@ -12,11 +12,21 @@
 //! (an English "Advertisement" slot on a Danish site); patterns are anchored
 //! and bounded by `max_words`, so a rule from another language cannot fire on
 //! story text by accident.
+//!
+//! Nothing is compiled up front: a run that cleans one small file must start
+//! in milliseconds, and compiling every pattern of every language took
+//! hundreds of milliseconds. A [`Screen`] (one multi-pattern automaton of
+//! the [widened](widen) patterns of a group of rules) is compiled when the
+//! first block reaches it, and names the rules that may match a block; a
+//! rule's own regex is compiled the first time it is a candidate. Users'
+//! rules files are compiled when loaded, so that a bad pattern is reported
+//! at once.
 
 use crate::error::{Error, Result};
 use regex::Regex;
 use regex_syntax::hir::{Hir, HirKind};
 use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 /// What a matching rule means.
@@ -121,27 +131,148 @@ pub struct Rule {
     pub require_repeat: bool,
     /// For `metadata`: the match is a prefix to strip; the rest of the line stays.
     pub prefix: bool,
-    pub regex: Regex,
+    pattern: String,
+    /// Compiled on first use, or when a user's file is loaded.
+    regex: OnceLock<Regex>,
 }
 
-/// The rules of one kind. Most blocks match no rule, so one alternation of
-/// all the kind's patterns, [widened](widen), rejects them in a single
-/// lazy-DFA pass; only on a hit are the rules tried one by one to name the
-/// match. (Naming the candidates with one overlapping search of the widened
-/// patterns was measured: it costs more than it saves.)
+impl Rule {
+    /// The rule's regex, compiled the first time it is asked for.
+    pub fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| build_regex(&self.pattern).expect("built-in patterns compile (tested)"))
+    }
+
+    /// The rule's pattern as written (phrases become one anchored pattern).
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+}
+
+fn build_regex(pattern: &str) -> std::result::Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern).size_limit(16 << 20).build()
+}
+
+/// The rules of one kind, in file order.
 #[derive(Debug, Clone)]
 struct KindSet {
     rules: Vec<usize>,
-    /// Per rule: left out of `any` and always tried. Unicode `\b` stops the
-    /// lazy DFA on non-ASCII text, so one such pattern in the union would
-    /// slow every block down; users' rules may have it, ours avoid it.
-    /// (A pattern the filter cannot read would be left out too.)
-    outside: Vec<bool>,
-    /// Whether any rule is `outside`.
-    any_outside: bool,
     max_words: usize,
-    /// `None` if there is none or it did not compile: every rule is then tried.
-    any: Option<regex_automata::meta::Regex>,
+}
+
+/// One multi-pattern automaton over the [widened](widen) patterns of a
+/// group of rules, compiled when first asked. Most blocks match no rule: its
+/// `is_match` rejects them in one lazy-DFA pass. On a hit, one overlapping
+/// search names the rules that may match, and only those are tried (and
+/// compiled), so a run compiles the rules its documents need.
+#[derive(Debug)]
+pub struct Screen {
+    rules: Vec<usize>,
+    compiled: OnceLock<ScreenRe>,
+}
+
+impl Clone for Screen {
+    fn clone(&self) -> Self {
+        let compiled = OnceLock::new();
+        if let Some(c) = self.compiled.get() {
+            let _ = compiled.set(c.clone());
+        }
+        Screen { rules: self.rules.clone(), compiled }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct ScreenRe {
+    /// `None` if it did not compile: every rule is then a candidate.
+    re: Option<regex_automata::meta::Regex>,
+    /// Per rule index: its pattern in `re`, [`OUTSIDE`] if it is always
+    /// tried. Unicode `\b` stops the lazy DFA on non-ASCII text, so one such
+    /// pattern in the union would slow every block down; users' rules may
+    /// have it, ours avoid it. (A pattern the filter cannot read is left out
+    /// too.)
+    pattern_of: Vec<u32>,
+    any_outside: bool,
+}
+
+const OUTSIDE: u32 = u32::MAX;
+/// In `pattern_of`: the rule is not in this screen's group.
+const ELSEWHERE: u32 = u32::MAX - 1;
+
+/// The rules of a [`Screen`] that may match one text: a rule not named here
+/// does not match it.
+#[derive(Debug)]
+pub struct Candidates<'a> {
+    screen: Option<&'a ScreenRe>,
+    /// `None`: every rule of the screen is a candidate.
+    set: Option<regex_automata::PatternSet>,
+}
+
+impl Candidates<'_> {
+    /// Whether rule number `rule` (of the screen's group) may match.
+    pub fn may(&self, rule: usize) -> bool {
+        match (self.screen, &self.set) {
+            (Some(s), Some(set)) => match s.pattern_of.get(rule) {
+                Some(&OUTSIDE) => true,
+                Some(&ELSEWHERE) | None => false,
+                Some(&p) => set.contains(regex_automata::PatternID::new_unchecked(p as usize)),
+            },
+            _ => true,
+        }
+    }
+}
+
+impl Screen {
+    fn new(rules: Vec<usize>) -> Screen {
+        Screen { rules, compiled: OnceLock::new() }
+    }
+
+    fn get(&self, all: &[Rule]) -> &ScreenRe {
+        self.compiled.get_or_init(|| {
+            let mut pattern_of = vec![ELSEWHERE; all.len()];
+            let mut hirs = Vec::new();
+            let mut any_outside = false;
+            for &i in &self.rules {
+                let p = all[i].pattern();
+                match if has_word_boundary(p) { None } else { regex_syntax::parse(p).ok() } {
+                    Some(h) => {
+                        pattern_of[i] = hirs.len() as u32;
+                        hirs.push(widen(h));
+                    }
+                    None => {
+                        pattern_of[i] = OUTSIDE;
+                        any_outside = true;
+                    }
+                }
+            }
+            let re = if hirs.is_empty() { None } else { union_regex(&hirs) };
+            ScreenRe { re, pattern_of, any_outside }
+        })
+    }
+
+    /// `false` is certain: no rule of the group matches `text`.
+    fn may_match(&self, all: &[Rule], text: &str) -> bool {
+        if self.rules.is_empty() {
+            return false;
+        }
+        let s = self.get(all);
+        s.any_outside || s.re.as_ref().is_none_or(|r| r.is_match(text))
+    }
+
+    /// The rules of the group that may match `text`; `None` if none can.
+    fn candidates<'a>(&'a self, all: &[Rule], text: &str) -> Option<Candidates<'a>> {
+        if self.rules.is_empty() {
+            return None;
+        }
+        let s = self.get(all);
+        let Some(re) = &s.re else {
+            return Some(Candidates { screen: Some(s), set: None });
+        };
+        if !re.is_match(text) && !s.any_outside {
+            return None;
+        }
+        let mut set = regex_automata::PatternSet::new(re.pattern_len());
+        re.which_overlapping_matches(&regex_automata::Input::new(text), &mut set);
+        Some(Candidates { screen: Some(s), set: Some(set) })
+    }
 }
 
 /// The stopword lists of every language, indexed by word.
@@ -256,17 +387,26 @@ pub const BUILTIN_STOPWORDS: &str = include_str!("../../rules/stopwords/stopword
 pub struct RuleSet {
     rules: Vec<Rule>,
     kinds: FxHashMap<RuleKind, KindSet>,
-    /// The widened union of every rule of the [`BODY_KINDS`]: one pass that
-    /// clears most blocks of all of them at once. `None` (no screening) if
-    /// one of them has a `\b` or it did not compile.
-    body_screen: Option<regex_automata::meta::Regex>,
+    /// Every rule of the [`BODY_KINDS`]: one pass clears most blocks of all
+    /// of them at once.
+    body: Screen,
+    /// The rules of each other kind (metadata, profile).
+    others: FxHashMap<RuleKind, Screen>,
+    /// The timestamp rules alone, for [`RuleSet::timestamp`].
+    timestamp_screen: Screen,
     stopwords: Stopwords,
     /// Indices of the `prefix` rules, for [`RuleSet::matching_long_prefix`].
     prefix_rules: Vec<usize>,
-    /// Timestamp patterns anchored three ways: whole block, start, end.
-    ts_whole: Option<Regex>,
-    ts_start: Option<Regex>,
-    ts_end: Option<Regex>,
+    /// Timestamp patterns anchored three ways: whole block, start, end;
+    /// compiled when a block first has a timestamp candidate.
+    anchored: OnceLock<Anchored>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Anchored {
+    whole: Option<Regex>,
+    start: Option<Regex>,
+    end: Option<Regex>,
 }
 
 /// Builds a [`RuleSet`] from rules files.
@@ -274,7 +414,6 @@ pub struct RuleSet {
 pub struct RuleSetBuilder {
     rules: Vec<Rule>,
     stopwords: Stopwords,
-    timestamps: Vec<String>,
 }
 
 impl RuleSetBuilder {
@@ -282,17 +421,13 @@ impl RuleSetBuilder {
         Self::default()
     }
 
-    /// The builder with every built-in language loaded. The files compile in
-    /// parallel (it is most of a run's start-up) and are added in file order,
-    /// so stopword bits and rule order do not depend on the threads.
+    /// The builder with every built-in language loaded: the files are read
+    /// (their patterns compile when first needed) and added in file order,
+    /// so stopword bits and rule order are fixed.
     pub fn with_builtin() -> Self {
-        use rayon::prelude::*;
-        let compiled: Vec<CompiledFile> = BUILTIN
-            .par_iter()
-            .map(|(lang, text)| compile_file(text, &format!("built-in {lang}.toml")).expect("built-in rules are valid"))
-            .collect();
         let mut b = Self::new();
-        for file in compiled {
+        for (lang, text) in BUILTIN {
+            let file = compile_file(text, &format!("built-in {lang}.toml"), false).expect("built-in rules are valid");
             b.add_compiled(file).expect("built-in rules are valid");
         }
         for line in BUILTIN_STOPWORDS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
@@ -305,9 +440,10 @@ impl RuleSetBuilder {
         b
     }
 
-    /// Add one rules file. `origin` names it in errors.
+    /// Add one rules file; its patterns are compiled now, so that an error
+    /// names it. `origin` names it in errors.
     pub fn add_toml(&mut self, text: &str, origin: &str) -> Result<&mut Self> {
-        let file = compile_file(text, origin)?;
+        let file = compile_file(text, origin, true)?;
         self.add_compiled(file)
     }
 
@@ -316,12 +452,7 @@ impl RuleSetBuilder {
         if !file.stopwords.trim().is_empty() {
             self.stopwords.add(&file.lang, file.name.as_deref(), &file.stopwords)?;
         }
-        for rule in file.rules {
-            if rule.kind == RuleKind::Timestamp {
-                self.timestamps.push(rule.regex.as_str().to_owned());
-            }
-            self.rules.push(rule);
-        }
+        self.rules.extend(file.rules);
         Ok(self)
     }
 
@@ -331,73 +462,30 @@ impl RuleSetBuilder {
         self
     }
 
+    /// The rule set. Nothing is compiled here (see the module's doc).
     pub fn build(self) -> Result<RuleSet> {
-        let mut grouped: FxHashMap<RuleKind, Vec<usize>> = FxHashMap::default();
+        let mut kinds: FxHashMap<RuleKind, KindSet> = FxHashMap::default();
         for (i, r) in self.rules.iter().enumerate() {
-            grouped.entry(r.kind).or_default().push(i);
+            let k = kinds.entry(r.kind).or_insert(KindSet { rules: Vec::new(), max_words: 0 });
+            k.rules.push(i);
+            k.max_words = k.max_words.max(r.max_words);
         }
-        // The unions are the other half of start-up: every one compiles in
-        // parallel with the others.
-        use rayon::prelude::*;
-        // Each rule's pattern widened for the filters, once; `None` for a
-        // rule that is always tried instead.
-        let widened: Vec<Option<Hir>> = self
-            .rules
-            .par_iter()
-            .map(|r| r.regex.as_str())
-            .map(|p| if has_word_boundary(p) { None } else { regex_syntax::parse(p).ok().map(widen) })
-            .collect();
-        let kinds = || -> FxHashMap<RuleKind, KindSet> {
-            grouped
-                .into_par_iter()
-                .map(|(kind, idx)| {
-                    let max_words = idx.iter().map(|&i| self.rules[i].max_words).max().unwrap_or(0);
-                    let outside: Vec<bool> = idx.iter().map(|&i| widened[i].is_none()).collect();
-                    let alts: Vec<Hir> = idx.iter().filter_map(|&i| widened[i].clone()).collect();
-                    let any = if alts.is_empty() { None } else { union_regex(Hir::alternation(alts)) };
-                    let any_outside = outside.contains(&true);
-                    (kind, KindSet { rules: idx, outside, any_outside, max_words, any })
-                })
-                .collect()
+        let of = |pick: &dyn Fn(RuleKind) -> bool| {
+            Screen::new((0..self.rules.len()).filter(|&i| pick(self.rules[i].kind)).collect())
         };
-        let body_screen = || {
-            let body: Option<Vec<Hir>> = (self.rules.iter().zip(&widened))
-                .filter(|(r, _)| BODY_KINDS.contains(&r.kind))
-                .map(|(_, w)| w.clone())
-                .collect();
-            body.filter(|b| !b.is_empty()).and_then(|b| union_regex(Hir::alternation(b)))
-        };
-        let anchored = |fmt: &(dyn Fn(&str) -> String + Sync)| -> Option<Regex> {
-            if self.timestamps.is_empty() {
-                return None;
-            }
-            let alt = self.timestamps.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
-            Some(Regex::new(&fmt(&alt)).expect("timestamp patterns compiled one by one"))
-        };
-        let ((kinds, body_screen), (ts_whole, (ts_start, ts_end))) = rayon::join(
-            || rayon::join(kinds, body_screen),
-            || {
-                rayon::join(
-                    || anchored(&|a| format!(r"^[\s\p{{P}}]*(?:{a})[\s\p{{P}}]*$")),
-                    || {
-                        rayon::join(
-                            || anchored(&|a| format!(r"^[\s\p{{P}}]*(?:{a})")),
-                            || anchored(&|a| format!(r"(?:{a})[\s\p{{P}}]*$")),
-                        )
-                    },
-                )
-            },
-        );
+        let body = of(&|k| BODY_KINDS.contains(&k));
+        let timestamp_screen = of(&|k| k == RuleKind::Timestamp);
+        let others = [RuleKind::Metadata, RuleKind::Profile].into_iter().map(|kind| (kind, of(&|k| k == kind))).collect();
         let prefix_rules = (0..self.rules.len()).filter(|&i| self.rules[i].prefix).collect();
         Ok(RuleSet {
             rules: self.rules,
             kinds,
-            body_screen,
+            body,
+            others,
+            timestamp_screen,
             stopwords: self.stopwords,
             prefix_rules,
-            ts_whole,
-            ts_start,
-            ts_end,
+            anchored: OnceLock::new(),
         })
     }
 }
@@ -406,10 +494,14 @@ impl RuleSetBuilder {
 pub const BODY_KINDS: [RuleKind; 5] =
     [RuleKind::Ad, RuleKind::Related, RuleKind::Footer, RuleKind::Caption, RuleKind::Timestamp];
 
-/// Compile a filter union (a large lazy-DFA cache: the unions are big).
-fn union_regex(hir: Hir) -> Option<regex_automata::meta::Regex> {
-    let config = regex_automata::meta::Config::new().nfa_size_limit(Some(256 << 20)).hybrid_cache_capacity(64 << 20);
-    regex_automata::meta::Builder::new().configure(config).build_from_hir(&hir).ok()
+/// Compile a screen: one pattern per rule, every match reported (a large
+/// lazy-DFA cache: the unions are big).
+fn union_regex(hirs: &[Hir]) -> Option<regex_automata::meta::Regex> {
+    let config = regex_automata::meta::Config::new()
+        .match_kind(regex_automata::MatchKind::All)
+        .nfa_size_limit(Some(256 << 20))
+        .hybrid_cache_capacity(64 << 20);
+    regex_automata::meta::Builder::new().configure(config).build_many_from_hir(hirs).ok()
 }
 
 /// A pattern made into a cheap filter for a kind's union: what it matches
@@ -458,18 +550,20 @@ struct CompiledFile {
     rules: Vec<Rule>,
 }
 
-fn compile_file(text: &str, origin: &str) -> Result<CompiledFile> {
+/// Read a rules file; with `eager`, compile its patterns now (users' files,
+/// so that an error names the file when it is loaded).
+fn compile_file(text: &str, origin: &str, eager: bool) -> Result<CompiledFile> {
     let file: RulesFile =
         toml::from_str(text).map_err(|e| Error::Rules { origin: origin.into(), message: e.to_string() })?;
     let lang = file.language.trim().to_lowercase();
     if lang.is_empty() {
         return Err(Error::Rules { origin: origin.into(), message: "`language` is empty".into() });
     }
-    let rules = file.rules.into_iter().map(|spec| compile(spec, &lang, origin)).collect::<Result<Vec<_>>>()?;
+    let rules = file.rules.into_iter().map(|spec| compile(spec, &lang, origin, eager)).collect::<Result<Vec<_>>>()?;
     Ok(CompiledFile { lang, name: file.name, stopwords: file.stopwords, rules })
 }
 
-fn compile(spec: RuleSpec, lang: &str, origin: &str) -> Result<Rule> {
+fn compile(spec: RuleSpec, lang: &str, origin: &str, eager: bool) -> Result<Rule> {
     let name = format!("{lang}.{}", spec.name);
     let pattern = match (&spec.pattern, spec.phrases.is_empty()) {
         (Some(p), true) => p.clone(),
@@ -484,10 +578,12 @@ fn compile(spec: RuleSpec, lang: &str, origin: &str) -> Result<Rule> {
             })
         }
     };
-    let regex = regex::RegexBuilder::new(&pattern)
-        .size_limit(16 << 20)
-        .build()
-        .map_err(|source| Error::RulePattern { origin: origin.into(), rule: name.clone(), source })?;
+    let regex = OnceLock::new();
+    if eager {
+        let re = build_regex(&pattern)
+            .map_err(|source| Error::RulePattern { origin: origin.into(), rule: name.clone(), source })?;
+        let _ = regex.set(re);
+    }
     if spec.kind == RuleKind::Metadata && spec.field.is_none() {
         return Err(Error::Rules { origin: origin.into(), message: format!("metadata rule `{name}` needs a `field`") });
     }
@@ -499,6 +595,7 @@ fn compile(spec: RuleSpec, lang: &str, origin: &str) -> Result<Rule> {
         field: spec.field,
         kind: spec.kind,
         name,
+        pattern,
         regex,
     })
 }
@@ -517,32 +614,82 @@ impl RuleSet {
         &self.rules
     }
 
+    /// The screen that covers the rules of `kind`.
+    fn screen(&self, kind: RuleKind) -> Option<&Screen> {
+        if BODY_KINDS.contains(&kind) {
+            Some(&self.body)
+        } else {
+            self.others.get(&kind)
+        }
+    }
+
+    /// The rules of `kind`'s screen that may match `text` (`None`: none
+    /// can). The classifier asks once per block and passes the answer to
+    /// [`RuleSet::first_in`] for each kind.
+    pub fn candidates(&self, kind: RuleKind, text: &str) -> Option<Candidates<'_>> {
+        self.screen(kind)?.candidates(&self.rules, text)
+    }
+
     /// The rules of `kind` that match `text` (a block of `words` words), in
     /// file order.
     pub fn matching<'a>(&'a self, kind: RuleKind, text: &'a str, words: usize) -> impl Iterator<Item = &'a Rule> + 'a {
-        let (idx, outside, union_hit): (&[usize], &[bool], bool) = match self.kinds.get(&kind) {
-            Some(ks) if words <= ks.max_words => {
-                let hit = ks.any.as_ref().is_none_or(|a| a.is_match(text));
-                if hit || ks.any_outside {
-                    (&ks.rules, &ks.outside, hit)
-                } else {
-                    (&[], &[], false)
-                }
-            }
-            _ => (&[], &[], false),
+        let within = self.kinds.get(&kind).is_some_and(|ks| words <= ks.max_words);
+        let c = if within { self.candidates(kind, text) } else { None };
+        self.matching_of(c, kind, text, words)
+    }
+
+    fn matching_of<'a>(
+        &'a self,
+        c: Option<Candidates<'a>>,
+        kind: RuleKind,
+        text: &'a str,
+        words: usize,
+    ) -> impl Iterator<Item = &'a Rule> + 'a {
+        let idx: &[usize] = match (&c, self.kinds.get(&kind)) {
+            (Some(_), Some(ks)) if words <= ks.max_words => &ks.rules,
+            _ => &[],
         };
         idx.iter()
-            .zip(outside)
-            .filter(move |(_, &out)| union_hit || out)
-            .map(move |(&i, _)| &self.rules[i])
-            .filter(move |r| words <= r.max_words && r.regex.is_match(text))
+            .filter(move |&&i| c.as_ref().is_some_and(|c| c.may(i)))
+            .map(move |&i| &self.rules[i])
+            .filter(move |r| words <= r.max_words && r.regex().is_match(text))
+    }
+
+    /// The rules of `kind` that match `text`, among the `candidates` of its
+    /// screen, in file order.
+    pub fn matching_in<'a>(
+        &'a self,
+        candidates: &'a Candidates<'a>,
+        kind: RuleKind,
+        text: &'a str,
+        words: usize,
+    ) -> impl Iterator<Item = &'a Rule> + 'a {
+        let idx: &[usize] = match self.kinds.get(&kind) {
+            Some(ks) if words <= ks.max_words => &ks.rules,
+            _ => &[],
+        };
+        idx.iter()
+            .filter(move |&&i| candidates.may(i))
+            .map(move |&i| &self.rules[i])
+            .filter(move |r| words <= r.max_words && r.regex().is_match(text))
+    }
+
+    /// The first rule of `kind` that matches, among `candidates`.
+    pub fn first_in<'a>(
+        &'a self,
+        candidates: &'a Candidates<'a>,
+        kind: RuleKind,
+        text: &'a str,
+        words: usize,
+    ) -> Option<&'a Rule> {
+        self.matching_in(candidates, kind, text, words).next()
     }
 
     /// Whether a rule of `kind` may match `text`, whatever its length: `false`
     /// is certain (neither [`RuleSet::matching`] nor
     /// [`RuleSet::matching_long_prefix`] yields a rule), `true` says "maybe".
     pub fn may_match(&self, kind: RuleKind, text: &str) -> bool {
-        self.kinds.get(&kind).is_some_and(|ks| ks.any_outside || ks.any.as_ref().is_none_or(|a| a.is_match(text)))
+        self.kinds.contains_key(&kind) && self.screen(kind).is_some_and(|s| s.may_match(&self.rules, text))
     }
 
     /// The largest `max_words` of the rules of `kind` (0 if it has none).
@@ -553,7 +700,7 @@ impl RuleSet {
     /// Whether a rule of one of the [`BODY_KINDS`] may match `text`. `false`
     /// is certain (no such rule matches); `true` says only "maybe".
     pub fn may_match_body(&self, text: &str) -> bool {
-        self.body_screen.as_ref().is_none_or(|s| s.is_match(text))
+        self.body.may_match(&self.rules, text)
     }
 
     /// The `prefix` rules of `kind` that match `text` although it has more
@@ -566,8 +713,26 @@ impl RuleSet {
         text: &'a str,
         words: usize,
     ) -> impl Iterator<Item = &'a Rule> + 'a {
-        (self.prefix_rules.iter().map(move |&i| &self.rules[i]))
-            .filter(move |r| r.kind == kind && words > r.max_words && r.regex.is_match(text))
+        let any = self.prefix_rules.iter().any(|&i| self.rules[i].kind == kind && words > self.rules[i].max_words);
+        let c = if any { self.candidates(kind, text) } else { None };
+        (self.prefix_rules.iter())
+            .filter(move |&&i| c.as_ref().is_some_and(|c| c.may(i)))
+            .map(move |&i| &self.rules[i])
+            .filter(move |r| r.kind == kind && words > r.max_words && r.regex().is_match(text))
+    }
+
+    /// [`RuleSet::matching_long_prefix`] among the `candidates` of `kind`'s screen.
+    pub fn matching_long_prefix_in<'a>(
+        &'a self,
+        candidates: &'a Candidates<'a>,
+        kind: RuleKind,
+        text: &'a str,
+        words: usize,
+    ) -> impl Iterator<Item = &'a Rule> + 'a {
+        (self.prefix_rules.iter())
+            .filter(move |&&i| candidates.may(i))
+            .map(move |&i| &self.rules[i])
+            .filter(move |r| r.kind == kind && words > r.max_words && r.regex().is_match(text))
     }
 
     /// The first rule of `kind` that matches.
@@ -575,29 +740,68 @@ impl RuleSet {
         self.matching(kind, text, words).next()
     }
 
+    /// The timestamp patterns anchored three ways, compiled on first use.
+    fn anchored(&self) -> &Anchored {
+        self.anchored.get_or_init(|| {
+            let ts: Vec<&str> =
+                self.rules.iter().filter(|r| r.kind == RuleKind::Timestamp).map(|r| r.pattern()).collect();
+            if ts.is_empty() {
+                return Anchored::default();
+            }
+            let alt = ts.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
+            let re = |p: String| Some(Regex::new(&p).expect("timestamp patterns compile one by one"));
+            Anchored {
+                whole: re(format!(r"^[\s\p{{P}}]*(?:{alt})[\s\p{{P}}]*$")),
+                start: re(format!(r"^[\s\p{{P}}]*(?:{alt})")),
+                end: re(format!(r"(?:{alt})[\s\p{{P}}]*$")),
+            }
+        })
+    }
+
     /// The text after a relative timestamp that opens `text`, if one does.
     pub fn after_leading_timestamp<'t>(&self, text: &'t str) -> Option<&'t str> {
-        self.ts_start.as_ref()?.find(text).map(|m| &text[m.end()..])
+        // No timestamp pattern matches anywhere: none opens the text.
+        if !self.timestamp_screen.may_match(&self.rules, text) {
+            return None;
+        }
+        self.anchored().start.as_ref()?.find(text).map(|m| &text[m.end()..])
     }
 
     /// Where a relative timestamp sits in `text`.
     pub fn timestamp(&self, text: &str) -> TimestampAt {
+        if !self.timestamp_screen.may_match(&self.rules, text) {
+            return TimestampAt::None;
+        }
+        self.timestamp_anchored(text)
+    }
+
+    /// [`RuleSet::timestamp`] for a text whose body `candidates` are known.
+    pub fn timestamp_in(&self, candidates: &Candidates<'_>, text: &str) -> TimestampAt {
+        let kind = self.kinds.get(&RuleKind::Timestamp);
+        if !kind.is_some_and(|ks| ks.rules.iter().any(|&i| candidates.may(i))) {
+            return TimestampAt::None;
+        }
+        self.timestamp_anchored(text)
+    }
+
+    fn timestamp_anchored(&self, text: &str) -> TimestampAt {
+        let a = self.anchored();
         let hit = |r: &Option<Regex>| r.as_ref().is_some_and(|r| r.is_match(text));
         if text.len() > 400 {
             // Only the ends matter; skip the whole-block test for long text.
-            return if hit(&self.ts_start) {
+            return if hit(&a.start) {
                 TimestampAt::Start
-            } else if hit(&self.ts_end) {
+            } else if hit(&a.end) {
                 TimestampAt::End
             } else {
                 TimestampAt::None
             };
         }
-        if hit(&self.ts_whole) {
+        if hit(&a.whole) {
             TimestampAt::Whole
-        } else if hit(&self.ts_start) {
+        } else if hit(&a.start) {
             TimestampAt::Start
-        } else if hit(&self.ts_end) {
+        } else if hit(&a.end) {
             TimestampAt::End
         } else {
             TimestampAt::None

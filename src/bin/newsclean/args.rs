@@ -15,6 +15,8 @@ Examples:
   newsclean --jsonl crawl.jsonl -j 8     clean JSON Lines records in parallel, in order
   newsclean learn crawl.jsonl -o p.json  learn site templates; then --profile p.json
   newsclean train --gold gold/ --input pages/ -o my.json   train a block model; then --model my.json
+  newsclean CC-MAIN-….warc.wet.gz        clean a Common Crawl WET (or WARC, ARC) file to JSON Lines
+  newsclean snapshot pages/ --store snaps/ --check --rules my.toml   what would my.toml change?
 
 Exit status: 0 all inputs cleaned, 1 some inputs failed (the rest were written), 2 usage error.";
 
@@ -46,6 +48,8 @@ pub enum Command {
     Eval(crate::eval::EvalArgs),
     /// Train a block model on labelled pages, with a site-split cross-validation report.
     Train(crate::train::TrainArgs),
+    /// Pin the clean output of sample pages in a snapshot folder; --check shows every change as a diff.
+    Snapshot(crate::snapshot::SnapshotArgs),
 }
 
 /// The block model options, shared by cleaning, `eval` and `learn`.
@@ -65,7 +69,9 @@ pub struct ModelArgs {
 pub struct CleanArgs {
     /// Files or directories to clean. Directories are walked (hidden files
     /// skipped; .txt, .text, .html, .htm and extension-less files read).
-    /// `-` or no path reads standard input.
+    /// `-` or no path reads standard input. A WARC, WET or ARC file
+    /// (gzipped or not, detected by content) is cleaned record by record,
+    /// written as JSON Lines.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 

@@ -168,48 +168,38 @@ pub fn run(a: &CleanArgs, cleaner: &Cleaner, profile: Option<&Profile>, sources:
     let mut errors = ErrorSink::new(c.errors.as_deref(), pb.clone())?;
     let ctx = Ctx { cleaner, profile, fields: c.fields.options(), lossy: a.lossy, max_size: a.max_size };
     let names: Vec<String> = sources.iter().map(Source::name).collect();
-    // Chunks are written on their own thread, so that the workers clean the
-    // next chunk meanwhile instead of waiting for the write.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(Chunk, Vec<Batch>)>(1);
-    std::thread::scope(|scope| {
-        let writer = scope.spawn(|| -> Result<()> {
-            let stdout = io::stdout();
-            let mut out = io::BufWriter::with_capacity(1 << 20, stdout.lock());
-            let mut docs = 0u64;
-            for (chunk, batches) in rx {
-                for (items, batch) in chunk.items.chunks(BATCH).zip(batches) {
-                    out.write_all(&batch.out)?;
-                    let mut failed = batch.failed.into_iter().peekable();
-                    for (k, item) in items.iter().enumerate() {
-                        match item {
-                            Item::SourceError { src, no, message } => {
-                                errors.report(&names[*src], *no, None, message)?
-                            }
-                            Item::Line { src, no, range } => {
-                                pb.inc(range.len() as u64);
-                                docs += 1;
-                                if let Some((_, f)) = failed.next_if(|(at, _)| *at == k) {
-                                    errors.report(&names[*src], *no, f.id.as_deref(), &f.message)?;
-                                }
+    let mut docs = 0u64;
+    // Not locked: the lock cannot move to the writer thread; the buffer
+    // takes it once per MiB.
+    let mut out = io::BufWriter::with_capacity(1 << 20, io::stdout());
+    // The engine writes each chunk on a thread of its own while the workers
+    // clean the next one.
+    newsclean::batch::pipeline(
+        &pool,
+        stream::Chunks::new(sources),
+        |chunk: &Chunk| chunk.items.par_chunks(BATCH).map(|items| clean_batch(&ctx, chunk, items)).collect::<Vec<_>>(),
+        |chunk, batches| -> Result<()> {
+            for (items, batch) in chunk.items.chunks(BATCH).zip(batches) {
+                out.write_all(&batch.out)?;
+                let mut failed = batch.failed.into_iter().peekable();
+                for (k, item) in items.iter().enumerate() {
+                    match item {
+                        Item::SourceError { src, no, message } => errors.report(&names[*src], *no, None, message)?,
+                        Item::Line { src, no, range } => {
+                            pb.inc(range.len() as u64);
+                            docs += 1;
+                            if let Some((_, f)) = failed.next_if(|(at, _)| *at == k) {
+                                errors.report(&names[*src], *no, f.id.as_deref(), &f.message)?;
                             }
                         }
                     }
                 }
-                pb.set_message(format!("{docs} docs"));
             }
-            out.flush()?;
+            pb.set_message(format!("{docs} docs"));
             Ok(())
-        });
-        let cleaned = stream::for_each_chunk(sources, |chunk| {
-            let batches: Vec<Batch> =
-                pool.install(|| chunk.items.par_chunks(BATCH).map(|items| clean_batch(&ctx, &chunk, items)).collect());
-            // A closed channel means the writer failed; its error is the one to report.
-            tx.send((chunk, batches)).map_err(|_| anyhow::anyhow!("output stopped"))
-        });
-        drop(tx);
-        let written = writer.join().expect("writer thread does not panic");
-        written.and(cleaned)
-    })?;
+        },
+    )?;
+    out.flush()?;
     pb.finish_and_clear();
     let ok = errors.count == 0;
     errors.finish(c.run.quiet)?;

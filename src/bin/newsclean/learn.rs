@@ -8,9 +8,10 @@ use crate::corpus_args::{FieldArgs, LearnArgs, RunArgs, Thresholds};
 use crate::inputs::{self, Input};
 use crate::jsonl::{self, Ctx, ErrorSink};
 use crate::stream::{self, Item, Source};
+use crate::warc;
 use anyhow::{Context, Result};
-use newsclean::corpus::{site_of_path, DocLines, Learner, Profile};
-use newsclean::{Cleaner, Utf8Mode};
+use newsclean::corpus::{site_of_path, site_of_url, DocLines, Learner, Profile};
+use newsclean::{batch, Cleaner, Utf8Mode};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -52,21 +53,15 @@ fn learn_jsonl(p: &Pass, sources: &[Source], learner: &mut Learner) -> Result<(u
     let names: Vec<String> = sources.iter().map(Source::name).collect();
     let mut siteless = 0;
     stream::for_each_chunk(sources, |chunk| {
-        let done: Vec<Option<Result<Learnt, String>>> = pool.install(|| {
-            chunk
-                .items
-                .par_iter()
-                .map(|item| match item {
-                    Item::SourceError { .. } => None,
-                    Item::Line { .. } => Some(jsonl::parse_line(chunk.bytes(item), ctx.lossy).and_then(|rec| {
-                        let Some(site) = rec.site(&ctx.fields) else {
-                            return Ok(None);
-                        };
-                        let c = jsonl::clean_record(&ctx, &rec)?;
-                        Ok(Some((site, DocLines::from_cleaned(&c))))
-                    })),
-                })
-                .collect()
+        let done: Vec<Option<Result<Learnt, String>>> = batch::map_ordered(&pool, &chunk.items, |item| match item {
+            Item::SourceError { .. } => None,
+            Item::Line { .. } => Some(jsonl::parse_line(chunk.bytes(item), ctx.lossy).and_then(|rec| {
+                let Some(site) = rec.site(&ctx.fields) else {
+                    return Ok(None);
+                };
+                let c = jsonl::clean_record(&ctx, &rec)?;
+                Ok(Some((site, DocLines::from_cleaned(&c))))
+            })),
         });
         for (item, r) in chunk.items.iter().zip(done) {
             match (item, r) {
@@ -103,22 +98,17 @@ fn learn_files(p: &Pass, files: &[Input], learner: &mut Learner) -> Result<bool>
     let pool = stream::pool(p.run.jobs)?;
     let pb = stream::progress(stream::files_size(files), p.run.quiet);
     let mut ok = true;
-    for chunk in files.chunks(FILE_CHUNK) {
-        let done: Vec<Result<Learnt>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|input| {
-                    let Input::File { path, .. } = input else {
-                        return Ok(None);
-                    };
-                    let Some(site) = site_of_path(path) else {
-                        return Ok(None);
-                    };
-                    let c = p.cleaner.clean_bytes(&input.read()?)?;
-                    Ok(Some((site, DocLines::from_cleaned(&c))))
-                })
-                .collect()
-        });
+    let learn_one = |input: &Input| -> Result<Learnt> {
+        let Input::File { path, .. } = input else {
+            return Ok(None);
+        };
+        let Some(site) = site_of_path(path) else {
+            return Ok(None);
+        };
+        let c = p.cleaner.clean_bytes(&input.read()?)?;
+        Ok(Some((site, DocLines::from_cleaned(&c))))
+    };
+    for (chunk, done) in batch::chunked(&pool, files, FILE_CHUNK, learn_one) {
         for (input, r) in chunk.iter().zip(done) {
             pb.inc(stream::file_size(input));
             match r {
@@ -138,13 +128,64 @@ fn learn_files(p: &Pass, files: &[Input], learner: &mut Learner) -> Result<bool>
     Ok(ok)
 }
 
-/// Learn a profile from `paths` (JSON Lines files and folders of documents).
+/// Count the documents of WARC, WET and ARC files (site = host of the
+/// record's URL) into `learner`. Returns (documents without a site, whether
+/// every record was read).
+fn learn_archives(p: &Pass, paths: &[PathBuf], learner: &mut Learner) -> Result<(u64, bool)> {
+    let pool = stream::pool(p.run.jobs)?;
+    let pb = stream::progress(None, p.run.quiet);
+    let mut siteless = 0;
+    let mut ok = true;
+    warc::for_each_chunk(paths, p.max_size, |chunk| {
+        let done: Vec<Option<Learnt>> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|item| {
+                    let warc::Item::Record { rec, .. } = item else { return None };
+                    match warc::clean(p.cleaner, None, p.max_size, rec) {
+                        warc::Outcome::Cleaned(c) => {
+                            Some(rec.url().and_then(site_of_url).map(|s| (s, DocLines::from_cleaned(&c))))
+                        }
+                        _ => None,
+                    }
+                })
+                .collect()
+        });
+        for (item, r) in chunk.iter().zip(done) {
+            match (item, r) {
+                (warc::Item::Problem { src, message }, _) => {
+                    ok = false;
+                    if p.report {
+                        pb.suspend(|| eprintln!("newsclean: {}: {message}", paths[*src].display()));
+                    }
+                }
+                (_, Some(Some((site, lines)))) => learner.add(&site, lines),
+                (_, Some(None)) => siteless += 1,
+                _ => {}
+            }
+        }
+        pb.set_message(format!("{} docs", learner.docs()));
+        Ok(())
+    })?;
+    pb.finish_and_clear();
+    Ok((siteless, ok))
+}
+
+/// Learn a profile from `paths` (JSON Lines files, WARC/WET/ARC files and
+/// folders of documents).
 fn learn_paths(p: &Pass, paths: &[PathBuf], force_jsonl: bool, th: &Thresholds) -> Result<(Profile, bool)> {
     let mut learner = Learner::new(th.options());
+    let (archives, paths): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.iter().cloned().partition(|p| !force_jsonl && warc::is_archive(p));
     let (jl, docs): (Vec<&PathBuf>, Vec<&PathBuf>) =
         paths.iter().partition(|p| !p.is_dir() && is_jsonl(p, force_jsonl));
     let mut ok = true;
     let mut siteless = 0;
+    if !archives.is_empty() {
+        let (s, o) = learn_archives(p, &archives, &mut learner)?;
+        siteless += s;
+        ok &= o;
+    }
     if !jl.is_empty() {
         let sources: Vec<Source> = Source::from_paths(&jl.into_iter().cloned().collect::<Vec<_>>());
         let (s, o) = learn_jsonl(p, &sources, &mut learner)?;
@@ -242,7 +283,26 @@ pub fn run_clean_corpus(a: &CleanArgs) -> Result<bool> {
     if c.jsonl {
         ok &= jsonl::run(a, &cleaner, profile.as_ref(), &Source::from_paths(&paths))?;
     } else {
-        ok &= crate::run_clean(a, &cleaner, profile.as_ref())?;
+        // Archives (by content) and other files, each run in turn, in order.
+        let mut groups: Vec<(bool, Vec<PathBuf>)> = Vec::new();
+        for p in &paths {
+            let archive = warc::is_archive(p);
+            match groups.last_mut() {
+                Some((kind, group)) if *kind == archive => group.push(p.clone()),
+                _ => groups.push((archive, vec![p.clone()])),
+            }
+        }
+        if groups.is_empty() {
+            ok &= crate::run_clean(a, &cleaner, profile.as_ref())?;
+        }
+        for (archive, group) in groups {
+            if archive {
+                ok &= warc::run(a, &cleaner, profile.as_ref(), &group)?;
+            } else {
+                let sub = CleanArgs { paths: group, ..a.clone() };
+                ok &= crate::run_clean(&sub, &cleaner, profile.as_ref())?;
+            }
+        }
     }
     Ok(ok)
 }

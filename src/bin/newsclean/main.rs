@@ -12,15 +12,16 @@ mod explain;
 mod inputs;
 mod jsonl;
 mod learn;
+mod snapshot;
 mod stream;
 mod train;
+mod warc;
 
 use anyhow::{Context, Result};
 use args::{Cli, Command, Format};
 use clap::Parser;
 use inputs::Input;
 use newsclean::{corpus::Profile, Cleaned, Cleaner, RuleSetBuilder, Utf8Mode};
-use rayon::prelude::*;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
         Some(Command::Learn(a)) => learn::run_learn(&a),
         Some(Command::Eval(a)) => eval::run(&a),
         Some(Command::Train(a)) => train::run(&a),
+        Some(Command::Snapshot(a)) => snapshot::run(&a),
         None => learn::run_clean_corpus(&cli.clean),
     };
     match result {
@@ -103,9 +105,12 @@ pub fn run_clean(a: &args::CleanArgs, cleaner: &Cleaner, profile: Option<&Profil
         std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create output directory", dir.display()))?;
     }
     let pool = stream::pool(a.corpus.run.jobs)?;
-    let pb = stream::progress(stream::files_size(&inputs), a.corpus.run.quiet);
+    // The bar is hidden unless stderr is a terminal; only a visible bar
+    // needs the files' sizes (a stat per file).
+    let quiet = a.corpus.run.quiet || !io::IsTerminal::is_terminal(&io::stderr());
+    let pb = stream::progress(if quiet { None } else { stream::files_size(&inputs) }, quiet);
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = io::BufWriter::with_capacity(256 << 10, stdout.lock());
     let headers = inputs.len() > 1 && !a.no_filename;
     let mut ok = true;
     let mut first = true;
@@ -116,16 +121,21 @@ pub fn run_clean(a: &args::CleanArgs, cleaner: &Cleaner, profile: Option<&Profil
             _ => None,
         };
         let bytes = input.read()?;
-        Ok(cleaner.clone().site_profile(site).clean_bytes(&bytes)?)
+        // Only a file with a site profile needs its own cleaner.
+        Ok(match site {
+            Some(s) => cleaner.clone().site_profile(Some(s)).clean_bytes(&bytes)?,
+            None => cleaner.clean_bytes(&bytes)?,
+        })
     };
     // Bounded batches keep memory flat; each is cleaned in parallel and
     // written in order.
-    for batch in inputs.chunks(256) {
-        let results: Vec<Result<Cleaned>> = pool.install(|| batch.par_iter().map(clean_one).collect());
+    for (batch, results) in newsclean::batch::chunked(&pool, &inputs, 256, clean_one) {
         for (input, result) in batch.iter().zip(results) {
             docs += 1;
-            pb.inc(stream::file_size(input));
-            pb.set_message(format!("{docs} docs"));
+            if !pb.is_hidden() {
+                pb.inc(stream::file_size(input));
+                pb.set_message(format!("{docs} docs"));
+            }
             let cleaned = match result {
                 Ok(c) => c,
                 Err(e) => {

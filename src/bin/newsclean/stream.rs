@@ -1,10 +1,10 @@
-//! Streaming in bounded chunks: a reader thread cuts the inputs into chunks
-//! of lines (at most [`CHUNK_RECORDS`] records or [`CHUNK_BYTES`] bytes), the
-//! caller cleans each chunk in parallel and writes it in order, so memory
-//! stays flat whatever the input size. Also: the thread pool and the
-//! progress bar.
+//! Reading in bounded chunks: a reader thread cuts the inputs into chunks
+//! of lines (at most [`CHUNK_RECORDS`] records or [`CHUNK_BYTES`] bytes) and
+//! hands them over in order ([`Chunks`]); the library's batch engine
+//! (`newsclean::batch`) cleans each chunk in parallel and the caller writes
+//! it, so memory stays flat whatever the input size. Also: the progress bar.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{BufRead, BufReader, IsTerminal, Read};
 use std::path::PathBuf;
@@ -19,11 +19,7 @@ const READ_AHEAD: usize = 2;
 
 /// The rayon pool for `--jobs` (None or 0: all cores).
 pub fn pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.unwrap_or(0))
-        .thread_name(|i| format!("newsclean-{i}"))
-        .build()
-        .context("cannot start worker threads")
+    Ok(newsclean::batch::pool(jobs)?)
 }
 
 /// A progress bar on stderr counting bytes (MB/s, ETA when `total` is
@@ -134,24 +130,48 @@ pub enum Item {
     SourceError { src: usize, no: u64, message: String },
 }
 
-/// Read `sources` line by line on a reader thread and hand chunks to `f` in
-/// order. Blank lines are skipped (their numbers still count).
-pub fn for_each_chunk(sources: &[Source], mut f: impl FnMut(Chunk) -> Result<()>) -> Result<()> {
-    let (tx, rx) = mpsc::sync_channel::<Chunk>(READ_AHEAD);
-    std::thread::scope(|scope| {
-        let reader = scope.spawn(move || read_all(sources, tx));
-        let mut result = Ok(());
-        for chunk in rx.iter() {
-            if let Err(e) = f(chunk) {
-                result = Err(e);
-                break;
-            }
+/// The chunks of `sources` in order, read line by line on a reader thread
+/// that stays [`READ_AHEAD`] chunks ahead. Blank lines are skipped (their
+/// numbers still count). Dropping the iterator stops the reader at its next
+/// chunk and waits for it.
+pub struct Chunks {
+    rx: Option<mpsc::Receiver<Chunk>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Chunks {
+    pub fn new(sources: &[Source]) -> Chunks {
+        let (tx, rx) = mpsc::sync_channel::<Chunk>(READ_AHEAD);
+        let sources = sources.to_vec();
+        let reader = std::thread::spawn(move || read_all(&sources, tx));
+        Chunks { rx: Some(rx), reader: Some(reader) }
+    }
+}
+
+impl Iterator for Chunks {
+    type Item = Chunk;
+
+    fn next(&mut self) -> Option<Chunk> {
+        self.rx.as_ref()?.recv().ok()
+    }
+}
+
+impl Drop for Chunks {
+    fn drop(&mut self) {
+        // Closing the channel first makes a blocked reader return.
+        drop(self.rx.take());
+        if let Some(reader) = self.reader.take() {
+            let _ = reader.join();
         }
-        // Dropping the receiver (on error) stops the reader at its next send.
-        drop(rx);
-        reader.join().expect("reader thread does not panic");
-        result
-    })
+    }
+}
+
+/// Hand the chunks of `sources` to `f` in order; stops at `f`'s first error.
+pub fn for_each_chunk(sources: &[Source], mut f: impl FnMut(Chunk) -> Result<()>) -> Result<()> {
+    for chunk in Chunks::new(sources) {
+        f(chunk)?;
+    }
+    Ok(())
 }
 
 fn read_all(sources: &[Source], tx: mpsc::SyncSender<Chunk>) {

@@ -1,0 +1,461 @@
+//! `newsclean._newsclean`: the Python bindings of the newsclean library.
+//!
+//! Glue only, as the binary is: it turns Python arguments into a
+//! [`newsclean::Cleaner`], cleans with the library (one document, or many
+//! in parallel through the library's batch engine, `newsclean::batch`, with
+//! the GIL released), and turns the results and the library's typed errors
+//! into Python objects and exceptions. The Python package `newsclean`
+//! (`newsclean/__init__.py`) re-exports everything here.
+
+use newsclean::corpus::{site_of_url, Profile};
+use newsclean::{batch, Cleaner, InputKind, Metadata, Model, RuleSetBuilder, Utf8Mode};
+use pyo3::create_exception;
+use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
+use pyo3::types::{PyDict, PyString};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+
+create_exception!(newsclean, Error, PyException, "Base class of every error newsclean raises.");
+create_exception!(newsclean, InputError, Error, "A document could not be read: invalid UTF-8, binary data, too large.");
+create_exception!(newsclean, RulesError, Error, "A rules file could not be read, parsed or compiled.");
+create_exception!(newsclean, ModelError, Error, "A block model file could not be read or does not fit.");
+create_exception!(newsclean, ProfileError, Error, "A site profile (from `newsclean learn`) could not be read.");
+
+/// Where an error arose, for the exception class of I/O and JSON errors.
+#[derive(Clone, Copy)]
+enum Ctx {
+    Input,
+    Rules,
+    Model,
+    Profile,
+}
+
+/// The library's error as the Python exception of its kind, worded for
+/// Python callers (keyword arguments, not command-line flags).
+fn to_py(e: &newsclean::Error, ctx: Ctx) -> PyErr {
+    use newsclean::Error as E;
+    let msg = match e {
+        E::InvalidUtf8 { offset } => format!("invalid UTF-8 at byte {offset} (pass lossy=True to replace bad bytes)"),
+        E::TooLarge { size, limit } => {
+            format!("input is {size} bytes, over the limit of {limit} bytes (raise it with max_size=)")
+        }
+        other => other.to_string(),
+    };
+    match (e, ctx) {
+        (E::InvalidUtf8 { .. } | E::Binary { .. } | E::TooLarge { .. }, _) => InputError::new_err(msg),
+        (E::Rules { .. } | E::RulePattern { .. }, _) => RulesError::new_err(msg),
+        (E::Model { .. }, _) => ModelError::new_err(msg),
+        (_, Ctx::Input) => InputError::new_err(msg),
+        (_, Ctx::Rules) => RulesError::new_err(msg),
+        (_, Ctx::Model) => ModelError::new_err(msg),
+        (_, Ctx::Profile) => ProfileError::new_err(msg),
+    }
+}
+
+/// A document as Python gave it: `str` (cleaned as its UTF-8) or bytes.
+enum Doc {
+    Str(PyBackedStr),
+    Bytes(PyBackedBytes),
+}
+
+impl Doc {
+    fn extract(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Doc> {
+        if obj.is_instance_of::<PyString>() {
+            return Ok(Doc::Str(obj.extract()?));
+        }
+        match obj.extract::<PyBackedBytes>() {
+            Ok(b) => Ok(Doc::Bytes(b)),
+            Err(_) => {
+                let ty = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
+                Err(PyTypeError::new_err(format!("{what}: expected str or bytes, got {ty}")))
+            }
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Doc::Str(s) => s.as_bytes(),
+            Doc::Bytes(b) => b,
+        }
+    }
+}
+
+/// What Python sees of a result: the library's [`newsclean::Cleaned`]
+/// without the per-block details that only `--explain` needs (dropped on
+/// the worker thread, not under the GIL).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+struct Slim {
+    text: String,
+    paragraphs: Vec<String>,
+    removed: Vec<newsclean::Removed>,
+    metadata: Metadata,
+}
+
+impl From<newsclean::Cleaned> for Slim {
+    fn from(c: newsclean::Cleaned) -> Slim {
+        Slim { text: c.text, paragraphs: c.paragraphs, removed: c.removed, metadata: c.metadata }
+    }
+}
+
+/// A removed block (or a trimmed prefix of one), as the JSON output's `removed[]`.
+#[pyclass(frozen, module = "newsclean", name = "Removed")]
+struct PyRemoved {
+    /// Index of the block in the document.
+    #[pyo3(get)]
+    index: usize,
+    /// 1-based source line (0 for HTML).
+    #[pyo3(get)]
+    line: usize,
+    #[pyo3(get)]
+    text: String,
+    /// The rule that removed it, as `newsclean --explain` shows it.
+    #[pyo3(get)]
+    rule: String,
+    /// ad, caption, related, timestamp, footer, metadata, profile, dom, context or model.
+    #[pyo3(get)]
+    kind: String,
+    /// The model's probability of boilerplate, where the model decided; else None.
+    #[pyo3(get)]
+    score: Option<f32>,
+    /// Where the model decided: the features that weighed most, as (name, log-odds weight).
+    #[pyo3(get)]
+    features: Vec<(String, f32)>,
+}
+
+#[pymethods]
+impl PyRemoved {
+    fn __repr__(&self) -> String {
+        let score = self.score.map(|s| format!(", score={s:.2}")).unwrap_or_default();
+        format!(
+            "Removed(index={}, rule={:?}, kind={:?}{score}, text={:?})",
+            self.index, self.rule, self.kind, self.text
+        )
+    }
+}
+
+/// The result of cleaning one document.
+#[pyclass(frozen, module = "newsclean", name = "Cleaned")]
+struct PyCleaned {
+    inner: Slim,
+}
+
+#[pymethods]
+impl PyCleaned {
+    /// The article: the kept paragraphs joined by a blank line, with a final newline ("" if nothing was kept).
+    #[getter]
+    fn text(&self) -> &str {
+        &self.inner.text
+    }
+
+    /// The kept blocks, one string each, in input order.
+    #[getter]
+    fn paragraphs(&self) -> Vec<String> {
+        self.inner.paragraphs.clone()
+    }
+
+    /// Every removed block, in input order.
+    #[getter]
+    fn removed(&self) -> Vec<PyRemoved> {
+        self.inner
+            .removed
+            .iter()
+            .map(|r| PyRemoved {
+                index: r.index,
+                line: r.line,
+                text: r.text.clone(),
+                rule: r.rule.clone(),
+                kind: r.kind.clone(),
+                score: r.score,
+                features: r.features.iter().map(|w| (w.feature.clone(), w.weight)).collect(),
+            })
+            .collect()
+    }
+
+    /// `language`, and where found `title`, `date`, `author`, `source`, `site_name`, `url`, `extra`.
+    #[getter]
+    fn metadata<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let m = &self.inner.metadata;
+        let d = PyDict::new(py);
+        let fields = [
+            ("language", &m.language),
+            ("title", &m.title),
+            ("date", &m.date),
+            ("author", &m.author),
+            ("source", &m.source),
+            ("site_name", &m.site_name),
+            ("url", &m.url),
+        ];
+        for (k, v) in fields {
+            if let Some(v) = v {
+                d.set_item(k, v)?;
+            }
+        }
+        if !m.extra.is_empty() {
+            let extra = PyDict::new(py);
+            for (k, v) in &m.extra {
+                extra.set_item(k, v)?;
+            }
+            d.set_item("extra", extra)?;
+        }
+        Ok(d)
+    }
+
+    /// The result as the JSON object `newsclean --format json` writes (without `path`).
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner).map_err(|e| Error::new_err(e.to_string()))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<PyCleaned>().is_ok_and(|o| o.get().inner == self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Cleaned({} paragraphs, {} removed, text={:?})",
+            self.inner.paragraphs.len(),
+            self.inner.removed.len(),
+            truncate(&self.inner.text, 60)
+        )
+    }
+}
+
+fn truncate(s: &str, chars: usize) -> String {
+    match s.char_indices().nth(chars) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_owned(),
+    }
+}
+
+/// One path, or a list of paths (`str` or `os.PathLike`).
+fn paths(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<PathBuf>> {
+    if let Ok(p) = obj.extract::<PathBuf>() {
+        return Ok(vec![p]);
+    }
+    obj.extract::<Vec<PathBuf>>()
+        .map_err(|_| PyTypeError::new_err(format!("{what}: expected a path or a list of paths")))
+}
+
+/// The options shared by `clean()` and `Cleaner()`.
+struct Options<'a, 'py> {
+    lang: Option<String>,
+    input: &'a str,
+    rules: Option<&'a Bound<'py, PyAny>>,
+    profile: Option<PathBuf>,
+    site: Option<String>,
+    model: Option<&'a Bound<'py, PyAny>>,
+    lossy: bool,
+    max_size: Option<usize>,
+}
+
+impl Options<'_, '_> {
+    fn is_default(&self) -> bool {
+        self.lang.is_none()
+            && self.input == "auto"
+            && self.rules.is_none()
+            && self.profile.is_none()
+            && self.site.is_none()
+            && self.model.is_none()
+            && !self.lossy
+            && self.max_size.is_none()
+    }
+
+    fn build(&self) -> PyResult<Cleaner> {
+        let input = match self.input {
+            "auto" => InputKind::Auto,
+            "text" => InputKind::Text,
+            "html" => InputKind::Html,
+            other => {
+                return Err(PyValueError::new_err(format!("input must be 'auto', 'text' or 'html', not {other:?}")))
+            }
+        };
+        let mut cleaner = match self.rules {
+            None => Cleaner::new(),
+            Some(obj) => {
+                let mut b = RuleSetBuilder::with_builtin();
+                for path in paths(obj, "rules")? {
+                    let text = std::fs::read_to_string(&path)
+                        .map_err(|e| RulesError::new_err(format!("{}: cannot read rules file: {e}", path.display())))?;
+                    b.add_toml(&text, &path.display().to_string()).map_err(|e| to_py(&e, Ctx::Rules))?;
+                }
+                Cleaner::with_rules(b.build().map_err(|e| to_py(&e, Ctx::Rules))?)
+            }
+        };
+        if let Some(obj) = self.model {
+            if let Ok(on) = obj.extract::<bool>() {
+                if !on {
+                    cleaner = cleaner.without_model();
+                }
+            } else {
+                let mut seen = Vec::new();
+                for path in paths(obj, "model")? {
+                    let m = Model::load(&path).map_err(|e| to_py(&e, Ctx::Model))?;
+                    if seen.contains(&m.view) {
+                        return Err(ModelError::new_err(format!(
+                            "{}: a second model for {} input (give one per view)",
+                            path.display(),
+                            m.view.as_str()
+                        )));
+                    }
+                    seen.push(m.view);
+                    cleaner = cleaner.with_model(Arc::new(m));
+                }
+            }
+        }
+        match (&self.profile, &self.site) {
+            (Some(path), Some(site)) => {
+                let profile = Profile::load(path).map_err(|e| to_py(&e, Ctx::Profile))?;
+                // A URL names its site by its host, as in `newsclean --jsonl`.
+                let site = if site.contains("://") { site_of_url(site).unwrap_or_default() } else { site.clone() };
+                cleaner = cleaner.site_profile(profile.site(&site));
+            }
+            (Some(_), None) => {
+                return Err(PyValueError::new_err("profile= needs site= (the host or URL of the documents' site)"))
+            }
+            (None, Some(_)) => {
+                return Err(PyValueError::new_err("site= needs profile= (a profile from `newsclean learn`)"))
+            }
+            (None, None) => {}
+        }
+        Ok(cleaner
+            .language(self.lang.clone())
+            .input_kind(input)
+            .utf8_mode(if self.lossy { Utf8Mode::Lossy } else { Utf8Mode::Strict })
+            .max_size(self.max_size.unwrap_or(newsclean::DEFAULT_MAX_SIZE)))
+    }
+}
+
+fn clean_one(py: Python<'_>, cleaner: &Cleaner, doc: &Bound<'_, PyAny>) -> PyResult<PyCleaned> {
+    let doc = Doc::extract(doc, "doc")?;
+    let out = py.detach(|| cleaner.clean_bytes(doc.bytes()).map(Slim::from));
+    out.map(|inner| PyCleaned { inner }).map_err(|e| to_py(&e, Ctx::Input))
+}
+
+/// The cleaner with the built-in rules and model, built once.
+fn default_cleaner() -> &'static Cleaner {
+    static DEFAULT: OnceLock<Cleaner> = OnceLock::new();
+    DEFAULT.get_or_init(Cleaner::new)
+}
+
+/// Clean one document (see `newsclean.Cleaner` for the options).
+#[pyfunction]
+#[pyo3(signature = (doc, *, lang=None, input="auto", rules=None, profile=None, site=None, model=None, lossy=false, max_size=None))]
+#[allow(clippy::too_many_arguments)]
+fn clean(
+    py: Python<'_>,
+    doc: &Bound<'_, PyAny>,
+    lang: Option<String>,
+    input: &str,
+    rules: Option<&Bound<'_, PyAny>>,
+    profile: Option<PathBuf>,
+    site: Option<String>,
+    model: Option<&Bound<'_, PyAny>>,
+    lossy: bool,
+    max_size: Option<usize>,
+) -> PyResult<PyCleaned> {
+    let opts = Options { lang, input, rules, profile, site, model, lossy, max_size };
+    if opts.is_default() {
+        return clean_one(py, default_cleaner(), doc);
+    }
+    clean_one(py, &opts.build()?, doc)
+}
+
+/// A reusable cleaner: it holds the compiled rules and the model.
+#[pyclass(frozen, module = "newsclean", name = "Cleaner")]
+struct PyCleaner {
+    cleaner: Cleaner,
+    /// The pool of the last `jobs` asked for, kept for the next call.
+    pool: Mutex<Option<(usize, Arc<rayon::ThreadPool>)>>,
+}
+
+impl PyCleaner {
+    fn pool(&self, jobs: usize) -> PyResult<Arc<rayon::ThreadPool>> {
+        let mut slot = self.pool.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((j, pool)) = slot.as_ref() {
+            if *j == jobs {
+                return Ok(pool.clone());
+            }
+        }
+        let pool = Arc::new(batch::pool(Some(jobs)).map_err(|e| Error::new_err(e.to_string()))?);
+        *slot = Some((jobs, pool.clone()));
+        Ok(pool)
+    }
+}
+
+#[pymethods]
+impl PyCleaner {
+    #[new]
+    #[pyo3(signature = (*, lang=None, input="auto", rules=None, profile=None, site=None, model=None, lossy=false, max_size=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        lang: Option<String>,
+        input: &str,
+        rules: Option<&Bound<'_, PyAny>>,
+        profile: Option<PathBuf>,
+        site: Option<String>,
+        model: Option<&Bound<'_, PyAny>>,
+        lossy: bool,
+        max_size: Option<usize>,
+    ) -> PyResult<PyCleaner> {
+        let cleaner = Options { lang, input, rules, profile, site, model, lossy, max_size }.build()?;
+        Ok(PyCleaner { cleaner, pool: Mutex::new(None) })
+    }
+
+    /// Clean one document.
+    fn clean(&self, py: Python<'_>, doc: &Bound<'_, PyAny>) -> PyResult<PyCleaned> {
+        clean_one(py, &self.cleaner, doc)
+    }
+
+    /// Clean many documents in parallel, without the GIL; results in input order.
+    #[pyo3(signature = (docs, jobs=None))]
+    fn clean_many(&self, py: Python<'_>, docs: &Bound<'_, PyAny>, jobs: Option<usize>) -> PyResult<Vec<PyCleaned>> {
+        let docs: Vec<Doc> = docs
+            .try_iter()?
+            .enumerate()
+            .map(|(i, d)| Doc::extract(&d?, &format!("document {i}")))
+            .collect::<PyResult<_>>()?;
+        let jobs = match jobs {
+            Some(0) => return Err(PyValueError::new_err("jobs must be at least 1 (or None for one per core)")),
+            Some(j) => j,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        let pool = self.pool(jobs)?;
+        let cleaner = &self.cleaner;
+        let results =
+            py.detach(|| batch::map_ordered(&pool, &docs, |d| cleaner.clean_bytes(d.bytes()).map(Slim::from)));
+        results
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| match r {
+                Ok(inner) => Ok(PyCleaned { inner }),
+                Err(e) => {
+                    let err = to_py(&e, Ctx::Input);
+                    let msg = format!("document {i}: {}", err.value(py));
+                    Err(PyErr::from_type(err.get_type(py), msg))
+                }
+            })
+            .collect()
+    }
+
+    fn __repr__(&self) -> String {
+        "Cleaner(...)".into()
+    }
+}
+
+#[pymodule]
+fn _newsclean(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(clean, m)?)?;
+    m.add_class::<PyCleaner>()?;
+    m.add_class::<PyCleaned>()?;
+    m.add_class::<PyRemoved>()?;
+    m.add("Error", py.get_type::<Error>())?;
+    m.add("InputError", py.get_type::<InputError>())?;
+    m.add("RulesError", py.get_type::<RulesError>())?;
+    m.add("ModelError", py.get_type::<ModelError>())?;
+    m.add("ProfileError", py.get_type::<ProfileError>())?;
+    Ok(())
+}
