@@ -219,3 +219,26 @@ fn embeds_anchored_sections_and_teaser_leads_stay_but_share_bars_do_not() {
         assert!(!c.text.contains(gone), "kept {gone:?}");
     }
 }
+
+#[test]
+fn streamed_story_in_a_hidden_segment_is_revealed() {
+    // React 18 streaming: the story arrives in `<div hidden id="S:0">` and a
+    // script swaps it in for the placeholder; the visible page has no prose.
+    let c = fixture("streaming_hidden_story.html");
+    assert!(c.text.starts_with("Tidal mill grinds flour again"), "{}", c.text);
+    assert!(c.text.contains("volunteers spent six winters"));
+    assert!(c.text.contains("small gifts from locals."));
+    assert!(!c.text.contains("Loading"));
+    assert!(!c.removed.iter().any(|r| r.rule == "dom.hidden"), "{:?}", c.removed);
+}
+
+#[test]
+fn hidden_boxes_stay_dropped_when_the_visible_page_has_its_story() {
+    let c = fixture("hidden_modal_stays_hidden.html");
+    assert!(c.text.contains("four times a day instead of seven"));
+    assert!(c.text.contains("regional transport office."));
+    for gone in ["Become a member", "Members help us", "It takes a minute", "use cookies", "decorative line"] {
+        assert!(!c.text.contains(gone), "{gone}: {}", c.text);
+    }
+    assert!(c.removed.iter().filter(|r| r.rule == "dom.hidden").count() >= 4, "{:?}", c.removed);
+}

@@ -2,12 +2,15 @@
 //! makes out, each with its [`DomInfo`], plus the page's [`Metadata`].
 //!
 //! 1. [`charset`]: bytes → `str` (BOM, `<meta charset>`, or sniffed).
-//! 2. `scraper` (html5ever) parses the page as a browser would, so malformed
-//!    markup gets the same tree it would get there.
+//! 2. [`parse`]: html5ever parses the page as a browser would, so malformed
+//!    markup gets the same tree it would get there, with the depth capped
+//!    (as browsers do) so that deep nesting costs linear time.
 //! 3. `walk`: one linear pass makes a block per paragraph-level element
 //!    (`p`, headings, list items merged into a list, `blockquote`, `pre`,
 //!    table cells, `div`s with their own text) and a frame per container,
-//!    skipping `script`, `style`, `svg`, `iframe` and the like.
+//!    skipping `script`, `style`, `svg`, `iframe` and the like. A hidden
+//!    subtree that holds the story while the visible page has none
+//!    (streaming server rendering) is read as visible.
 //! 4. `main_content`: Readability-style scoring picks the container that
 //!    holds the article and sets [`DomInfo::in_main`] (and
 //!    [`DomInfo::in_lead`] for what precedes it in the same `<article>`).
@@ -25,6 +28,7 @@
 pub mod charset;
 mod main_content;
 pub mod meta;
+pub mod parse;
 mod walk;
 
 use crate::blocks::{Block, BlockShape, DomInfo};
@@ -55,7 +59,7 @@ pub fn walk_bytes(bytes: &[u8]) -> Walked {
 
 /// Walk a page that is already text.
 pub fn walk_str(html: &str) -> Walked {
-    let doc = scraper::Html::parse_document(html);
+    let doc = parse::parse_document(html);
     let walk = walk::walk(&doc);
     Walked { walk, encoding: "UTF-8" }
 }
@@ -100,6 +104,7 @@ fn to_blocks(frames: &[Frame], raw: &[walk::RawBlock], in_main: Option<&[bool]>,
     let mut out: Vec<Block> = Vec::with_capacity(raw.len());
     let mut i = 0;
     let mut raw = raw.iter().peekable();
+    let paths = Paths::new(frames, in_main);
     while let Some(first) = raw.next() {
         if !first.text.chars().any(char::is_alphanumeric) {
             continue;
@@ -134,7 +139,7 @@ fn to_blocks(frames: &[Frame], raw: &[walk::RawBlock], in_main: Option<&[bool]>,
         if heading_level > 0 {
             shape = BlockShape::Heading;
         }
-        let (path_tokens, main_tokens, chrome_in_main) = path(frames, b.frame, in_main);
+        let (path_tokens, main_tokens, chrome_in_main) = paths.path(frames, b.frame);
         let dom = DomInfo {
             tag: f.tag.to_owned(),
             heading_level,
@@ -160,40 +165,76 @@ fn to_blocks(frames: &[Frame], raw: &[walk::RawBlock], in_main: Option<&[bool]>,
     out
 }
 
-/// Class and id tokens from the root down to `f`, how many of the last ones
-/// belong to elements strictly inside the main container, and whether page
-/// chrome (`aside`, `nav`, …) sits on the path inside it.
-fn path(frames: &[Frame], f: u32, in_main: Option<&[bool]>) -> (Vec<String>, usize, bool) {
-    let mut chain = Vec::new();
-    let mut c = f;
-    while c != NONE {
-        chain.push(c);
-        c = frames[c as usize].parent;
-    }
-    let mut tokens = Vec::new();
-    let mut inner = 0;
-    let mut chrome = false;
-    let mut root_chars = 0;
-    for &c in chain.iter().rev() {
-        let fr = &frames[c as usize];
-        let m = in_main.is_some_and(|m| m[c as usize]);
-        let parent_in = in_main.is_some_and(|m| fr.parent != NONE && m[fr.parent as usize]);
-        if m && !parent_in {
-            root_chars = fr.chars;
+/// At most this many class and id tokens per block, the nearest ones: the
+/// classifier reads those of the main container and the last few, and a
+/// page nested thousands deep must not cost its depth per block.
+const MAX_PATH_TOKENS: usize = 128;
+
+/// What every frame inherits from its ancestors, computed once top-down
+/// (frames come in document order, parents first), so that a block's path
+/// costs its length, not the depth of the page.
+struct Paths {
+    /// How many tokens on the path to the frame belong to elements strictly
+    /// inside the main container, and whether page chrome (`aside`, `nav`,
+    /// …) sits there.
+    inner: Vec<u32>,
+    chrome: Vec<bool>,
+    /// The nearest frame, itself or an ancestor, that has tokens.
+    with_tokens: Vec<u32>,
+}
+
+impl Paths {
+    fn new(frames: &[Frame], in_main: Option<&[bool]>) -> Paths {
+        let n = frames.len();
+        let (mut inner, mut chrome, mut with_tokens) = (vec![0u32; n], vec![false; n], vec![NONE; n]);
+        // The text of the outermost main frame on the path.
+        let mut root_chars = vec![0u32; n];
+        for (c, fr) in frames.iter().enumerate() {
+            let p = fr.parent;
+            let m = in_main.is_some_and(|m| m[c]);
+            let parent_in = in_main.is_some_and(|m| p != NONE && m[p as usize]);
+            let (p_inner, p_chrome, p_tok, p_root) = if p == NONE {
+                (0, false, NONE, 0)
+            } else {
+                let p = p as usize;
+                (inner[p], chrome[p], with_tokens[p], root_chars[p])
+            };
+            root_chars[c] = if m && !parent_in { fr.chars } else { p_root };
+            // Inside the main container, a wrapper that holds most of its text
+            // is part of it whatever its class says (Blogger wraps posts in a
+            // "widget"); only smaller elements are judged by their class.
+            let inside = m && parent_in && fr.chars * 2 < root_chars[c];
+            chrome[c] = p_chrome || (inside && fr.own_flags & (F_CHROME | F_FORM) != 0);
+            inner[c] = p_inner + if inside { fr.tokens.len() as u32 } else { 0 };
+            with_tokens[c] = if fr.tokens.is_empty() { p_tok } else { c as u32 };
         }
-        // Inside the main container, a wrapper that holds most of its text
-        // is part of it whatever its class says (Blogger wraps posts in a
-        // "widget"); only smaller elements are judged by their class.
-        let inside = m && parent_in && fr.chars * 2 < root_chars;
-        chrome |= inside && fr.own_flags & (F_CHROME | F_FORM) != 0;
-        for t in &fr.tokens {
-            tokens.push(t.to_string());
-            if inside {
-                inner += 1;
-            }
-        }
+        Paths { inner, chrome, with_tokens }
     }
-    (tokens, inner, chrome)
+
+    /// Class and id tokens from the root down to `f` (the last
+    /// [`MAX_PATH_TOKENS`]), how many of the last ones belong to elements
+    /// strictly inside the main container, and whether page chrome sits on
+    /// the path inside it.
+    fn path(&self, frames: &[Frame], f: u32) -> (Vec<String>, usize, bool) {
+        let mut chain = Vec::new();
+        let mut n = 0;
+        let mut c = self.with_tokens[f as usize];
+        while c != NONE && n < MAX_PATH_TOKENS {
+            let fr = &frames[c as usize];
+            chain.push(c);
+            n += fr.tokens.len();
+            c = if fr.parent == NONE { NONE } else { self.with_tokens[fr.parent as usize] };
+        }
+        let mut tokens = Vec::with_capacity(n.min(MAX_PATH_TOKENS));
+        let mut skip = n.saturating_sub(MAX_PATH_TOKENS);
+        for &c in chain.iter().rev() {
+            let t = &frames[c as usize].tokens;
+            tokens.extend(t[skip.min(t.len())..].iter().map(|t| t.to_string()));
+            skip = skip.saturating_sub(t.len());
+        }
+        let inner = (self.inner[f as usize] as usize).min(tokens.len());
+        (tokens, inner, self.chrome[f as usize])
+    }
 }
 
 #[cfg(test)]

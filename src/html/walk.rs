@@ -62,8 +62,12 @@ pub struct Walk {
     pub facts: Facts,
 }
 
+/// Class tokens kept per element: no real element has more, and every
+/// block below it copies them.
+const MAX_CLASS_TOKENS: usize = 64;
+
 /// Elements whose content is never article text.
-fn skipped(tag: &str) -> bool {
+pub(crate) fn skipped(tag: &str) -> bool {
     matches!(
         tag,
         "script"
@@ -356,7 +360,7 @@ impl Walker {
             match name {
                 "class" => {
                     class = value.into();
-                    for t in value.split_ascii_whitespace() {
+                    for t in value.split_ascii_whitespace().take(MAX_CLASS_TOKENS) {
                         tokens.push(t.to_ascii_lowercase().into_boxed_str());
                     }
                     attrs_lc.push_str(&value.to_ascii_lowercase());
@@ -534,7 +538,81 @@ pub fn walk(doc: &Html) -> Walk {
             w.frames[p as usize].link_chars += l;
         }
     }
+    reveal_hidden_story(&mut w.frames, &w.blocks);
     Walk { frames: w.frames, blocks: w.blocks, facts: w.facts }
+}
+
+/// A block this long, with few links, is prose for [`reveal_hidden_story`].
+const PROSE_BLOCK_CHARS: u32 = 80;
+/// A hidden subtree is revealed when it holds at least this much prose…
+const MIN_HIDDEN_STORY: u32 = 500;
+/// …and this many times the prose of the visible page.
+const HIDDEN_STORY_GAIN: u32 = 3;
+
+/// Streaming server-rendered pages (React 18, Next.js) send the story in
+/// `<div hidden id="S:0">` and reveal it with a script (`$RC("B:0","S:0")`)
+/// that swaps it in for a placeholder. We run no script, so a hidden subtree
+/// counts as visible when it holds a story ([`MIN_HIDDEN_STORY`] characters
+/// of prose) and the visible page has under a third of that: the reader
+/// would see it. Hidden boxes that the template marks as chrome or unlikely
+/// (a cookie dialog, a menu) stay hidden, and so does everything hidden when
+/// the visible page has its story. Elements hidden inside a revealed subtree
+/// stay hidden. Cost: two passes over the frames and one over the blocks.
+fn reveal_hidden_story(frames: &mut [Frame], blocks: &[RawBlock]) {
+    if !frames.iter().any(|f| f.own_flags & F_HIDDEN != 0) {
+        return;
+    }
+    // The outermost hidden frame above each frame, if any.
+    let mut root = vec![NONE; frames.len()];
+    for i in 0..frames.len() {
+        let p = frames[i].parent;
+        let p_root = if p == NONE { NONE } else { root[p as usize] };
+        root[i] = if p_root != NONE {
+            p_root
+        } else if frames[i].own_flags & F_HIDDEN != 0 {
+            i as u32
+        } else {
+            NONE
+        };
+    }
+    let mut visible = 0u32;
+    let mut hidden = rustc_hash::FxHashMap::<u32, u32>::default();
+    for b in blocks {
+        if b.frame == NONE || b.chars < PROSE_BLOCK_CHARS || b.link_chars * 2 > b.chars {
+            continue;
+        }
+        let f = &frames[b.frame as usize];
+        if f.flags & (F_CHROME | F_UNLIKELY) != 0 && f.flags & F_ARTICLE == 0 {
+            continue;
+        }
+        match root[b.frame as usize] {
+            NONE => visible += b.chars,
+            r => *hidden.entry(r).or_insert(0) += b.chars,
+        }
+    }
+    let reveal: rustc_hash::FxHashSet<u32> = hidden
+        .into_iter()
+        .filter(|&(r, chars)| {
+            chars >= MIN_HIDDEN_STORY
+                && chars > HIDDEN_STORY_GAIN * visible
+                && frames[r as usize].flags & (F_CHROME | F_UNLIKELY) == 0
+        })
+        .map(|(r, _)| r)
+        .collect();
+    if reveal.is_empty() {
+        return;
+    }
+    // Top-down: a frame is shown when it is a revealed root, or its parent
+    // is shown and it does not hide itself.
+    let mut shown = vec![false; frames.len()];
+    for i in 0..frames.len() {
+        let p = frames[i].parent;
+        shown[i] =
+            reveal.contains(&(i as u32)) || (p != NONE && shown[p as usize] && frames[i].own_flags & F_HIDDEN == 0);
+        if shown[i] {
+            frames[i].flags &= !F_HIDDEN;
+        }
+    }
 }
 
 #[cfg(test)]
