@@ -80,7 +80,10 @@ class Cleaner:
         site: the documents' site in ``profile``: a host (``"example.com"``) or a URL.
         model: None for the built-in text model; False for the named rules alone; a model file
             from ``newsclean train`` (or one per view, text and HTML) to use instead.
-        lossy: replace invalid UTF-8 in bytes with U+FFFD instead of raising InputError.
+        lossy: replace invalid UTF-8 in bytes with U+FFFD (instead of detecting the encoding).
+        strict_utf8: raise InputError for bytes that are not valid UTF-8 (instead of detecting
+            the encoding: BOM, declared charset, UTF-8, then chardetng's guess).
+        fix_mojibake: repair UTF-8 that was read as Windows-1252 or Latin-1 ("Ã©" → "é").
         max_size: refuse larger documents, in bytes (default 64 MiB).
 
     Raises:
@@ -98,13 +101,15 @@ class Cleaner:
         site: Optional[str] = None,
         model: ModelOption = None,
         lossy: bool = False,
+        strict_utf8: bool = False,
+        fix_mojibake: bool = True,
         max_size: Optional[int] = None,
     ) -> None: ...
     def clean(self, doc: Doc) -> Cleaned:
         """Clean one document: text or an HTML page, as ``str`` or bytes (in any charset the page declares).
 
         Raises:
-            InputError: the bytes are not UTF-8 (and ``lossy`` is off), binary, or over ``max_size``.
+            InputError: the bytes are not UTF-8 (with ``strict_utf8``), binary, or over ``max_size``.
             TypeError: ``doc`` is neither str nor bytes.
         """
     def clean_many(self, docs: Iterable[Doc], jobs: Optional[int] = None) -> List[Cleaned]:
@@ -127,6 +132,8 @@ def clean(
     site: Optional[str] = None,
     model: ModelOption = None,
     lossy: bool = False,
+    strict_utf8: bool = False,
+    fix_mojibake: bool = True,
     max_size: Optional[int] = None,
 ) -> Cleaned:
     """Clean one document with the given options (see :class:`Cleaner`). Without options, the

@@ -22,7 +22,7 @@ class NewscleanExtractor(BaseExtractor):
     """Clean ``doc.text`` with newsclean: HTML pages or scraped text, any European language.
 
     Args:
-        lang, input, rules, profile, site, model, lossy, max_size: as for :class:`newsclean.Cleaner`.
+        lang, input, rules, profile, site, model, lossy, strict_utf8, fix_mojibake, max_size: as for :class:`newsclean.Cleaner`.
         timeout: datatrove's per-document timeout, in seconds.
     """
 
@@ -38,12 +38,23 @@ class NewscleanExtractor(BaseExtractor):
         site: Optional[str] = None,
         model: Any = None,
         lossy: bool = False,
+        strict_utf8: bool = False,
+        fix_mojibake: bool = True,
         max_size: Optional[int] = None,
         timeout: float = 1,
     ) -> None:
         super().__init__(timeout)
         self.options = dict(
-            lang=lang, input=input, rules=rules, profile=profile, site=site, model=model, lossy=lossy, max_size=max_size
+            lang=lang,
+            input=input,
+            rules=rules,
+            profile=profile,
+            site=site,
+            model=model,
+            lossy=lossy,
+            strict_utf8=strict_utf8,
+            fix_mojibake=fix_mojibake,
+            max_size=max_size,
         )
         # Built here so that a bad option fails at construction, not in a worker.
         self._cleaner: Optional[Cleaner] = Cleaner(**self.options)

@@ -38,7 +38,9 @@ enum Ctx {
 fn to_py(e: &newsclean::Error, ctx: Ctx) -> PyErr {
     use newsclean::Error as E;
     let msg = match e {
-        E::InvalidUtf8 { offset } => format!("invalid UTF-8 at byte {offset} (pass lossy=True to replace bad bytes)"),
+        E::InvalidUtf8 { offset } => {
+            format!("invalid UTF-8 at byte {offset} (strict_utf8=True; pass lossy=True to replace bad bytes instead)")
+        }
         E::TooLarge { size, limit } => {
             format!("input is {size} bytes, over the limit of {limit} bytes (raise it with max_size=)")
         }
@@ -174,7 +176,8 @@ impl PyCleaned {
             .collect()
     }
 
-    /// `language`, and where found `title`, `date`, `author`, `source`, `site_name`, `url`, `extra`.
+    /// `language`, and where found `title`, `date`, `author`, `source`, `site_name`, `url`,
+    /// `encoding` (for bytes), `mojibake_fixed` (when repairs were made), `extra`.
     #[getter]
     fn metadata<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let m = &self.inner.metadata;
@@ -187,11 +190,15 @@ impl PyCleaned {
             ("source", &m.source),
             ("site_name", &m.site_name),
             ("url", &m.url),
+            ("encoding", &m.encoding),
         ];
         for (k, v) in fields {
             if let Some(v) = v {
                 d.set_item(k, v)?;
             }
+        }
+        if m.mojibake_fixed > 0 {
+            d.set_item("mojibake_fixed", m.mojibake_fixed)?;
         }
         if !m.extra.is_empty() {
             let extra = PyDict::new(py);
@@ -247,6 +254,8 @@ struct Options<'a, 'py> {
     site: Option<String>,
     model: Option<&'a Bound<'py, PyAny>>,
     lossy: bool,
+    strict_utf8: bool,
+    fix_mojibake: bool,
     max_size: Option<usize>,
 }
 
@@ -259,6 +268,8 @@ impl Options<'_, '_> {
             && self.site.is_none()
             && self.model.is_none()
             && !self.lossy
+            && !self.strict_utf8
+            && self.fix_mojibake
             && self.max_size.is_none()
     }
 
@@ -322,7 +333,14 @@ impl Options<'_, '_> {
         Ok(cleaner
             .language(self.lang.clone())
             .input_kind(input)
-            .utf8_mode(if self.lossy { Utf8Mode::Lossy } else { Utf8Mode::Strict })
+            .utf8_mode(if self.lossy {
+                Utf8Mode::Lossy
+            } else if self.strict_utf8 {
+                Utf8Mode::Strict
+            } else {
+                Utf8Mode::Detect
+            })
+            .fix_mojibake(self.fix_mojibake)
             .max_size(self.max_size.unwrap_or(newsclean::DEFAULT_MAX_SIZE)))
     }
 }
@@ -341,7 +359,7 @@ fn default_cleaner() -> &'static Cleaner {
 
 /// Clean one document (see `newsclean.Cleaner` for the options).
 #[pyfunction]
-#[pyo3(signature = (doc, *, lang=None, input="auto", rules=None, profile=None, site=None, model=None, lossy=false, max_size=None))]
+#[pyo3(signature = (doc, *, lang=None, input="auto", rules=None, profile=None, site=None, model=None, lossy=false, strict_utf8=false, fix_mojibake=true, max_size=None))]
 #[allow(clippy::too_many_arguments)]
 fn clean(
     py: Python<'_>,
@@ -353,9 +371,11 @@ fn clean(
     site: Option<String>,
     model: Option<&Bound<'_, PyAny>>,
     lossy: bool,
+    strict_utf8: bool,
+    fix_mojibake: bool,
     max_size: Option<usize>,
 ) -> PyResult<PyCleaned> {
-    let opts = Options { lang, input, rules, profile, site, model, lossy, max_size };
+    let opts = Options { lang, input, rules, profile, site, model, lossy, strict_utf8, fix_mojibake, max_size };
     if opts.is_default() {
         return clean_one(py, default_cleaner(), doc);
     }
@@ -387,7 +407,7 @@ impl PyCleaner {
 #[pymethods]
 impl PyCleaner {
     #[new]
-    #[pyo3(signature = (*, lang=None, input="auto", rules=None, profile=None, site=None, model=None, lossy=false, max_size=None))]
+    #[pyo3(signature = (*, lang=None, input="auto", rules=None, profile=None, site=None, model=None, lossy=false, strict_utf8=false, fix_mojibake=true, max_size=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         lang: Option<String>,
@@ -397,9 +417,12 @@ impl PyCleaner {
         site: Option<String>,
         model: Option<&Bound<'_, PyAny>>,
         lossy: bool,
+        strict_utf8: bool,
+        fix_mojibake: bool,
         max_size: Option<usize>,
     ) -> PyResult<PyCleaner> {
-        let cleaner = Options { lang, input, rules, profile, site, model, lossy, max_size }.build()?;
+        let cleaner =
+            Options { lang, input, rules, profile, site, model, lossy, strict_utf8, fix_mojibake, max_size }.build()?;
         Ok(PyCleaner { cleaner, pool: Mutex::new(None) })
     }
 

@@ -124,8 +124,8 @@ def test_clean_many_releases_the_gil():
 
 
 def test_input_errors_name_the_problem():
-    with pytest.raises(newsclean.InputError, match=r"invalid UTF-8 at byte 4 \(pass lossy=True"):
-        newsclean.clean(b"bad \xff byte")
+    with pytest.raises(newsclean.InputError, match=r"invalid UTF-8 at byte 4 \(strict_utf8=True; pass lossy=True"):
+        newsclean.clean(b"bad \xff byte", strict_utf8=True)
     assert "bad \ufffd byte" in newsclean.clean(b"bad \xff byte", lossy=True).text
     with pytest.raises(newsclean.InputError, match="binary data"):
         newsclean.clean(b"abc\x00def")
@@ -139,7 +139,7 @@ def test_input_errors_name_the_problem():
 
 
 def test_clean_many_names_the_failing_document():
-    cleaner = newsclean.Cleaner()
+    cleaner = newsclean.Cleaner(strict_utf8=True)
     with pytest.raises(newsclean.InputError, match=r"^document 2: invalid UTF-8"):
         cleaner.clean_many([ARTICLE, ARTICLE, b"ok \xff bad"], jobs=2)
     with pytest.raises(TypeError, match="document 1: expected str or bytes"):
@@ -170,3 +170,15 @@ def test_rules_model_and_profile_errors(tmp_path):
         newsclean.Cleaner(profile=profile)
     with pytest.raises(TypeError):
         newsclean.Cleaner(rules=3)
+
+
+def test_legacy_encodings_are_detected_and_mojibake_repaired():
+    text = "Le maire a démissionné lundi après une longue réunion du conseil municipal à Lyon.\n"
+    out = newsclean.clean(text.encode("cp1252"))
+    assert out.paragraphs == [text.strip()]
+    assert out.metadata["encoding"] == "windows-1252"
+    garbled = text.encode("utf-8").decode("cp1252")
+    repaired = newsclean.clean(garbled)
+    assert repaired.paragraphs == [text.strip()] and repaired.metadata["mojibake_fixed"] > 0
+    # Off, the mojibake stays (only the odd spaces are normalised, as always).
+    assert "dÃ©missionnÃ©" in newsclean.clean(garbled, fix_mojibake=False).text
