@@ -1,4 +1,4 @@
-"""Timing half of bench/html-vs-resiliparse.sh: newsclean (a subprocess, as
+"""Timing half of benches/html-vs-resiliparse.sh: newsclean (a subprocess, as
 a user runs it) and Resiliparse (in this process), alternately, best of N."""
 import os
 import resource

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # newsclean's HTML speed beside Resiliparse's, in one run, on one core.
 #
-#   bench/html-vs-resiliparse.sh [DIR] [RUNS]
+#   benches/html-vs-resiliparse.sh [DIR] [RUNS]
 #
 # DIR defaults to the Scrapinghub pages (../shared/eval/scrapinghub-aeb/html),
 # RUNS to 5. Times (a) `newsclean --jobs 1 -q DIR > out`, end to end, as a
@@ -25,4 +25,4 @@ fi
 if [ -z "${NEWSCLEAN:-}" ]; then
     cargo build --release --quiet >&2
 fi
-exec "$VENV/bin/python" bench/html_vs_resiliparse.py "$BIN" "$DIR" "$RUNS"
+exec "$VENV/bin/python" benches/html_vs_resiliparse.py "$BIN" "$DIR" "$RUNS"
