@@ -888,24 +888,11 @@ impl RuleSet {
     pub fn matching<'a>(&'a self, kind: RuleKind, text: &'a str, words: usize) -> impl Iterator<Item = &'a Rule> + 'a {
         let within = self.kinds.get(&kind).is_some_and(|ks| words <= ks.max_words);
         let c = if within { self.candidates(kind, text) } else { None };
-        self.matching_of(c, kind, text, words)
-    }
-
-    fn matching_of<'a>(
-        &'a self,
-        c: Option<Candidates<'a>>,
-        kind: RuleKind,
-        text: &'a str,
-        words: usize,
-    ) -> impl Iterator<Item = &'a Rule> + 'a {
-        let idx: &[usize] = match (&c, self.kinds.get(&kind)) {
-            (Some(_), Some(ks)) if words <= ks.max_words => &ks.rules,
-            _ => &[],
-        };
-        idx.iter()
-            .filter(move |&&i| c.as_ref().is_some_and(|c| c.may(i)))
-            .map(move |&i| &self.rules[i])
-            .filter(move |r| words <= r.max_words && r.is_match(text))
+        self.among(
+            self.kind_rules(kind, words),
+            move |i| c.as_ref().is_some_and(|c| c.may(i)),
+            move |r| words <= r.max_words && r.is_match(text),
+        )
     }
 
     /// The rules of `kind` that match `text`, among the `candidates` of its
@@ -917,14 +904,31 @@ impl RuleSet {
         text: &'a str,
         words: usize,
     ) -> impl Iterator<Item = &'a Rule> + 'a {
-        let idx: &[usize] = match self.kinds.get(&kind) {
+        self.among(
+            self.kind_rules(kind, words),
+            |i| candidates.may(i),
+            move |r| words <= r.max_words && r.is_match(text),
+        )
+    }
+
+    /// The indices of `kind`'s rules, none when a block of `words` words is
+    /// longer than every one of them allows.
+    fn kind_rules(&self, kind: RuleKind, words: usize) -> &[usize] {
+        match self.kinds.get(&kind) {
             Some(ks) if words <= ks.max_words => &ks.rules,
             _ => &[],
-        };
-        idx.iter()
-            .filter(move |&&i| candidates.may(i))
-            .map(move |&i| &self.rules[i])
-            .filter(move |r| words <= r.max_words && r.is_match(text))
+        }
+    }
+
+    /// The rules at `idx` that the screen says `may` match and that `keep`
+    /// accepts, in file order: the one loop behind every `matching*` method.
+    fn among<'a>(
+        &'a self,
+        idx: &'a [usize],
+        may: impl Fn(usize) -> bool + 'a,
+        keep: impl Fn(&Rule) -> bool + 'a,
+    ) -> impl Iterator<Item = &'a Rule> + 'a {
+        idx.iter().filter(move |&&i| may(i)).map(move |&i| &self.rules[i]).filter(move |r| keep(r))
     }
 
     /// The first rule of `kind` that matches, among `candidates`.
@@ -968,10 +972,11 @@ impl RuleSet {
     ) -> impl Iterator<Item = &'a Rule> + 'a {
         let any = self.prefix_rules.iter().any(|&i| self.rules[i].kind == kind && words > self.rules[i].max_words);
         let c = if any { self.candidates(kind, text) } else { None };
-        (self.prefix_rules.iter())
-            .filter(move |&&i| c.as_ref().is_some_and(|c| c.may(i)))
-            .map(move |&i| &self.rules[i])
-            .filter(move |r| r.kind == kind && words > r.max_words && r.is_match(text))
+        self.among(
+            &self.prefix_rules,
+            move |i| c.as_ref().is_some_and(|c| c.may(i)),
+            move |r| r.kind == kind && words > r.max_words && r.is_match(text),
+        )
     }
 
     /// [`RuleSet::matching_long_prefix`] among the `candidates` of `kind`'s screen.
@@ -982,10 +987,11 @@ impl RuleSet {
         text: &'a str,
         words: usize,
     ) -> impl Iterator<Item = &'a Rule> + 'a {
-        (self.prefix_rules.iter())
-            .filter(move |&&i| candidates.may(i))
-            .map(move |&i| &self.rules[i])
-            .filter(move |r| r.kind == kind && words > r.max_words && r.is_match(text))
+        self.among(
+            &self.prefix_rules,
+            |i| candidates.may(i),
+            move |r| r.kind == kind && words > r.max_words && r.is_match(text),
+        )
     }
 
     /// The first rule of `kind` that matches.
