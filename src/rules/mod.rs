@@ -23,6 +23,7 @@
 //! at once.
 
 mod hircode;
+mod nfacode;
 
 use crate::error::{Error, Result};
 use regex::Regex;
@@ -136,6 +137,10 @@ pub struct Rule {
     pattern: String,
     /// Compiled on first use, or when a user's file is loaded.
     regex: OnceLock<Regex>,
+    /// A forward lazy DFA from the pattern's NFA in `rules/nfa.bin`, for
+    /// [`Rule::is_match`] while `regex` is not compiled (`None` inside: no
+    /// such NFA, the regex decides).
+    fwd: OnceLock<Option<std::sync::Arc<ScreenDfa>>>,
     screen: ScreenPattern,
     /// For a `phrases` rule: the phrases, trimmed, and their [`PhraseSet`]
     /// once asked (`None` inside: the regex must decide).
@@ -234,14 +239,22 @@ impl Rule {
     }
 
     /// Whether the rule matches `text`: what `self.regex().is_match(text)`
-    /// says, without compiling the regex of a plain `phrases` rule.
+    /// says, without compiling the regex of a plain `phrases` rule, nor of a
+    /// built-in rule whose NFA was made ahead.
     pub fn is_match(&self, text: &str) -> bool {
         if let Some(cell) = &self.phrases {
             if let Some(set) = cell.set.get_or_init(|| PhraseSet::new(&cell.phrases)) {
                 return set.is_match(text);
             }
         }
-        self.regex().is_match(text)
+        if let Some(re) = self.regex.get() {
+            return re.is_match(text);
+        }
+        let fwd = self.fwd.get_or_init(|| forward_dfa(&self.pattern));
+        match fwd.as_ref().and_then(|d| d.is_match(text)) {
+            Some(m) => m,
+            None => self.regex().is_match(text),
+        }
     }
 
     /// The rule's pattern as written (phrases become one anchored pattern).
@@ -359,6 +372,14 @@ impl ScreenDfa {
         self.dfa.try_search_fwd(&mut cache, &input).ok().map(|m| m.is_some())
     }
 
+    /// The end of the leftmost-first match (the start is known when the
+    /// pattern is anchored); `None` if the lazy DFA gave up.
+    fn find_end(&self, text: &str) -> Option<Option<usize>> {
+        let mut cache = self.caches.get();
+        let input = regex_automata::Input::new(text);
+        self.dfa.try_search_fwd(&mut cache, &input).ok().map(|m| m.map(|m| m.offset()))
+    }
+
     fn which(&self, text: &str, set: &mut regex_automata::PatternSet) -> Option<()> {
         let mut cache = self.caches.get();
         self.dfa.try_which_overlapping_matches(&mut cache, &regex_automata::Input::new(text), set).ok()
@@ -372,6 +393,9 @@ impl Screen {
 
     fn get(&self, all: &[Rule]) -> &ScreenRe {
         self.compiled.get_or_init(|| {
+            if let Some(s) = self.made_ahead(all) {
+                return s;
+            }
             let mut pattern_of = vec![ELSEWHERE; all.len()];
             let mut hirs = Vec::new();
             let mut any_outside = false;
@@ -402,6 +426,59 @@ impl Screen {
             let re = if hirs.is_empty() { None } else { union_regex(&hirs) };
             ScreenRe { re, pattern_of, any_outside }
         })
+    }
+
+    /// The key of this screen's NFA in `rules/nfa.bin`: a hash of its rules'
+    /// screen patterns as made ahead; `None` when one was not (users' rules).
+    fn snapshot_key(&self, all: &[Rule]) -> Option<u64> {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(b"screen\0");
+        for &i in &self.rules {
+            match all[i].screen {
+                ScreenPattern::Given(s) => h.write(s.as_bytes()),
+                ScreenPattern::Outside => h.write(b"\x01"),
+                ScreenPattern::FromPattern => return None,
+            }
+            h.write(b"\n");
+        }
+        Some(h.finish())
+    }
+
+    /// The screen from its NFA made ahead: every `Given` pattern is in the
+    /// NFA, in rule order (as [`Screen::hirs`] puts them).
+    fn made_ahead(&self, all: &[Rule]) -> Option<ScreenRe> {
+        let nfa = nfacode::decode(nfacode::Table(BUILTIN_NFA).get(self.snapshot_key(all)?)?)?;
+        let mut pattern_of = vec![ELSEWHERE; all.len()];
+        let (mut n, mut any_outside) = (0u32, false);
+        for &i in &self.rules {
+            if matches!(all[i].screen, ScreenPattern::Given(_)) {
+                pattern_of[i] = n;
+                n += 1;
+            } else {
+                pattern_of[i] = OUTSIDE;
+                any_outside = true;
+            }
+        }
+        if nfa.pattern_len() != n as usize {
+            return None;
+        }
+        Some(ScreenRe { re: lazy_dfa(nfa, regex_automata::MatchKind::All, 64 << 20), pattern_of, any_outside })
+    }
+
+    /// The decoded trees of a screen made ahead, in rule order, for
+    /// `rules/nfa.bin`; `None` if a rule has no screen line or one does not
+    /// decode.
+    fn hirs(&self, all: &[Rule]) -> Option<Vec<Hir>> {
+        let mut hirs = Vec::new();
+        for &i in &self.rules {
+            match all[i].screen {
+                ScreenPattern::Given(s) => hirs.push(hircode::decode(s)?),
+                ScreenPattern::Outside => {}
+                ScreenPattern::FromPattern => return None,
+            }
+        }
+        Some(hirs)
     }
 
     /// `false` is certain: no rule of the group matches `text`.
@@ -559,15 +636,15 @@ pub struct RuleSet {
     /// so matches a block if and only if one of its patterns does.
     anchored: Vec<(usize, OnceLock<Anchored>)>,
     /// Their union anchored at the start.
-    anchored_start: OnceLock<Option<Regex>>,
+    anchored_start: OnceLock<Option<Forward>>,
 }
 
 /// One timestamp pattern anchored three ways.
 #[derive(Debug, Clone)]
 struct Anchored {
-    whole: Regex,
-    start: Regex,
-    end: Regex,
+    whole: Forward,
+    start: Forward,
+    end: Forward,
 }
 
 /// Builds a [`RuleSet`] from rules files.
@@ -591,7 +668,7 @@ impl RuleSetBuilder {
             let file = compile_file(text, &format!("built-in {lang}.toml"), false).expect("built-in rules are valid");
             b.add_compiled(file).expect("built-in rules are valid");
         }
-        attach_screens(&mut b.rules);
+        attach_screens(&mut b.rules, BUILTIN_SCREEN);
         for line in BUILTIN_STOPWORDS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
             let mut cols = line.splitn(3, '\t');
             let (Some(lang), Some(name), Some(words)) = (cols.next(), cols.next(), cols.next()) else {
@@ -665,18 +742,142 @@ pub const BODY_KINDS: [RuleKind; 5] =
 /// Compile a screen: one pattern per rule, every match reported (a large
 /// lazy-DFA cache: the unions are big).
 fn union_regex(hirs: &[Hir]) -> Option<std::sync::Arc<ScreenDfa>> {
-    use regex_automata::{hybrid::dfa::DFA, nfa::thompson};
-    let nfa = thompson::Compiler::new()
+    lazy_dfa(union_nfa(hirs)?, regex_automata::MatchKind::All, 64 << 20)
+}
+
+/// The NFA of a screen: one pattern per tree, no captures.
+fn union_nfa(hirs: &[Hir]) -> Option<regex_automata::nfa::thompson::NFA> {
+    use regex_automata::nfa::thompson;
+    thompson::Compiler::new()
         .configure(
             thompson::Config::new().which_captures(thompson::WhichCaptures::None).nfa_size_limit(Some(256 << 20)),
         )
         .build_many_from_hir(hirs)
-        .ok()?;
-    let config = DFA::config().match_kind(regex_automata::MatchKind::All).cache_capacity(64 << 20);
+        .ok()
+}
+
+/// A forward lazy DFA over `nfa`, with a cache per thread.
+fn lazy_dfa(
+    nfa: regex_automata::nfa::thompson::NFA,
+    kind: regex_automata::MatchKind,
+    cache_capacity: usize,
+) -> Option<std::sync::Arc<ScreenDfa>> {
+    use regex_automata::hybrid::dfa::DFA;
+    let config = DFA::config().match_kind(kind).cache_capacity(cache_capacity);
     let dfa = DFA::builder().configure(config).build_from_nfa(nfa).ok()?;
     let for_caches = dfa.clone();
     let caches: CachePool = regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache()));
     Some(std::sync::Arc::new(ScreenDfa { dfa, caches }))
+}
+
+/// The NFAs made ahead (see [`nfacode`]); rewritten with the screen file.
+pub const BUILTIN_NFA: &[u8] = include_bytes!("../../rules/nfa.bin");
+
+/// The key of a pattern's forward NFA in `rules/nfa.bin`.
+fn forward_key(pattern: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(b"fwd\0");
+    h.write(pattern.as_bytes());
+    h.finish()
+}
+
+/// A pattern's forward NFA (leftmost-first, no captures), compiled: what
+/// `rules/nfa.bin` holds for it. `None` for a pattern the lazy DFA cannot
+/// run (Unicode `\b`), which the regex keeps.
+fn forward_nfa(pattern: &str) -> Option<regex_automata::nfa::thompson::NFA> {
+    use regex_automata::nfa::thompson;
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let nfa = thompson::Compiler::new()
+        .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+        .build_from_hir(&hir)
+        .ok()?;
+    (!nfa.look_set_any().contains_word_unicode()).then_some(nfa)
+}
+
+/// A forward lazy DFA for `pattern` from its NFA made ahead; `None` if
+/// `rules/nfa.bin` has none (a stale file, users' patterns).
+fn forward_dfa(pattern: &str) -> Option<std::sync::Arc<ScreenDfa>> {
+    let nfa = nfacode::decode(nfacode::Table(BUILTIN_NFA).get(forward_key(pattern))?)?;
+    lazy_dfa(nfa, regex_automata::MatchKind::LeftmostFirst, 2 << 20)
+}
+
+/// A pattern that is only asked whether it matches and where a match
+/// ends: the lazy DFA of its NFA made ahead, else its regex, compiled when
+/// first needed.
+#[derive(Debug, Clone)]
+struct Forward {
+    pattern: String,
+    dfa: Option<std::sync::Arc<ScreenDfa>>,
+    re: OnceLock<Regex>,
+}
+
+impl Forward {
+    fn new(pattern: String) -> Forward {
+        Forward { dfa: forward_dfa(&pattern), pattern, re: OnceLock::new() }
+    }
+
+    fn re(&self) -> &Regex {
+        self.re.get_or_init(|| Regex::new(&self.pattern).expect("timestamp patterns compile one by one"))
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        match self.dfa.as_ref().and_then(|d| d.is_match(text)) {
+            Some(m) => m,
+            None => self.re().is_match(text),
+        }
+    }
+
+    /// The end of the leftmost-first match, for a pattern anchored at the start.
+    fn anchored_end(&self, text: &str) -> Option<usize> {
+        match self.dfa.as_ref().and_then(|d| d.find_end(text)) {
+            Some(end) => end,
+            None => self.re().find(text).map(|m| m.end()),
+        }
+    }
+}
+
+/// The three anchored forms of a timestamp pattern (whole block, start, end).
+fn anchored_forms(p: &str) -> [String; 3] {
+    [format!(r"^[\s\p{{P}}]*(?:{p})[\s\p{{P}}]*$"), format!(r"^[\s\p{{P}}]*(?:{p})"), format!(r"(?:{p})[\s\p{{P}}]*$")]
+}
+
+/// The union of the timestamp patterns, anchored at the start.
+fn anchored_start_pattern(ts: &[&str]) -> String {
+    let alt = ts.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
+    format!(r"^[\s\p{{P}}]*(?:{alt})")
+}
+
+/// `rules/nfa.bin` for these rules (the built-in ones): each screen's NFA,
+/// and the forward NFA of every pattern whose regex may be asked only
+/// whether it matches.
+pub fn nfa_file(rs: &RuleSet) -> Vec<u8> {
+    let mut entries = Vec::new();
+    let screens = [&rs.body, &rs.timestamp_screen].into_iter().chain(rs.others.values());
+    for s in screens {
+        let (Some(key), Some(hirs)) = (s.snapshot_key(&rs.rules), s.hirs(&rs.rules)) else { continue };
+        if let Some(e) = (!hirs.is_empty()).then(|| union_nfa(&hirs)).flatten().as_ref().and_then(nfacode::encode) {
+            entries.push((key, e));
+        }
+    }
+    let mut patterns: Vec<String> = Vec::new();
+    for r in &rs.rules {
+        let plain = r.phrases.as_ref().is_some_and(|c| PhraseSet::new(&c.phrases).is_some());
+        if !plain {
+            patterns.push(r.pattern.clone());
+        }
+    }
+    let ts: Vec<&str> = rs.rules.iter().filter(|r| r.kind == RuleKind::Timestamp).map(|r| r.pattern()).collect();
+    patterns.extend(ts.iter().flat_map(|p| anchored_forms(p)));
+    if !ts.is_empty() {
+        patterns.push(anchored_start_pattern(&ts));
+    }
+    for p in patterns {
+        if let Some(e) = forward_nfa(&p).as_ref().and_then(nfacode::encode) {
+            entries.push((forward_key(&p), e));
+        }
+    }
+    nfacode::table(entries)
 }
 
 /// A pattern made into a cheap filter for a kind's union: what it matches
@@ -764,8 +965,8 @@ pub fn screen_file(rules: &[Rule]) -> String {
 
 /// Give the built-in rules their screen patterns from [`BUILTIN_SCREEN`],
 /// where a line names the rule and its pattern's hash.
-fn attach_screens(rules: &mut [Rule]) {
-    let lines = BUILTIN_SCREEN.lines().filter(|l| !l.starts_with('#'));
+fn attach_screens(rules: &mut [Rule], screen: &'static str) {
+    let lines = screen.lines().filter(|l| !l.starts_with('#'));
     for (r, line) in rules.iter_mut().zip(lines) {
         let mut cols = line.splitn(3, '\t');
         let (Some(name), Some(hash), Some(p)) = (cols.next(), cols.next(), cols.next()) else { continue };
@@ -845,6 +1046,7 @@ fn compile(spec: RuleSpec, lang: &str, origin: &str, eager: bool) -> Result<Rule
         name,
         pattern,
         regex,
+        fwd: OnceLock::new(),
         screen: ScreenPattern::FromPattern,
         phrases: (!spec.phrases.is_empty()).then(|| {
             let phrases = spec.phrases.iter().map(|p| p.trim().to_owned()).collect();
@@ -1002,16 +1204,12 @@ impl RuleSet {
     /// The union of the timestamp patterns anchored at the start, compiled
     /// on first use: [`RuleSet::after_leading_timestamp`] needs the match
     /// of the whole alternation, as written.
-    fn anchored_start(&self) -> Option<&Regex> {
+    fn anchored_start(&self) -> Option<&Forward> {
         self.anchored_start
             .get_or_init(|| {
                 let ts: Vec<&str> =
                     self.rules.iter().filter(|r| r.kind == RuleKind::Timestamp).map(|r| r.pattern()).collect();
-                if ts.is_empty() {
-                    return None;
-                }
-                let alt = ts.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|");
-                Some(Regex::new(&format!(r"^[\s\p{{P}}]*(?:{alt})")).expect("timestamp patterns compile one by one"))
+                (!ts.is_empty()).then(|| Forward::new(anchored_start_pattern(&ts)))
             })
             .as_ref()
     }
@@ -1022,7 +1220,7 @@ impl RuleSet {
         if !self.timestamp_screen.may_match(&self.rules, text) {
             return None;
         }
-        self.anchored_start()?.find(text).map(|m| &text[m.end()..])
+        self.anchored_start()?.anchored_end(text).map(|end| &text[end..])
     }
 
     /// Where a relative timestamp sits in `text`.
@@ -1045,13 +1243,8 @@ impl RuleSet {
                 continue;
             }
             let a = cell.get_or_init(|| {
-                let p = self.rules[*rule].pattern();
-                let re = |p: String| Regex::new(&p).expect("timestamp patterns compile one by one");
-                Anchored {
-                    whole: re(format!(r"^[\s\p{{P}}]*(?:{p})[\s\p{{P}}]*$")),
-                    start: re(format!(r"^[\s\p{{P}}]*(?:{p})")),
-                    end: re(format!(r"(?:{p})[\s\p{{P}}]*$")),
-                }
+                let [whole, start, end] = anchored_forms(self.rules[*rule].pattern()).map(Forward::new);
+                Anchored { whole, start, end }
             });
             // Only the ends matter in a long text; skip the whole-block test.
             whole = whole || (!long && a.whole.is_match(text));
@@ -1163,18 +1356,65 @@ mod tests {
             b.add_compiled(compile_file(text, lang, true).unwrap()).unwrap();
         }
         let want = screen_file(&b.rules);
+        // The NFAs of the screens as they will be read, from `want`.
+        let mut fresh = RuleSetBuilder { rules: b.rules.clone(), stopwords: Stopwords::default() };
+        attach_screens(&mut fresh.rules, Box::leak(want.clone().into_boxed_str()));
+        let want_nfa = nfa_file(&fresh.build().unwrap());
         if std::env::var_os("NEWSCLEAN_WRITE_SCREEN").is_some() {
-            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/screen.txt");
-            std::fs::write(path, &want).unwrap();
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+            std::fs::write(dir.join("screen.txt"), &want).unwrap();
+            std::fs::write(dir.join("nfa.bin"), &want_nfa).unwrap();
         } else {
             assert!(
-                BUILTIN_SCREEN == want,
-                "rules/screen.txt is stale: run NEWSCLEAN_WRITE_SCREEN=1 cargo test --lib screen_file"
+                BUILTIN_SCREEN == want && BUILTIN_NFA == want_nfa,
+                "rules/screen.txt or rules/nfa.bin is stale: run NEWSCLEAN_WRITE_SCREEN=1 cargo test --lib screen_file"
             );
         }
         // Every built-in rule takes its screen from the file.
         let rs = RuleSet::builtin();
         assert!(rs.rules().iter().all(|r| !matches!(r.screen, ScreenPattern::FromPattern)));
+        // And every screen of theirs, and the timestamp forms, from `rules/nfa.bin`.
+        for s in [&rs.body, &rs.timestamp_screen, &rs.others[&RuleKind::Metadata]] {
+            assert!(s.made_ahead(&rs.rules).is_some());
+        }
+        let ts: Vec<&str> = rs.rules.iter().filter(|r| r.kind == RuleKind::Timestamp).map(|r| r.pattern()).collect();
+        assert!(forward_dfa(&anchored_start_pattern(&ts)).is_some());
+        assert!(ts.iter().flat_map(|p| anchored_forms(p)).all(|p| forward_dfa(&p).is_some()));
+    }
+
+    #[test]
+    fn dfas_made_ahead_answer_as_the_regexes_do() {
+        let rs = RuleSet::builtin();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/text");
+        let mut texts = vec![String::new(), "é".into(), "3 hours ago".into(), " — 12 min. siden".into()];
+        for e in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+            texts.extend(crate::blocks::segment(&crate::input::normalize(&text)).into_iter().map(|b| b.text));
+        }
+        let (mut with_dfa, mut hits) = (0, 0);
+        for r in rs.rules() {
+            let Some(d) = forward_dfa(r.pattern()) else { continue };
+            with_dfa += 1;
+            let re = Regex::new(r.pattern()).unwrap();
+            for t in &texts {
+                let m = re.is_match(t);
+                hits += usize::from(m);
+                assert_eq!(d.is_match(t), Some(m), "{}: {t:?}", r.name);
+            }
+        }
+        assert!(with_dfa > 100 && hits > 50, "{with_dfa} rules, {hits} matches");
+        // The union anchored at the start: the same match end.
+        let ts: Vec<&str> = rs.rules.iter().filter(|r| r.kind == RuleKind::Timestamp).map(|r| r.pattern()).collect();
+        let p = anchored_start_pattern(&ts);
+        let (f, re) = (Forward::new(p.clone()), Regex::new(&p).unwrap());
+        assert!(f.dfa.is_some());
+        let mut ends = 0;
+        for t in &texts {
+            let want = re.find(t).map(|m| m.end());
+            ends += usize::from(want.is_some());
+            assert_eq!(f.anchored_end(t), want, "{t:?}");
+        }
+        assert!(ends > 5, "{ends} texts open with a timestamp");
     }
 
     #[test]
