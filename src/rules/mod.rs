@@ -295,15 +295,25 @@ impl Clone for Screen {
     }
 }
 
+/// A screen's automata. Its patterns that can match only at the start of
+/// a text (`^…`, the `phrases` rules and most labels) are searched apart,
+/// anchored there: in one unanchored union their partial matches at each
+/// block's start multiplied the lazy DFA's states, and every state carried
+/// their threads. Apart, the anchored search dies within a few bytes and the
+/// unanchored union is a third of the size.
 #[derive(Debug, Clone)]
 struct ScreenRe {
-    /// `None` if it did not compile: every rule is then a candidate.
+    /// The patterns matched anywhere, and those anchored at the start; `None`
+    /// when a group has none.
     re: Option<std::sync::Arc<ScreenDfa>>,
-    /// Per rule index: its pattern in `re`, [`OUTSIDE`] if it is always
-    /// tried. Unicode `\b` stops the lazy DFA on non-ASCII text, so one such
-    /// pattern in the union would slow every block down; users' rules may
-    /// have it, ours avoid it. (A pattern the filter cannot read is left out
-    /// too.)
+    anchored: Option<std::sync::Arc<ScreenDfa>>,
+    /// A part did not compile: every rule is then a candidate.
+    broken: bool,
+    /// Per rule index: its pattern in `re`, or [`IN_ANCHORED`] with its
+    /// pattern in `anchored`, [`OUTSIDE`] if it is always tried. Unicode `\b`
+    /// stops the lazy DFA on non-ASCII text, so one such pattern in the union
+    /// would slow every block down; users' rules may have it, ours avoid it.
+    /// (A pattern the filter cannot read is left out too.)
     pattern_of: Vec<u32>,
     any_outside: bool,
 }
@@ -311,24 +321,35 @@ struct ScreenRe {
 const OUTSIDE: u32 = u32::MAX;
 /// In `pattern_of`: the rule is not in this screen's group.
 const ELSEWHERE: u32 = u32::MAX - 1;
+/// In `pattern_of`: the pattern is in the anchored automaton.
+const IN_ANCHORED: u32 = 1 << 30;
+
+/// Whether every match of a screen pattern starts at the start of the text.
+fn starts_anchored(hir: &Hir) -> bool {
+    hir.properties().look_set_prefix().contains(regex_syntax::hir::Look::Start)
+}
 
 /// The rules of a [`Screen`] that may match one text: a rule not named here
 /// does not match it.
 #[derive(Debug)]
 pub struct Candidates<'a> {
     screen: Option<&'a ScreenRe>,
-    /// `None`: every rule of the screen is a candidate.
-    set: Option<regex_automata::PatternSet>,
+    /// The patterns that matched, of `re` and of `anchored`; `None`: every
+    /// rule of the screen is a candidate.
+    sets: Option<(regex_automata::PatternSet, regex_automata::PatternSet)>,
 }
 
 impl Candidates<'_> {
     /// Whether rule number `rule` (of the screen's group) may match.
     pub fn may(&self, rule: usize) -> bool {
-        match (self.screen, &self.set) {
-            (Some(s), Some(set)) => match s.pattern_of.get(rule) {
+        match (self.screen, &self.sets) {
+            (Some(s), Some((un, an))) => match s.pattern_of.get(rule) {
                 Some(&OUTSIDE) => true,
                 Some(&ELSEWHERE) | None => false,
-                Some(&p) => set.contains(regex_automata::PatternID::new_unchecked(p as usize)),
+                Some(&p) if p & IN_ANCHORED != 0 => {
+                    an.contains(regex_automata::PatternID::new_unchecked((p & !IN_ANCHORED) as usize))
+                }
+                Some(&p) => un.contains(regex_automata::PatternID::new_unchecked(p as usize)),
             },
             _ => true,
         }
@@ -348,10 +369,12 @@ type CachePool = regex_automata::util::pool::Pool<
 
 /// A screen's automaton: a forward lazy DFA alone (no reverse automaton,
 /// prefilter or capture engines to build: a screen only asks "is there a
-/// match" and "of which patterns"), with a cache per thread.
+/// match" and "of which patterns"), with a cache per thread. `anchored`:
+/// searches start at the start of the text only.
 struct ScreenDfa {
     dfa: regex_automata::hybrid::dfa::DFA,
     caches: CachePool,
+    anchored: bool,
 }
 
 impl std::fmt::Debug for ScreenDfa {
@@ -365,24 +388,31 @@ impl ScreenDfa {
         self.dfa.pattern_len()
     }
 
+    fn input<'h>(&self, text: &'h str) -> regex_automata::Input<'h> {
+        let input = regex_automata::Input::new(text);
+        if self.anchored {
+            input.anchored(regex_automata::Anchored::Yes)
+        } else {
+            input
+        }
+    }
+
     /// `None`: the lazy DFA gave up (the caller must assume a match).
     fn is_match(&self, text: &str) -> Option<bool> {
         let mut cache = self.caches.get();
-        let input = regex_automata::Input::new(text).earliest(true);
-        self.dfa.try_search_fwd(&mut cache, &input).ok().map(|m| m.is_some())
+        self.dfa.try_search_fwd(&mut cache, &self.input(text).earliest(true)).ok().map(|m| m.is_some())
     }
 
     /// The end of the leftmost-first match (the start is known when the
     /// pattern is anchored); `None` if the lazy DFA gave up.
     fn find_end(&self, text: &str) -> Option<Option<usize>> {
         let mut cache = self.caches.get();
-        let input = regex_automata::Input::new(text);
-        self.dfa.try_search_fwd(&mut cache, &input).ok().map(|m| m.map(|m| m.offset()))
+        self.dfa.try_search_fwd(&mut cache, &self.input(text)).ok().map(|m| m.map(|m| m.offset()))
     }
 
     fn which(&self, text: &str, set: &mut regex_automata::PatternSet) -> Option<()> {
         let mut cache = self.caches.get();
-        self.dfa.try_which_overlapping_matches(&mut cache, &regex_automata::Input::new(text), set).ok()
+        self.dfa.try_which_overlapping_matches(&mut cache, &self.input(text), set).ok()
     }
 }
 
@@ -397,7 +427,7 @@ impl Screen {
                 return s;
             }
             let mut pattern_of = vec![ELSEWHERE; all.len()];
-            let mut hirs = Vec::new();
+            let (mut un, mut an) = (Vec::new(), Vec::new());
             let mut any_outside = false;
             for &i in &self.rules {
                 let p = all[i].pattern();
@@ -413,9 +443,13 @@ impl Screen {
                     _ => regex_syntax::parse(p).ok().map(widen),
                 });
                 match hir {
+                    Some(h) if starts_anchored(&h) => {
+                        pattern_of[i] = IN_ANCHORED | an.len() as u32;
+                        an.push(h);
+                    }
                     Some(h) => {
-                        pattern_of[i] = hirs.len() as u32;
-                        hirs.push(h);
+                        pattern_of[i] = un.len() as u32;
+                        un.push(h);
                     }
                     None => {
                         pattern_of[i] = OUTSIDE;
@@ -423,17 +457,28 @@ impl Screen {
                     }
                 }
             }
-            let re = if hirs.is_empty() { None } else { union_regex(&hirs) };
-            ScreenRe { re, pattern_of, any_outside }
+            let part = |hirs: &[Hir], anchored: bool| {
+                if hirs.is_empty() {
+                    return (None, false);
+                }
+                let dfa = union_nfa(hirs).and_then(|nfa| screen_dfa(nfa, anchored));
+                let broken = dfa.is_none();
+                (dfa, broken)
+            };
+            let ((re, b1), (anchored, b2)) = (part(&un, false), part(&an, true));
+            ScreenRe { re, anchored, broken: b1 || b2, pattern_of, any_outside }
         })
     }
 
-    /// The key of this screen's NFA in `rules/nfa.bin`: a hash of its rules'
-    /// screen patterns as made ahead; `None` when one was not (users' rules).
-    fn snapshot_key(&self, all: &[Rule]) -> Option<u64> {
+    /// The key of this screen's NFAs in `rules/nfa.bin`: a hash of its
+    /// rules' screen patterns as made ahead and of `part` (0: which patterns
+    /// are anchored, 1: the unanchored NFA, 2: the anchored one); `None` when
+    /// a pattern was not made ahead (users' rules).
+    fn snapshot_key(&self, all: &[Rule], part: u8) -> Option<u64> {
         use std::hash::Hasher;
         let mut h = rustc_hash::FxHasher::default();
         h.write(b"screen\0");
+        h.write_u8(part);
         for &i in &self.rules {
             match all[i].screen {
                 ScreenPattern::Given(s) => h.write(s.as_bytes()),
@@ -445,40 +490,59 @@ impl Screen {
         Some(h.finish())
     }
 
-    /// The screen from its NFA made ahead: every `Given` pattern is in the
-    /// NFA, in rule order (as [`Screen::hirs`] puts them).
+    /// The screen from its NFAs made ahead: every `Given` pattern is in one
+    /// of them, in rule order (as [`Screen::hirs`] splits them), and the
+    /// entry of part 0 holds a byte per `Given` pattern, 1 if anchored.
     fn made_ahead(&self, all: &[Rule]) -> Option<ScreenRe> {
-        let nfa = nfacode::decode(nfacode::Table(BUILTIN_NFA).get(self.snapshot_key(all)?)?)?;
+        let table = nfacode::Table(BUILTIN_NFA);
+        let which = table.get(self.snapshot_key(all, 0)?)?;
         let mut pattern_of = vec![ELSEWHERE; all.len()];
-        let (mut n, mut any_outside) = (0u32, false);
+        let (mut n, mut counts, mut any_outside) = (0, [0u32; 2], false);
         for &i in &self.rules {
             if matches!(all[i].screen, ScreenPattern::Given(_)) {
-                pattern_of[i] = n;
+                let a = *which.get(n)? as usize;
+                let c = counts.get_mut(a)?;
+                pattern_of[i] = if a == 1 { IN_ANCHORED | *c } else { *c };
+                *c += 1;
                 n += 1;
             } else {
                 pattern_of[i] = OUTSIDE;
                 any_outside = true;
             }
         }
-        if nfa.pattern_len() != n as usize {
-            return None;
-        }
-        Some(ScreenRe { re: lazy_dfa(nfa, regex_automata::MatchKind::All, 64 << 20), pattern_of, any_outside })
+        let part = |k: u8, anchored: bool| -> Option<Option<std::sync::Arc<ScreenDfa>>> {
+            let count = counts[usize::from(anchored)] as usize;
+            if count == 0 {
+                return Some(None);
+            }
+            let nfa = nfacode::decode(table.get(self.snapshot_key(all, k)?)?)?;
+            (nfa.pattern_len() == count).then(|| screen_dfa(nfa, anchored)).flatten().map(Some)
+        };
+        let (re, anchored) = (part(1, false)?, part(2, true)?);
+        (n == which.len()).then_some(ScreenRe { re, anchored, broken: false, pattern_of, any_outside })
     }
 
-    /// The decoded trees of a screen made ahead, in rule order, for
-    /// `rules/nfa.bin`; `None` if a rule has no screen line or one does not
-    /// decode.
-    fn hirs(&self, all: &[Rule]) -> Option<Vec<Hir>> {
-        let mut hirs = Vec::new();
+    /// The decoded trees of a screen made ahead, in rule order, split into
+    /// the unanchored and the anchored ones, for `rules/nfa.bin`; `None` if a
+    /// rule has no screen line or one does not decode.
+    fn hirs(&self, all: &[Rule]) -> Option<(Vec<Hir>, Vec<Hir>, Vec<u8>)> {
+        let (mut un, mut an, mut which) = (Vec::new(), Vec::new(), Vec::new());
         for &i in &self.rules {
             match all[i].screen {
-                ScreenPattern::Given(s) => hirs.push(hircode::decode(s)?),
+                ScreenPattern::Given(s) => {
+                    let h = hircode::decode(s)?;
+                    which.push(u8::from(starts_anchored(&h)));
+                    if starts_anchored(&h) {
+                        an.push(h);
+                    } else {
+                        un.push(h);
+                    }
+                }
                 ScreenPattern::Outside => {}
                 ScreenPattern::FromPattern => return None,
             }
         }
-        Some(hirs)
+        Some((un, an, which))
     }
 
     /// `false` is certain: no rule of the group matches `text`.
@@ -487,7 +551,8 @@ impl Screen {
             return false;
         }
         let s = self.get(all);
-        s.any_outside || s.re.as_ref().is_none_or(|r| r.is_match(text) != Some(false))
+        let hit = |d: &Option<std::sync::Arc<ScreenDfa>>| d.as_ref().is_some_and(|d| d.is_match(text) != Some(false));
+        s.any_outside || s.broken || hit(&s.anchored) || hit(&s.re)
     }
 
     /// The rules of the group that may match `text`; `None` if none can.
@@ -496,16 +561,29 @@ impl Screen {
             return None;
         }
         let s = self.get(all);
-        let Some(re) = &s.re else {
-            return Some(Candidates { screen: Some(s), set: None });
+        if s.broken {
+            return Some(Candidates { screen: Some(s), sets: None });
+        }
+        // Each part: the patterns that matched, `None` if the lazy DFA gave up.
+        let part = |d: &Option<std::sync::Arc<ScreenDfa>>| -> Option<regex_automata::PatternSet> {
+            let mut set = regex_automata::PatternSet::new(d.as_ref().map_or(0, |d| d.pattern_len()));
+            match d {
+                Some(d) => match d.is_match(text) {
+                    Some(false) => Some(set),
+                    _ => d.which(text, &mut set).map(|()| set),
+                },
+                None => Some(set),
+            }
         };
-        if re.is_match(text) == Some(false) && !s.any_outside {
+        let (an, un) = (part(&s.anchored), part(&s.re));
+        let Some((an, un)) = an.zip(un) else {
+            // A lazy DFA gave up: every rule is a candidate.
+            return Some(Candidates { screen: Some(s), sets: None });
+        };
+        if an.is_empty() && un.is_empty() && !s.any_outside {
             return None;
         }
-        let mut set = regex_automata::PatternSet::new(re.pattern_len());
-        // The lazy DFA gave up: every rule is a candidate.
-        let set = re.which(text, &mut set).map(|()| set);
-        Some(Candidates { screen: Some(s), set })
+        Some(Candidates { screen: Some(s), sets: Some((un, an)) })
     }
 }
 
@@ -741,8 +819,8 @@ pub const BODY_KINDS: [RuleKind; 5] =
 
 /// Compile a screen: one pattern per rule, every match reported (a large
 /// lazy-DFA cache: the unions are big).
-fn union_regex(hirs: &[Hir]) -> Option<std::sync::Arc<ScreenDfa>> {
-    lazy_dfa(union_nfa(hirs)?, regex_automata::MatchKind::All, 64 << 20)
+fn screen_dfa(nfa: regex_automata::nfa::thompson::NFA, anchored: bool) -> Option<std::sync::Arc<ScreenDfa>> {
+    lazy_dfa(nfa, regex_automata::MatchKind::All, 64 << 20, anchored)
 }
 
 /// The NFA of a screen: one pattern per tree, no captures.
@@ -761,13 +839,14 @@ fn lazy_dfa(
     nfa: regex_automata::nfa::thompson::NFA,
     kind: regex_automata::MatchKind,
     cache_capacity: usize,
+    anchored: bool,
 ) -> Option<std::sync::Arc<ScreenDfa>> {
     use regex_automata::hybrid::dfa::DFA;
     let config = DFA::config().match_kind(kind).cache_capacity(cache_capacity);
     let dfa = DFA::builder().configure(config).build_from_nfa(nfa).ok()?;
     let for_caches = dfa.clone();
     let caches: CachePool = regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache()));
-    Some(std::sync::Arc::new(ScreenDfa { dfa, caches }))
+    Some(std::sync::Arc::new(ScreenDfa { dfa, caches, anchored }))
 }
 
 /// The NFAs made ahead (see [`nfacode`]); rewritten with the screen file.
@@ -799,7 +878,7 @@ fn forward_nfa(pattern: &str) -> Option<regex_automata::nfa::thompson::NFA> {
 /// `rules/nfa.bin` has none (a stale file, users' patterns).
 fn forward_dfa(pattern: &str) -> Option<std::sync::Arc<ScreenDfa>> {
     let nfa = nfacode::decode(nfacode::Table(BUILTIN_NFA).get(forward_key(pattern))?)?;
-    lazy_dfa(nfa, regex_automata::MatchKind::LeftmostFirst, 2 << 20)
+    lazy_dfa(nfa, regex_automata::MatchKind::LeftmostFirst, 2 << 20, false)
 }
 
 /// A pattern that is only asked whether it matches and where a match
@@ -855,10 +934,16 @@ pub fn nfa_file(rs: &RuleSet) -> Vec<u8> {
     let mut entries = Vec::new();
     let screens = [&rs.body, &rs.timestamp_screen].into_iter().chain(rs.others.values());
     for s in screens {
-        let (Some(key), Some(hirs)) = (s.snapshot_key(&rs.rules), s.hirs(&rs.rules)) else { continue };
-        if let Some(e) = (!hirs.is_empty()).then(|| union_nfa(&hirs)).flatten().as_ref().and_then(nfacode::encode) {
-            entries.push((key, e));
+        let Some((un, an, which)) = s.hirs(&rs.rules) else { continue };
+        let key = |part| s.snapshot_key(&rs.rules, part).expect("made ahead, as `hirs` says");
+        let nfa = |hirs: &[Hir]| union_nfa(hirs).as_ref().and_then(nfacode::encode);
+        let parts = [(1, &un), (2, &an)].map(|(k, h)| (k, h.is_empty(), nfa(h)));
+        // A part that cannot be made ahead leaves the whole screen to run time.
+        if parts.iter().any(|(_, empty, e)| !empty && e.is_none()) {
+            continue;
         }
+        entries.push((key(0), which));
+        entries.extend(parts.into_iter().filter(|(_, empty, _)| !empty).filter_map(|(k, _, e)| Some((key(k), e?))));
     }
     let mut patterns: Vec<String> = Vec::new();
     for r in &rs.rules {
