@@ -662,9 +662,16 @@ impl Stopwords {
             self.names[i] = n.to_owned();
         }
         for w in words.split_whitespace() {
-            let w = w.to_lowercase();
+            // Most lists are lower case already: no string per word then.
+            let lower;
+            let w = if w.chars().all(|c| c.to_lowercase().eq([c])) {
+                w
+            } else {
+                lower = w.to_lowercase();
+                &lower
+            };
             self.max_len = self.max_len.max(w.len());
-            let h = word_hash(&w);
+            let h = word_hash(w);
             let entry = self.words.entry(h, |&(k, _)| k == h, |&(k, _)| k);
             entry.or_insert((h, 0)).into_mut().1 |= 1u64 << i;
         }

@@ -107,7 +107,9 @@ pub fn run_clean(a: &args::CleanArgs, cleaner: &Cleaner, profile: Option<&Profil
     if let Some(dir) = &a.out {
         std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create output directory", dir.display()))?;
     }
-    let pool = stream::pool(a.corpus.run.jobs)?;
+    // One input is cleaned on this thread: a pool's threads (and their
+    // malloc arenas) cost more than the cleaning of a small file.
+    let pool = if inputs.len() > 1 { Some(stream::pool(a.corpus.run.jobs)?) } else { None };
     // The bar is hidden unless stderr is a terminal; only a visible bar
     // needs the files' sizes (a stat per file).
     let quiet = a.corpus.run.quiet || !io::IsTerminal::is_terminal(&io::stderr());
@@ -132,7 +134,12 @@ pub fn run_clean(a: &args::CleanArgs, cleaner: &Cleaner, profile: Option<&Profil
     };
     // Bounded batches keep memory flat; each is cleaned in parallel and
     // written in order.
-    for (batch, results) in newsclean::batch::chunked(&pool, &inputs, 256, clean_one) {
+    type Batch<'a> = (&'a [Input], Vec<Result<Cleaned>>);
+    let batches: Box<dyn Iterator<Item = Batch>> = match &pool {
+        Some(pool) => Box::new(newsclean::batch::chunked(pool, &inputs, 256, clean_one)),
+        None => Box::new(std::iter::once((&inputs[..], inputs.iter().map(clean_one).collect()))),
+    };
+    for (batch, results) in batches {
         for (input, result) in batch.iter().zip(results) {
             docs += 1;
             if !pb.is_hidden() {
