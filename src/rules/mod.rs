@@ -316,6 +316,54 @@ struct ScreenRe {
     /// (A pattern the filter cannot read is left out too.)
     pattern_of: Vec<u32>,
     any_outside: bool,
+    /// The plain `phrases` rules (see [`PhraseSet`]), screened exactly by
+    /// one look-up of the block's folded core instead of by an automaton:
+    /// they were most of the anchored patterns and most of its NFA.
+    phrases: std::sync::Arc<PhraseScreen>,
+}
+
+/// The phrases of a screen's plain `phrases` rules: folded phrase → the
+/// rules (their number in [`PHRASED`] entries of `pattern_of`) that have it.
+#[derive(Debug, Default)]
+struct PhraseScreen {
+    keys: FxHashMap<String, Vec<u32>>,
+    rules: usize,
+    /// The most characters a phrase has.
+    max_chars: usize,
+}
+
+impl PhraseScreen {
+    fn add(&mut self, set: &PhraseSet) -> u32 {
+        let n = self.rules as u32;
+        for k in &set.keys {
+            self.max_chars = self.max_chars.max(k.chars().count());
+            self.keys.entry(k.clone()).or_default().push(n);
+        }
+        self.rules += 1;
+        n
+    }
+
+    /// The rules whose phrase `text` is, as [`PhraseSet::is_match`] says.
+    fn matches(&self, text: &str) -> regex_automata::PatternSet {
+        let mut set = regex_automata::PatternSet::new(self.rules);
+        let core = text.trim_matches(is_edge);
+        // Folding keeps the number of characters, and a character has at least one byte.
+        if core.is_empty() || self.keys.is_empty() || core.len() > 4 * self.max_chars {
+            return set;
+        }
+        if core.chars().count() <= self.max_chars {
+            for &r in self.keys.get(&fold_key(core)).into_iter().flatten() {
+                set.insert(regex_automata::PatternID::new_unchecked(r as usize));
+            }
+        }
+        set
+    }
+}
+
+/// The rule's [`PhraseSet`], if it is a plain `phrases` rule.
+fn phrase_set(rule: &Rule) -> Option<&PhraseSet> {
+    let cell = rule.phrases.as_ref()?;
+    cell.set.get_or_init(|| PhraseSet::new(&cell.phrases)).as_ref()
 }
 
 const OUTSIDE: u32 = u32::MAX;
@@ -323,6 +371,8 @@ const OUTSIDE: u32 = u32::MAX;
 const ELSEWHERE: u32 = u32::MAX - 1;
 /// In `pattern_of`: the pattern is in the anchored automaton.
 const IN_ANCHORED: u32 = 1 << 30;
+/// In `pattern_of`: a plain `phrases` rule, screened by [`PhraseScreen`].
+const PHRASED: u32 = 1 << 29;
 
 /// Whether every match of a screen pattern starts at the start of the text.
 fn starts_anchored(hir: &Hir) -> bool {
@@ -336,16 +386,19 @@ pub struct Candidates<'a> {
     screen: Option<&'a ScreenRe>,
     /// The patterns that matched, of `re` and of `anchored`; `None`: every
     /// rule of the screen is a candidate.
-    sets: Option<(regex_automata::PatternSet, regex_automata::PatternSet)>,
+    sets: Option<(regex_automata::PatternSet, regex_automata::PatternSet, regex_automata::PatternSet)>,
 }
 
 impl Candidates<'_> {
     /// Whether rule number `rule` (of the screen's group) may match.
     pub fn may(&self, rule: usize) -> bool {
         match (self.screen, &self.sets) {
-            (Some(s), Some((un, an))) => match s.pattern_of.get(rule) {
+            (Some(s), Some((un, an, ph))) => match s.pattern_of.get(rule) {
                 Some(&OUTSIDE) => true,
                 Some(&ELSEWHERE) | None => false,
+                Some(&p) if p & PHRASED != 0 => {
+                    ph.contains(regex_automata::PatternID::new_unchecked((p & !PHRASED) as usize))
+                }
                 Some(&p) if p & IN_ANCHORED != 0 => {
                     an.contains(regex_automata::PatternID::new_unchecked((p & !IN_ANCHORED) as usize))
                 }
@@ -429,7 +482,12 @@ impl Screen {
             let mut pattern_of = vec![ELSEWHERE; all.len()];
             let (mut un, mut an) = (Vec::new(), Vec::new());
             let mut any_outside = false;
+            let mut phrases = PhraseScreen::default();
             for &i in &self.rules {
+                if let Some(set) = phrase_set(&all[i]) {
+                    pattern_of[i] = PHRASED | phrases.add(set);
+                    continue;
+                }
                 let p = all[i].pattern();
                 let hir = match all[i].screen {
                     // Widened and coarsened already, read without the parser.
@@ -466,7 +524,7 @@ impl Screen {
                 (dfa, broken)
             };
             let ((re, b1), (anchored, b2)) = (part(&un, false), part(&an, true));
-            ScreenRe { re, anchored, broken: b1 || b2, pattern_of, any_outside }
+            ScreenRe { re, anchored, broken: b1 || b2, pattern_of, any_outside, phrases: std::sync::Arc::new(phrases) }
         })
     }
 
@@ -498,8 +556,11 @@ impl Screen {
         let which = table.get(self.snapshot_key(all, 0)?)?;
         let mut pattern_of = vec![ELSEWHERE; all.len()];
         let (mut n, mut counts, mut any_outside) = (0, [0u32; 2], false);
+        let mut phrases = PhraseScreen::default();
         for &i in &self.rules {
-            if matches!(all[i].screen, ScreenPattern::Given(_)) {
+            if let Some(set) = phrase_set(&all[i]) {
+                pattern_of[i] = PHRASED | phrases.add(set);
+            } else if matches!(all[i].screen, ScreenPattern::Given(_)) {
                 let a = *which.get(n)? as usize;
                 let c = counts.get_mut(a)?;
                 pattern_of[i] = if a == 1 { IN_ANCHORED | *c } else { *c };
@@ -519,7 +580,8 @@ impl Screen {
             (nfa.pattern_len() == count).then(|| screen_dfa(nfa, anchored)).flatten().map(Some)
         };
         let (re, anchored) = (part(1, false)?, part(2, true)?);
-        (n == which.len()).then_some(ScreenRe { re, anchored, broken: false, pattern_of, any_outside })
+        let phrases = std::sync::Arc::new(phrases);
+        (n == which.len()).then_some(ScreenRe { re, anchored, broken: false, pattern_of, any_outside, phrases })
     }
 
     /// The decoded trees of a screen made ahead, in rule order, split into
@@ -528,6 +590,9 @@ impl Screen {
     fn hirs(&self, all: &[Rule]) -> Option<(Vec<Hir>, Vec<Hir>, Vec<u8>)> {
         let (mut un, mut an, mut which) = (Vec::new(), Vec::new(), Vec::new());
         for &i in &self.rules {
+            if phrase_set(&all[i]).is_some() {
+                continue;
+            }
             match all[i].screen {
                 ScreenPattern::Given(s) => {
                     let h = hircode::decode(s)?;
@@ -552,7 +617,7 @@ impl Screen {
         }
         let s = self.get(all);
         let hit = |d: &Option<std::sync::Arc<ScreenDfa>>| d.as_ref().is_some_and(|d| d.is_match(text) != Some(false));
-        s.any_outside || s.broken || hit(&s.anchored) || hit(&s.re)
+        s.any_outside || s.broken || !s.phrases.matches(text).is_empty() || hit(&s.anchored) || hit(&s.re)
     }
 
     /// The rules of the group that may match `text`; `None` if none can.
@@ -580,10 +645,11 @@ impl Screen {
             // A lazy DFA gave up: every rule is a candidate.
             return Some(Candidates { screen: Some(s), sets: None });
         };
-        if an.is_empty() && un.is_empty() && !s.any_outside {
+        let ph = s.phrases.matches(text);
+        if an.is_empty() && un.is_empty() && ph.is_empty() && !s.any_outside {
             return None;
         }
-        Some(Candidates { screen: Some(s), sets: Some((un, an)) })
+        Some(Candidates { screen: Some(s), sets: Some((un, an, ph)) })
     }
 }
 
