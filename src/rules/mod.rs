@@ -955,18 +955,22 @@ fn forward_dfa(pattern: &str) -> Option<std::sync::Arc<ScreenDfa>> {
 }
 
 /// A pattern that is only asked whether it matches and where a match
-/// ends: the lazy DFA of its NFA made ahead, else its regex, compiled when
+/// ends: the lazy DFA of its NFA made ahead, else its regex, each made when
 /// first needed.
 #[derive(Debug, Clone)]
 struct Forward {
     pattern: String,
-    dfa: Option<std::sync::Arc<ScreenDfa>>,
+    dfa: OnceLock<Option<std::sync::Arc<ScreenDfa>>>,
     re: OnceLock<Regex>,
 }
 
 impl Forward {
     fn new(pattern: String) -> Forward {
-        Forward { dfa: forward_dfa(&pattern), pattern, re: OnceLock::new() }
+        Forward { pattern, dfa: OnceLock::new(), re: OnceLock::new() }
+    }
+
+    fn dfa(&self) -> Option<&ScreenDfa> {
+        self.dfa.get_or_init(|| forward_dfa(&self.pattern)).as_deref()
     }
 
     fn re(&self) -> &Regex {
@@ -974,7 +978,7 @@ impl Forward {
     }
 
     fn is_match(&self, text: &str) -> bool {
-        match self.dfa.as_ref().and_then(|d| d.is_match(text)) {
+        match self.dfa().and_then(|d| d.is_match(text)) {
             Some(m) => m,
             None => self.re().is_match(text),
         }
@@ -982,7 +986,7 @@ impl Forward {
 
     /// The end of the leftmost-first match, for a pattern anchored at the start.
     fn anchored_end(&self, text: &str) -> Option<usize> {
-        match self.dfa.as_ref().and_then(|d| d.find_end(text)) {
+        match self.dfa().and_then(|d| d.find_end(text)) {
             Some(end) => end,
             None => self.re().find(text).map(|m| m.end()),
         }
@@ -1565,7 +1569,7 @@ mod tests {
         let ts: Vec<&str> = rs.rules.iter().filter(|r| r.kind == RuleKind::Timestamp).map(|r| r.pattern()).collect();
         let p = anchored_start_pattern(&ts);
         let (f, re) = (Forward::new(p.clone()), Regex::new(&p).unwrap());
-        assert!(f.dfa.is_some());
+        assert!(f.dfa().is_some());
         let mut ends = 0;
         for t in &texts {
             let want = re.find(t).map(|m| m.end());

@@ -130,7 +130,11 @@ impl Reader<'_> {
 
     fn ids(&mut self) -> Option<Vec<StateID>> {
         let n = self.num()?;
-        (0..n).map(|_| self.id()).collect()
+        let mut v = Vec::with_capacity(n.min(self.states));
+        for _ in 0..n {
+            v.push(self.id()?);
+        }
+        Some(v)
     }
 }
 
@@ -150,7 +154,10 @@ pub fn decode(bytes: &[u8]) -> Option<NFA> {
             0 => b.add_range(r.trans()?),
             1 => {
                 let n = r.num()?;
-                let ts = (0..n).map(|_| r.trans()).collect::<Option<Vec<_>>>()?;
+                let mut ts = Vec::with_capacity(n.min(256));
+                for _ in 0..n {
+                    ts.push(r.trans()?);
+                }
                 // One transition or none would become another state.
                 if ts.len() < 2 {
                     return None;
