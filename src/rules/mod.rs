@@ -15,12 +15,14 @@
 //!
 //! Nothing is compiled up front: a run that cleans one small file must start
 //! in milliseconds, and compiling every pattern of every language took
-//! hundreds of milliseconds. A [`Screen`] (one multi-pattern automaton of
-//! the [widened](widen) patterns of a group of rules) is compiled when the
-//! first block reaches it, and names the rules that may match a block; a
-//! rule's own regex is compiled the first time it is a candidate. Users'
-//! rules files are compiled when loaded, so that a bad pattern is reported
-//! at once.
+//! hundreds of milliseconds. A [`Screen`] (multi-pattern automata of the
+//! [widened](widen) patterns of a group of rules, and a look-up for its
+//! plain `phrases` rules) is built when the first block reaches it, and
+//! names the rules that may match a block; a candidate is matched by a
+//! forward lazy DFA, its regex compiled only for captures. For the built-in
+//! rules the NFAs of both are read from `rules/nfa.bin` ([`nfacode`]) rather
+//! than compiled. Users' rules files are compiled when loaded, so that a bad
+//! pattern is reported at once.
 
 mod hircode;
 mod nfacode;
