@@ -284,8 +284,9 @@ impl Clone for Screen {
 
 #[derive(Debug, Clone)]
 struct ScreenRe {
-    /// `None` if it did not compile: every rule is then a candidate.
-    re: Option<std::sync::Arc<ScreenDfa>>,
+    /// The screen's automata, one per [`Part`]; `None` if one did not
+    /// compile: every rule is then a candidate.
+    re: Option<ScreenParts>,
     /// Per rule index: its pattern in `re`, [`OUTSIDE`] if it is always
     /// tried. Unicode `\b` stops the lazy DFA on non-ASCII text, so one such
     /// pattern in the union would slow every block down; users' rules may
@@ -333,12 +334,78 @@ type CachePool = regex_automata::util::pool::Pool<
     >,
 >;
 
-/// A screen's automaton: a forward lazy DFA alone (no reverse automaton,
-/// prefilter or capture engines to build: a screen only asks "is there a
-/// match" and "of which patterns"), with a cache per thread.
+/// How a part of a screen searches a block. One unanchored automaton over
+/// every pattern of a group builds a new lazy-DFA state for nearly every
+/// combination of partial matches it meets, and each state is costly (its
+/// NFA set spans all the patterns): on HTML pages, whose text is new to the
+/// automaton on every page, building states was most of the rules' cost.
+/// So the patterns are split by where a match can sit:
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// Patterns that open with `^` are searched anchored at the start: their
+    /// threads die within a few bytes of most blocks.
+    Start,
+    /// Patterns that close with `$` are searched backwards, anchored at the
+    /// end, for the same reason.
+    End,
+    /// The rest (a toggle or a timestamp anywhere in the block), unanchored.
+    Anywhere,
+}
+
+impl Part {
+    fn of(hir: &Hir) -> Part {
+        use regex_syntax::hir::Look;
+        if hir.properties().look_set_prefix().contains(Look::Start) {
+            Part::Start
+        } else if hir.properties().look_set_suffix().contains(Look::End) {
+            Part::End
+        } else {
+            Part::Anywhere
+        }
+    }
+}
+
+/// The automata of a screen: per part, its DFA and the number of its first
+/// pattern in the screen's numbering.
+#[derive(Debug, Clone)]
+struct ScreenParts {
+    parts: Vec<(std::sync::Arc<ScreenDfa>, u32)>,
+    patterns: usize,
+}
+
+impl ScreenParts {
+    /// `None`: a lazy DFA gave up (the caller must assume a match).
+    fn is_match(&self, text: &str) -> Option<bool> {
+        let mut gave_up = false;
+        for (dfa, _) in &self.parts {
+            match dfa.is_match(text) {
+                Some(true) => return Some(true),
+                Some(false) => {}
+                None => gave_up = true,
+            }
+        }
+        (!gave_up).then_some(false)
+    }
+
+    fn which(&self, text: &str, set: &mut regex_automata::PatternSet) -> Option<()> {
+        for (dfa, first) in &self.parts {
+            let mut own = regex_automata::PatternSet::new(dfa.pattern_len());
+            dfa.which(text, &mut own)?;
+            for p in own.iter() {
+                set.insert(regex_automata::PatternID::new_unchecked(*first as usize + p.as_usize()));
+            }
+        }
+        Some(())
+    }
+}
+
+/// One part's automaton: a lazy DFA alone (no prefilter or capture engines
+/// to build: a screen only asks "is there a match" and "of which
+/// patterns"), with a cache per thread.
 struct ScreenDfa {
     dfa: regex_automata::hybrid::dfa::DFA,
     caches: CachePool,
+    part: Part,
 }
 
 impl std::fmt::Debug for ScreenDfa {
@@ -352,16 +419,39 @@ impl ScreenDfa {
         self.dfa.pattern_len()
     }
 
+    fn input<'t>(&self, text: &'t str) -> regex_automata::Input<'t> {
+        let input = regex_automata::Input::new(text);
+        match self.part {
+            Part::Anywhere => input,
+            Part::Start | Part::End => input.anchored(regex_automata::Anchored::Yes),
+        }
+    }
+
     /// `None`: the lazy DFA gave up (the caller must assume a match).
     fn is_match(&self, text: &str) -> Option<bool> {
         let mut cache = self.caches.get();
-        let input = regex_automata::Input::new(text).earliest(true);
-        self.dfa.try_search_fwd(&mut cache, &input).ok().map(|m| m.is_some())
+        let input = self.input(text).earliest(true);
+        let found = match self.part {
+            Part::End => self.dfa.try_search_rev(&mut cache, &input),
+            _ => self.dfa.try_search_fwd(&mut cache, &input),
+        };
+        found.ok().map(|m| m.is_some())
     }
 
     fn which(&self, text: &str, set: &mut regex_automata::PatternSet) -> Option<()> {
         let mut cache = self.caches.get();
-        self.dfa.try_which_overlapping_matches(&mut cache, &regex_automata::Input::new(text), set).ok()
+        let input = self.input(text);
+        if self.part != Part::End {
+            return self.dfa.try_which_overlapping_matches(&mut cache, &input, set).ok();
+        }
+        let mut state = regex_automata::hybrid::dfa::OverlappingState::start();
+        loop {
+            self.dfa.try_search_overlapping_rev(&mut cache, &input, &mut state).ok()?;
+            match state.get_match() {
+                Some(m) => set.insert(m.pattern()),
+                None => return Some(()),
+            };
+        }
     }
 }
 
@@ -373,7 +463,8 @@ impl Screen {
     fn get(&self, all: &[Rule]) -> &ScreenRe {
         self.compiled.get_or_init(|| {
             let mut pattern_of = vec![ELSEWHERE; all.len()];
-            let mut hirs = Vec::new();
+            // Per part, the rules and their patterns.
+            let mut hirs: [(Vec<usize>, Vec<Hir>); 3] = Default::default();
             let mut any_outside = false;
             for &i in &self.rules {
                 let p = all[i].pattern();
@@ -390,8 +481,9 @@ impl Screen {
                 });
                 match hir {
                     Some(h) => {
-                        pattern_of[i] = hirs.len() as u32;
-                        hirs.push(h);
+                        let part = &mut hirs[Part::of(&h) as usize];
+                        part.0.push(i);
+                        part.1.push(h);
                     }
                     None => {
                         pattern_of[i] = OUTSIDE;
@@ -399,7 +491,23 @@ impl Screen {
                     }
                 }
             }
-            let re = if hirs.is_empty() { None } else { union_regex(&hirs) };
+            let mut parts = Vec::new();
+            let mut patterns = 0;
+            let mut failed = false;
+            for (part, (rules, hirs)) in [Part::Start, Part::End, Part::Anywhere].into_iter().zip(&hirs) {
+                if hirs.is_empty() {
+                    continue;
+                }
+                for (k, &i) in rules.iter().enumerate() {
+                    pattern_of[i] = (patterns + k) as u32;
+                }
+                match union_regex(hirs, part) {
+                    Some(dfa) => parts.push((dfa, patterns as u32)),
+                    None => failed = true,
+                }
+                patterns += hirs.len();
+            }
+            let re = (!failed && patterns > 0).then_some(ScreenParts { parts, patterns });
             ScreenRe { re, pattern_of, any_outside }
         })
     }
@@ -425,7 +533,7 @@ impl Screen {
         if re.is_match(text) == Some(false) && !s.any_outside {
             return None;
         }
-        let mut set = regex_automata::PatternSet::new(re.pattern_len());
+        let mut set = regex_automata::PatternSet::new(re.patterns);
         // The lazy DFA gave up: every rule is a candidate.
         let set = re.which(text, &mut set).map(|()| set);
         Some(Candidates { screen: Some(s), set })
@@ -662,13 +770,16 @@ impl RuleSetBuilder {
 pub const BODY_KINDS: [RuleKind; 5] =
     [RuleKind::Ad, RuleKind::Related, RuleKind::Footer, RuleKind::Caption, RuleKind::Timestamp];
 
-/// Compile a screen: one pattern per rule, every match reported (a large
-/// lazy-DFA cache: the unions are big).
-fn union_regex(hirs: &[Hir]) -> Option<std::sync::Arc<ScreenDfa>> {
+/// Compile a part of a screen: one pattern per rule, every match reported
+/// (a large lazy-DFA cache: the unions are big); backwards for [`Part::End`].
+fn union_regex(hirs: &[Hir], part: Part) -> Option<std::sync::Arc<ScreenDfa>> {
     use regex_automata::{hybrid::dfa::DFA, nfa::thompson};
     let nfa = thompson::Compiler::new()
         .configure(
-            thompson::Config::new().which_captures(thompson::WhichCaptures::None).nfa_size_limit(Some(256 << 20)),
+            thompson::Config::new()
+                .which_captures(thompson::WhichCaptures::None)
+                .nfa_size_limit(Some(256 << 20))
+                .reverse(part == Part::End),
         )
         .build_many_from_hir(hirs)
         .ok()?;
@@ -676,7 +787,7 @@ fn union_regex(hirs: &[Hir]) -> Option<std::sync::Arc<ScreenDfa>> {
     let dfa = DFA::builder().configure(config).build_from_nfa(nfa).ok()?;
     let for_caches = dfa.clone();
     let caches: CachePool = regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache()));
-    Some(std::sync::Arc::new(ScreenDfa { dfa, caches }))
+    Some(std::sync::Arc::new(ScreenDfa { dfa, caches, part }))
 }
 
 /// A pattern made into a cheap filter for a kind's union: what it matches
@@ -1113,6 +1224,35 @@ mod tests {
         assert_eq!(rs.first(RuleKind::Footer, "Yes, we use cookies – é", 5).map(|r| r.name.as_str()), Some("xx.b"));
         assert_eq!(rs.first(RuleKind::Footer, "zzz", 1).map(|r| r.name.as_str()), Some("xx.a"));
         assert!(rs.first(RuleKind::Footer, "we used cookiesque", 3).is_none());
+    }
+
+    #[test]
+    fn each_part_of_a_screen_names_its_rules() {
+        // One rule per part (anchored at the start, at the end, neither), and
+        // one in both: the screen names exactly the rules that match.
+        let mut b = RuleSetBuilder::new();
+        b.add_toml(
+            "language='xx'\n[[rule]]\nname='s'\nkind='footer'\npattern='^(?i)read more'\n\
+             [[rule]]\nname='e'\nkind='footer'\npattern='all rights kept\\.?$'\n\
+             [[rule]]\nname='a'\nkind='footer'\npattern='\\sshow more\\s'\n\
+             [[rule]]\nname='se'\nkind='footer'\npattern='^x+ y$'",
+            "t",
+        )
+        .unwrap();
+        let rs = b.build().unwrap();
+        let named = |t: &str| -> Vec<String> { rs.matching(RuleKind::Footer, t, 3).map(|r| r.name.clone()).collect() };
+        let screened = |t: &str| -> Vec<usize> {
+            rs.candidates(RuleKind::Footer, t).map_or(vec![], |c| (0..4).filter(|&i| c.may(i)).collect())
+        };
+        assert_eq!(named("READ MORE of it, all rights kept."), ["xx.s", "xx.e"]);
+        assert_eq!(screened("READ MORE of it, all rights kept."), [0, 1]);
+        assert_eq!(screened("a show more b"), [2]);
+        assert_eq!(named("a show more b"), ["xx.a"]);
+        assert_eq!(screened("xxx y"), [3]);
+        // Not at the anchor: no part names it.
+        assert!(screened("so read more, all rights kept here").is_empty());
+        assert!(rs.candidates(RuleKind::Footer, "nothing at all").is_none());
+        assert!(!rs.may_match(RuleKind::Footer, "zxx y") && rs.may_match(RuleKind::Footer, "the end: all rights kept"));
     }
 
     #[test]
