@@ -387,15 +387,27 @@ impl ScreenParts {
         (!gave_up).then_some(false)
     }
 
-    fn which(&self, text: &str, set: &mut regex_automata::PatternSet) -> Option<()> {
+    /// Whether a pattern may match `text`, and which ones (`None`: a lazy
+    /// DFA gave up, so every pattern may). A part is searched for its
+    /// patterns only if it matched: the search for every match is several
+    /// times slower than the one that stops at the first.
+    fn which(&self, text: &str) -> (bool, Option<regex_automata::PatternSet>) {
+        let mut set = regex_automata::PatternSet::new(self.patterns);
+        let mut any = false;
         for (dfa, first) in &self.parts {
+            if dfa.is_match(text) == Some(false) {
+                continue;
+            }
+            any = true;
             let mut own = regex_automata::PatternSet::new(dfa.pattern_len());
-            dfa.which(text, &mut own)?;
+            if dfa.which(text, &mut own).is_none() {
+                return (true, None);
+            }
             for p in own.iter() {
                 set.insert(regex_automata::PatternID::new_unchecked(*first as usize + p.as_usize()));
             }
         }
-        Some(())
+        (any, Some(set))
     }
 }
 
@@ -530,12 +542,11 @@ impl Screen {
         let Some(re) = &s.re else {
             return Some(Candidates { screen: Some(s), set: None });
         };
-        if re.is_match(text) == Some(false) && !s.any_outside {
+        // `None` inside: a lazy DFA gave up, every rule is a candidate.
+        let (any, set) = re.which(text);
+        if !any && !s.any_outside {
             return None;
         }
-        let mut set = regex_automata::PatternSet::new(re.patterns);
-        // The lazy DFA gave up: every rule is a candidate.
-        let set = re.which(text, &mut set).map(|()| set);
         Some(Candidates { screen: Some(s), set })
     }
 }
