@@ -260,7 +260,9 @@ fn class_lists(hay: &str) -> u8 {
     let (ac, bits) = AC.get_or_init(|| {
         let mut words: Vec<&str> = Vec::new();
         let mut bits: Vec<u8> = Vec::new();
-        for (list, bit) in [(NEGATIVE, IN_NEGATIVE), (POSITIVE, IN_POSITIVE), (UNLIKELY, IN_UNLIKELY), (MAYBE, IN_MAYBE)] {
+        for (list, bit) in
+            [(NEGATIVE, IN_NEGATIVE), (POSITIVE, IN_POSITIVE), (UNLIKELY, IN_UNLIKELY), (MAYBE, IN_MAYBE)]
+        {
             for w in list {
                 match words.iter().position(|x| x == w) {
                     Some(i) => bits[i] |= bit,
@@ -444,9 +446,7 @@ impl Walker {
             if lists & IN_POSITIVE != 0 {
                 class_weight += 25.0;
             }
-            if !matches!(tag, "body" | "html" | "article" | "main")
-                && lists & IN_UNLIKELY != 0
-                && lists & IN_MAYBE == 0
+            if !matches!(tag, "body" | "html" | "article" | "main") && lists & IN_UNLIKELY != 0 && lists & IN_MAYBE == 0
             {
                 flags |= F_UNLIKELY;
             }

@@ -15,8 +15,9 @@
 //!
 //! Nothing is compiled up front: a run that cleans one small file must start
 //! in milliseconds, and compiling every pattern of every language took
-//! hundreds of milliseconds. A [`Screen`] (one multi-pattern automaton of
-//! the [widened](widen) patterns of a group of rules) is compiled when the
+//! hundreds of milliseconds. A [`Screen`] (multi-pattern automata of the
+//! [widened](widen) patterns of a group of rules: those anchored at the
+//! start apart, so that per-block states stay few) is compiled when the
 //! first block reaches it, and names the rules that may match a block; a
 //! rule's own regex is compiled the first time it is a candidate. Users'
 //! rules files are compiled when loaded, so that a bad pattern is reported
@@ -261,9 +262,9 @@ struct KindSet {
     max_words: usize,
 }
 
-/// One multi-pattern automaton over the [widened](widen) patterns of a
-/// group of rules, compiled when first asked. Most blocks match no rule: its
-/// `is_match` rejects them in one lazy-DFA pass. On a hit, one overlapping
+/// Multi-pattern automata over the [widened](widen) patterns of a group of
+/// rules (one per [`Part`]), compiled when first asked. Most blocks match no
+/// rule: `is_match` rejects them in one lazy-DFA pass per part. On a hit, one overlapping
 /// search names the rules that may match, and only those are tried (and
 /// compiled), so a run compiles the rules its documents need.
 #[derive(Debug)]
@@ -339,26 +340,25 @@ type CachePool = regex_automata::util::pool::Pool<
 /// combination of partial matches it meets, and each state is costly (its
 /// NFA set spans all the patterns): on HTML pages, whose text is new to the
 /// automaton on every page, building states was most of the rules' cost.
-/// So the patterns are split by where a match can sit:
+/// So the patterns are split by where a match can start. (A third part,
+/// the patterns that close with `$` searched backwards, cut HTML pages'
+/// cost by 2% more but cost text 4% more per document: the reverse search
+/// reads most of every block.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
     /// Patterns that open with `^` are searched anchored at the start: their
-    /// threads die within a few bytes of most blocks.
+    /// threads die within a few bytes of most blocks, and no state of theirs
+    /// combines with the unanchored patterns' states.
     Start,
-    /// Patterns that close with `$` are searched backwards, anchored at the
-    /// end, for the same reason.
-    End,
-    /// The rest (a toggle or a timestamp anywhere in the block), unanchored.
+    /// The rest (a caption credit at the end, a toggle or a timestamp
+    /// anywhere in the block), unanchored.
     Anywhere,
 }
 
 impl Part {
     fn of(hir: &Hir) -> Part {
-        use regex_syntax::hir::Look;
-        if hir.properties().look_set_prefix().contains(Look::Start) {
+        if hir.properties().look_set_prefix().contains(regex_syntax::hir::Look::Start) {
             Part::Start
-        } else if hir.properties().look_set_suffix().contains(Look::End) {
-            Part::End
         } else {
             Part::Anywhere
         }
@@ -371,6 +371,8 @@ impl Part {
 struct ScreenParts {
     parts: Vec<(std::sync::Arc<ScreenDfa>, u32)>,
     patterns: usize,
+    /// The most patterns of one part.
+    widest: usize,
 }
 
 impl ScreenParts {
@@ -393,14 +395,17 @@ impl ScreenParts {
     /// times slower than the one that stops at the first.
     fn which(&self, text: &str) -> (bool, Option<regex_automata::PatternSet>) {
         let mut set = regex_automata::PatternSet::new(self.patterns);
+        let mut own: Option<regex_automata::PatternSet> = None;
         let mut any = false;
         for (dfa, first) in &self.parts {
             if dfa.is_match(text) == Some(false) {
                 continue;
             }
             any = true;
-            let mut own = regex_automata::PatternSet::new(dfa.pattern_len());
-            if dfa.which(text, &mut own).is_none() {
+            // One set for every part's own numbering, made on the first hit.
+            let own = own.get_or_insert_with(|| regex_automata::PatternSet::new(self.widest));
+            own.clear();
+            if dfa.which(text, own).is_none() {
                 return (true, None);
             }
             for p in own.iter() {
@@ -427,15 +432,11 @@ impl std::fmt::Debug for ScreenDfa {
 }
 
 impl ScreenDfa {
-    fn pattern_len(&self) -> usize {
-        self.dfa.pattern_len()
-    }
-
     fn input<'t>(&self, text: &'t str) -> regex_automata::Input<'t> {
         let input = regex_automata::Input::new(text);
         match self.part {
             Part::Anywhere => input,
-            Part::Start | Part::End => input.anchored(regex_automata::Anchored::Yes),
+            Part::Start => input.anchored(regex_automata::Anchored::Yes),
         }
     }
 
@@ -443,27 +444,12 @@ impl ScreenDfa {
     fn is_match(&self, text: &str) -> Option<bool> {
         let mut cache = self.caches.get();
         let input = self.input(text).earliest(true);
-        let found = match self.part {
-            Part::End => self.dfa.try_search_rev(&mut cache, &input),
-            _ => self.dfa.try_search_fwd(&mut cache, &input),
-        };
-        found.ok().map(|m| m.is_some())
+        self.dfa.try_search_fwd(&mut cache, &input).ok().map(|m| m.is_some())
     }
 
     fn which(&self, text: &str, set: &mut regex_automata::PatternSet) -> Option<()> {
         let mut cache = self.caches.get();
-        let input = self.input(text);
-        if self.part != Part::End {
-            return self.dfa.try_which_overlapping_matches(&mut cache, &input, set).ok();
-        }
-        let mut state = regex_automata::hybrid::dfa::OverlappingState::start();
-        loop {
-            self.dfa.try_search_overlapping_rev(&mut cache, &input, &mut state).ok()?;
-            match state.get_match() {
-                Some(m) => set.insert(m.pattern()),
-                None => return Some(()),
-            };
-        }
+        self.dfa.try_which_overlapping_matches(&mut cache, &self.input(text), set).ok()
     }
 }
 
@@ -476,7 +462,7 @@ impl Screen {
         self.compiled.get_or_init(|| {
             let mut pattern_of = vec![ELSEWHERE; all.len()];
             // Per part, the rules and their patterns.
-            let mut hirs: [(Vec<usize>, Vec<Hir>); 3] = Default::default();
+            let mut hirs: [(Vec<usize>, Vec<Hir>); 2] = Default::default();
             let mut any_outside = false;
             for &i in &self.rules {
                 let p = all[i].pattern();
@@ -506,7 +492,7 @@ impl Screen {
             let mut parts = Vec::new();
             let mut patterns = 0;
             let mut failed = false;
-            for (part, (rules, hirs)) in [Part::Start, Part::End, Part::Anywhere].into_iter().zip(&hirs) {
+            for (part, (rules, hirs)) in [Part::Start, Part::Anywhere].into_iter().zip(&hirs) {
                 if hirs.is_empty() {
                     continue;
                 }
@@ -519,7 +505,8 @@ impl Screen {
                 }
                 patterns += hirs.len();
             }
-            let re = (!failed && patterns > 0).then_some(ScreenParts { parts, patterns });
+            let widest = hirs.iter().map(|h| h.1.len()).max().unwrap_or(0);
+            let re = (!failed && patterns > 0).then_some(ScreenParts { parts, patterns, widest });
             ScreenRe { re, pattern_of, any_outside }
         })
     }
@@ -782,15 +769,12 @@ pub const BODY_KINDS: [RuleKind; 5] =
     [RuleKind::Ad, RuleKind::Related, RuleKind::Footer, RuleKind::Caption, RuleKind::Timestamp];
 
 /// Compile a part of a screen: one pattern per rule, every match reported
-/// (a large lazy-DFA cache: the unions are big); backwards for [`Part::End`].
+/// (a large lazy-DFA cache: the unions are big).
 fn union_regex(hirs: &[Hir], part: Part) -> Option<std::sync::Arc<ScreenDfa>> {
     use regex_automata::{hybrid::dfa::DFA, nfa::thompson};
     let nfa = thompson::Compiler::new()
         .configure(
-            thompson::Config::new()
-                .which_captures(thompson::WhichCaptures::None)
-                .nfa_size_limit(Some(256 << 20))
-                .reverse(part == Part::End),
+            thompson::Config::new().which_captures(thompson::WhichCaptures::None).nfa_size_limit(Some(256 << 20)),
         )
         .build_many_from_hir(hirs)
         .ok()?;
@@ -1239,8 +1223,8 @@ mod tests {
 
     #[test]
     fn each_part_of_a_screen_names_its_rules() {
-        // One rule per part (anchored at the start, at the end, neither), and
-        // one in both: the screen names exactly the rules that match.
+        // Rules anchored at the start, at the end, neither, and both: the
+        // screen names exactly the rules that match.
         let mut b = RuleSetBuilder::new();
         b.add_toml(
             "language='xx'\n[[rule]]\nname='s'\nkind='footer'\npattern='^(?i)read more'\n\
