@@ -11,6 +11,10 @@
 //!   scores higher; siblings that score at least a fifth of it join it.
 //! - trafilatura: explicit article-body markup (`itemprop=articleBody`,
 //!   `article-body`, `entry-content`, …) is trusted; it earns a bonus here.
+//! - [`widen`]: a story cut into boxes by a page builder (one section or
+//!   widget per part) wins the vote with one part, or loses it to a list
+//!   of sources; the container gives way to the nearest ancestor holding
+//!   twice its prose.
 //! - Content in `<nav>`, `<aside>`, `<footer>`, hidden elements and
 //!   "unlikely" classes (comments, sidebars, …) does not vote.
 //! - [`lead`]: what comes before the chosen container inside the same
@@ -207,6 +211,7 @@ fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
         top = frames[top].parent as usize;
     }
 
+    let top = widen(w, top, skip);
     let mut chosen = vec![false; n];
     chosen[top] = true;
     // Siblings that score well, or plain paragraphs of prose, join.
@@ -266,6 +271,65 @@ fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
         }
     }
     Some((in_main, chars))
+}
+
+/// A block of prose for [`widen`]: long, ending like a sentence, few links.
+const PROSE_CHARS: u32 = 150;
+/// How many levels above the container [`widen`] looks.
+const WIDEN_LEVELS: usize = 6;
+/// An ancestor takes the container's place when it holds this many times its prose.
+const WIDEN_RATIO: u32 = 2;
+/// ... and at least this much more prose than it (characters).
+const WIDEN_MIN_CHARS: u32 = 1000;
+
+/// A story that a page builder cut into boxes (a column, a section or a
+/// widget per part) wins the vote with one box; the others sit beside an
+/// ancestor of it, deeper than the sibling test reaches. The container gives
+/// way to the nearest ancestor (a few levels up, never the body or page
+/// chrome) that holds at least [`WIDEN_RATIO`] times its prose, counted in
+/// long, sentence-ending, link-poor blocks that vote. What comes in with it
+/// is judged by the DOM evidence inside the container (furniture classes,
+/// link lists) and the rules.
+fn widen(w: &Walk, top: usize, skip: u8) -> usize {
+    let frames = &w.frames;
+    let mut prose = vec![0u32; frames.len()];
+    for b in &w.blocks {
+        if b.frame == NONE || b.chars < PROSE_CHARS || b.link_chars * 5 > b.chars {
+            continue;
+        }
+        let own = &frames[b.frame as usize];
+        if own.flags & (skip | F_CHROME) != 0 || !crate::features::ends_terminal(&b.text) {
+            continue;
+        }
+        prose[b.frame as usize] += b.chars;
+    }
+    // Children come after their parents: one backward pass sums subtrees.
+    for i in (1..frames.len()).rev() {
+        let p = frames[i].parent;
+        if p != NONE {
+            prose[p as usize] += prose[i];
+        }
+    }
+    // Explicit article-body markup is trusted, as in the vote.
+    if is_body_marker(&frames[top]) || matches!(frames[top].tag, "article" | "main") {
+        return top;
+    }
+    let base = prose[top];
+    let mut a = frames[top].parent;
+    for _ in 0..WIDEN_LEVELS {
+        if a == NONE {
+            break;
+        }
+        let f = &frames[a as usize];
+        if matches!(f.tag, "body" | "html") || f.flags & (skip | F_CHROME) != 0 {
+            break;
+        }
+        if prose[a as usize] >= WIDEN_RATIO * base.max(1) && prose[a as usize] - base >= WIDEN_MIN_CHARS {
+            return a as usize;
+        }
+        a = f.parent;
+    }
+    top
 }
 
 /// Frames before the main container inside the same `<article>` element: the
