@@ -242,3 +242,29 @@ fn hidden_boxes_stay_dropped_when_the_visible_page_has_its_story() {
     }
     assert!(c.removed.iter().filter(|r| r.rule == "dom.hidden").count() >= 4, "{:?}", c.removed);
 }
+
+#[test]
+fn story_cut_into_sections_is_kept_whole_when_a_list_of_sources_wins_the_vote() {
+    // Each part of the story sits in its own box; a comma-heavy list of
+    // sources outvotes every part. The container gives way to the ancestor
+    // that holds the story's prose.
+    let c = fixture("story_split_into_sections.html");
+    let text = c.text.as_str();
+    for part in
+        ["The small passenger ferry", "A doctor from the mainland", "The harbour board said", "Cyclists will again"]
+    {
+        assert!(text.contains(part), "lost {part:?}:\n{text}");
+    }
+    assert!(text.contains("A longer season"), "subheading lost");
+    assert!(!text.contains("Home Local"), "menu kept");
+    assert!(!text.contains("All rights reserved"), "footer kept");
+}
+
+#[test]
+fn comments_beside_a_short_story_do_not_widen_the_container() {
+    // The comment thread holds more prose than the story, but comments do
+    // not count as the story's prose: the container stays the story's box.
+    let c = fixture("comments_beside_a_short_story.html");
+    assert!(c.text.contains("The small passenger ferry") && c.text.contains("A doctor from the mainland"));
+    assert!(!c.text.contains("I took this ferry"), "comments kept:\n{}", c.text);
+}
