@@ -253,7 +253,10 @@ impl<T: Tokenizer> Shadow<'_, T> {
     fn script(&mut self, mut i: usize) -> usize {
         let b = self.b;
         let (mut escaped, mut double) = (false, false);
-        while let Some(q) = memchr2(b'<', b'>', &b[i..]).map(|q| i + q) {
+        loop {
+            // `>` matters only in an escape (`-->`).
+            let next = if escaped { memchr2(b'<', b'>', &b[i..]) } else { memchr(b'<', &b[i..]) };
+            let Some(q) = next.map(|q| i + q) else { break };
             if b[q] == b'>' {
                 if escaped && b[..q].ends_with(b"--") {
                     (escaped, double) = (false, false);

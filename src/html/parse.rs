@@ -86,7 +86,8 @@ pub struct Stats {
     /// Elements the tree builder created (those the page names, and those
     /// it re-creates for formatting left open).
     pub elements: usize,
-    /// The most formatting elements seen active at a formatting start tag.
+    /// The most formatting elements counted active at a formatting start tag
+    /// (they are counted when a bound on them reaches the cap).
     pub max_formatting: usize,
 }
 
@@ -103,6 +104,7 @@ fn run(html: &str) -> (Html, Stats) {
         swallow: FxHashMap::default(),
         read_on: ReadOn::Data,
         run: RefCell::new(Vec::new()),
+        active_bound: 0,
         stats: Stats::default(),
     };
     // The tokenizer drops a byte-order mark at the front of what each `feed`
@@ -237,6 +239,8 @@ struct Cap {
     read_on: ReadOn,
     /// The formatting elements at the end of the tree builder's handles.
     run: RefCell<Vec<NodeId>>,
+    /// At least as many as the active formatting elements.
+    active_bound: usize,
     stats: Stats,
 }
 
@@ -271,13 +275,18 @@ impl TokenSink for Cap {
             } else {
                 start = true;
                 if formatting(name) {
-                    let active = self.active_formatting();
-                    self.stats.max_formatting = self.stats.max_formatting.max(active);
-                    if active >= MAX_FORMATTING {
+                    // Each formatting start tag adds at most one entry: the
+                    // handles are counted only when the bound reaches the cap.
+                    if self.active_bound >= MAX_FORMATTING {
+                        self.active_bound = self.active_formatting();
+                        self.stats.max_formatting = self.stats.max_formatting.max(self.active_bound);
+                    }
+                    if self.active_bound >= MAX_FORMATTING {
                         self.stats.dropped_formatting += 1;
                         self.read_on = ReadOn::Data;
                         return TokenSinkResult::Continue;
                     }
+                    self.active_bound += 1;
                 }
             }
         }
