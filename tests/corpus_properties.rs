@@ -19,7 +19,8 @@
 //!    passes as there are paragraphs nothing changes any more.
 //! 3. **Hostile HTML and bytes** (10,000 cases each, kept cheap): random
 //!    tags, attributes, entities, bad nesting, nesting past the parser's
-//!    depth cap, NUL bytes, invalid UTF-8 and huge lines never panic, and
+//!    depth cap, tags past its attribute cap, formatting left open past its
+//!    cap, NUL bytes, invalid UTF-8 and huge lines never panic, and
 //!    every output paragraph is text of the input in order: found, with
 //!    whitespace removed, in the page's decoded text (every text node of
 //!    scraper's own parse, entities decoded) at increasing positions.
@@ -225,7 +226,16 @@ fn html_piece() -> impl Strategy<Value = String> {
         // Deeper than the parser's cap (256), and back.
         1 => (250usize..280).prop_map(|n| format!("{}deep text{}", "<div>".repeat(n), "</div>".repeat(n / 2))),
         1 => (200usize..2000).prop_map(|n| "word ".repeat(n)),
-        1 => (50usize..200).prop_map(|n| format!("<div {}>x</div>", (0..n).map(|i| format!("a{i}=v")).collect::<Vec<_>>().join(" "))),
+        // Attributes up to past the tokenizer's cap (256), some alike, some quoted.
+        1 => (50usize..400).prop_map(|n| format!(
+            "<div {}>x</div>",
+            (0..n).map(|i| format!("a{}='v{i}'", i % 300)).collect::<Vec<_>>().join(" ")
+        )),
+        // Formatting left open with distinct attributes, past the tree builder's
+        // cap (16), and re-created after closed blocks.
+        1 => (10usize..60, prop::sample::select(&["", "<p>", "</div><div>", "</p>", "<td>"][..])).prop_map(|(n, sep)| {
+            (0..n).map(|i| format!("<{} id={i}>f{i} {sep}", ["b", "i", "font", "a", "nobr"][i % 5])).collect::<String>()
+        }),
     ]
 }
 

@@ -268,3 +268,28 @@ fn comments_beside_a_short_story_do_not_widen_the_container() {
     assert!(c.text.contains("The small passenger ferry") && c.text.contains("A doctor from the mainland"));
     assert!(!c.text.contains("I took this ferry"), "comments kept:\n{}", c.text);
 }
+
+/// A story page whose paragraphs sit inside `open`, built in the test.
+fn story_page(open: &str) -> String {
+    let story = [
+        "The ferry from the island will run every hour from June, the harbour board decided on Tuesday evening.",
+        "Residents had asked for a later last crossing for years, and the board agreed to one at eleven at night.",
+        "A second boat, now being refitted at the yard in the north basin, will take over on Sundays in winter.",
+    ];
+    let paragraphs: String = story.iter().map(|s| format!("<p>{s}</p>")).collect();
+    format!("<!doctype html><html><head><title>Ferry</title></head><body>{open}<article>{paragraphs}</article></body></html>")
+}
+
+#[test]
+fn hostile_wide_tags_and_open_formatting_keep_the_story() {
+    // 100,000 attributes on one tag (24 s before the cap), and 100,000
+    // formatting elements left open with distinct attributes.
+    let wide = format!("<div {}>", (0..100_000).map(|i| format!("a{i}")).collect::<Vec<_>>().join(" "));
+    let open: String = (0..100_000).map(|i| format!("<b id={i}>")).collect();
+    let reopened: String = (0..20_000).map(|i| format!("<div><font size={i}>.</div>")).collect();
+    for hostile in [wide, open, reopened] {
+        let c = Cleaner::new().clean_html_bytes(story_page(&hostile).as_bytes());
+        assert!(c.text.starts_with("The ferry from the island"), "{}", &c.text[..c.text.len().min(200)]);
+        assert!(c.text.contains("take over on Sundays in winter."), "{}", c.text);
+    }
+}

@@ -26,6 +26,7 @@
 //! text go through one pipeline.
 
 pub mod charset;
+pub mod feed;
 mod main_content;
 pub mod meta;
 pub mod parse;

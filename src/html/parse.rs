@@ -1,4 +1,6 @@
-//! html5ever's parser with a depth cap, so that deep nesting costs linear time.
+//! html5ever's parser with the bounds that keep hostile pages linear: a
+//! depth cap, a cap on active formatting elements, and (through
+//! [`super::feed`]) a cap on attributes per tag.
 //!
 //! The HTML tree builder searches its stack of open elements on every start
 //! tag ("is there a `p` in button scope?"), so 100,000 nested `<div>`s cost
@@ -18,47 +20,184 @@
 //! Elements whose content is never read (`script`, `template`, `svg`, …)
 //! are left in place a little past the cap, so their content stays unread.
 //!
-//! Pages shallower than the cap parse exactly as `Html::parse_document`
+//! The list of active formatting elements (`b`, `i`, `font`, `a`, … left
+//! open) is the other unbounded thing in the tree builder: each formatting
+//! start tag compares itself with every entry (cloning and sorting both
+//! attribute lists), and text after a closed block re-creates every entry
+//! not open. The spec's Noah's Ark clause keeps three entries alike, but
+//! entries with distinct attributes pile up: 100,000 `<b id=N>` took
+//! seconds, and `<div><b id=N>x</div>` made 250 elements per 20 bytes. A
+//! formatting start tag is dropped (its text stays, in its parent) when
+//! [`MAX_FORMATTING`] formatting elements may already be active: the count
+//! is taken from the tree builder's own handles
+//! ([`TreeBuilder::trace_handles`]: the stack of open elements, then the
+//! list), as the formatting elements at the end of that sequence, which
+//! counts every list entry and the formatting elements open at the top of
+//! the stack.
+//!
+//! Pages shallower than the caps parse exactly as `Html::parse_document`
 //! would. Depths are tracked as elements are appended; the adoption agency
 //! and foster parenting move subtrees without updating them, which only
 //! makes the cap approximate on pages that are malformed that deep.
 
+use super::feed::{self, ReadOn};
 use ego_tree::NodeId;
 use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts, TokenizerResult,
 };
 use html5ever::tree_builder::{
-    ElementFlags, NextParserState, NodeOrText, QuirksMode, TreeBuilder, TreeBuilderOpts, TreeSink,
+    ElementFlags, NextParserState, NodeOrText, QuirksMode, Tracer, TreeBuilder, TreeBuilderOpts, TreeSink,
 };
-use html5ever::{Attribute, ExpandedName, LocalName, QualName};
-use rustc_hash::FxHashMap;
+use html5ever::{local_name, Attribute, ExpandedName, LocalName, QualName};
+use rustc_hash::{FxHashMap, FxHashSet};
 use scraper::Html;
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 /// The deepest element kept where the page puts it (libxml2's limit).
 pub const MAX_DEPTH: u32 = 256;
 
-/// Parse a whole document, as `Html::parse_document` does, with the cap.
+/// The most formatting elements that may be active when another one starts.
+pub const MAX_FORMATTING: usize = 16;
+
+/// Parse a whole document, as `Html::parse_document` does, with the caps.
 pub fn parse_document(html: &str) -> Html {
     run(html).0
 }
 
-/// How many elements the cap moved up while parsing `html` (for tests).
+/// How many elements the depth cap moved up while parsing `html` (for tests).
 pub fn capped_elements(html: &str) -> usize {
+    run(html).1.capped_depth
+}
+
+/// What the caps did while parsing a page, and how much work it made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Elements the depth cap closed at once.
+    pub capped_depth: usize,
+    /// Tags whose attributes past [`feed::MAX_ATTRS`] were cut.
+    pub capped_attrs: usize,
+    /// The most attributes a tag had (duplicates included).
+    pub widest_tag: usize,
+    /// Formatting start tags dropped by [`MAX_FORMATTING`].
+    pub dropped_formatting: usize,
+    /// Elements the tree builder created (those the page names, and those
+    /// it re-creates for formatting left open).
+    pub elements: usize,
+    /// The most formatting elements counted active at a formatting start tag
+    /// (they are counted when a bound on them reaches the cap).
+    pub max_formatting: usize,
+}
+
+/// Parse `html` and say what the caps did (for tests and measurements).
+pub fn stats(html: &str) -> Stats {
     run(html).1
 }
 
-fn run(html: &str) -> (Html, usize) {
-    let sink = DepthSink { html: Html::new_document(), depth: FxHashMap::default(), too_deep: None };
+fn run(html: &str) -> (Html, Stats) {
+    let sink = DepthSink { html: Html::new_document(), depth: FxHashMap::default(), too_deep: None, created: 0 };
     let tb = TreeBuilder::new(sink, TreeBuilderOpts::default());
-    let mut tok = Tokenizer::new(Cap { tb, swallow: FxHashMap::default(), capped: 0 }, TokenizerOpts::default());
-    let mut input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(html));
-    while let TokenizerResult::Script(_) = tok.feed(&mut input) {}
-    tok.end();
-    let capped = tok.sink.capped;
-    (tok.sink.tb.sink.html, capped)
+    let cap = Cap {
+        tb,
+        swallow: FxHashMap::default(),
+        read_on: ReadOn::Data,
+        run: RefCell::new(Vec::new()),
+        active_bound: 0,
+        stats: Stats::default(),
+    };
+    // The tokenizer drops a byte-order mark at the front of what each `feed`
+    // call sees, not only at the input's start: `Fed` does it for it, where
+    // one `feed` of the whole page would have.
+    let opts = TokenizerOpts { discard_bom: false, ..TokenizerOpts::default() };
+    let mut fed = Fed { tok: Tokenizer::new(cap, opts), input: BufferQueue::default(), bom_may_follow: false };
+    let html = html.strip_prefix('\u{feff}').unwrap_or(html);
+    let seen = feed::drive(html, &mut fed);
+    fed.tok.end();
+    let cap = fed.tok.sink;
+    let stats = Stats { capped_attrs: seen.cut, widest_tag: seen.widest, elements: cap.tb.sink.created, ..cap.stats };
+    (cap.tb.sink.html, stats)
+}
+
+/// The tokenizer as [`feed::drive`] feeds it.
+struct Fed {
+    tok: Tokenizer<Cap>,
+    input: BufferQueue,
+    /// A script just ended: one `feed` of the whole page would be called
+    /// again now, and drop a byte-order mark that comes next.
+    bom_may_follow: bool,
+}
+
+impl feed::Tokenizer for Fed {
+    fn feed(&mut self, piece: &str) {
+        self.input.push_back(StrTendril::from_slice(piece));
+        loop {
+            if self.bom_may_follow {
+                match self.input.peek() {
+                    None => return,
+                    Some(c) => {
+                        if c == '\u{feff}' {
+                            self.input.next();
+                        }
+                        self.bom_may_follow = false;
+                    }
+                }
+            }
+            match self.tok.feed(&mut self.input) {
+                TokenizerResult::Script(_) => self.bom_may_follow = true,
+                TokenizerResult::Done => return,
+            }
+        }
+    }
+    fn read_on(&mut self) -> ReadOn {
+        self.tok.sink.read_on
+    }
+    fn cdata_allowed(&mut self) -> bool {
+        self.tok.sink.tb.adjusted_current_node_present_but_not_in_html_namespace()
+    }
+}
+
+/// The elements the list of active formatting elements holds.
+fn formatting(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("a")
+            | local_name!("b")
+            | local_name!("big")
+            | local_name!("code")
+            | local_name!("em")
+            | local_name!("font")
+            | local_name!("i")
+            | local_name!("nobr")
+            | local_name!("s")
+            | local_name!("small")
+            | local_name!("strike")
+            | local_name!("strong")
+            | local_name!("tt")
+            | local_name!("u")
+    )
+}
+
+/// Collects the formatting elements at the end of the handles the tree
+/// builder traces: its stack of open elements, then its list of active
+/// formatting elements (markers are not traced), then its `head` and `form`
+/// pointers, which do not break the run.
+struct TrailingFormatting<'a> {
+    html: &'a Html,
+    run: &'a RefCell<Vec<NodeId>>,
+}
+
+impl Tracer for TrailingFormatting<'_> {
+    type Handle = NodeId;
+    fn trace_handle(&self, node: &NodeId) {
+        let name = self.html.tree.get(*node).and_then(|n| n.value().as_element()).map(|e| &e.name.local);
+        match name {
+            Some(n) if formatting(n) => self.run.borrow_mut().push(*node),
+            Some(&local_name!("head") | &local_name!("form")) => {}
+            _ => self.run.borrow_mut().clear(),
+        }
+    }
 }
 
 /// How far past the cap an element whose content is never read may sit.
@@ -90,30 +229,82 @@ fn void(name: &str) -> bool {
 }
 
 /// Between the tokenizer and the tree builder: closes elements that went
-/// too deep and drops the page's end tags for them.
+/// too deep and drops the page's end tags for them; drops formatting start
+/// tags past [`MAX_FORMATTING`].
 struct Cap {
     tb: TreeBuilder<NodeId, DepthSink>,
     /// End tags still to drop, by name.
     swallow: FxHashMap<LocalName, u32>,
-    capped: usize,
+    /// How the tokenizer reads on after the last start tag.
+    read_on: ReadOn,
+    /// The formatting elements at the end of the tree builder's handles.
+    run: RefCell<Vec<NodeId>>,
+    /// At least as many as the active formatting elements.
+    active_bound: usize,
+    stats: Stats,
+}
+
+impl Cap {
+    /// At most how many formatting elements are active: the run of them at
+    /// the end of the tree builder's handles holds every active one, and
+    /// those open at the top of the stack, which are most often active too,
+    /// so appear twice.
+    fn active_formatting(&self) -> usize {
+        self.run.borrow_mut().clear();
+        self.tb.trace_handles(&TrailingFormatting { html: &self.tb.sink.html, run: &self.run });
+        let run = self.run.borrow();
+        if run.len() < MAX_FORMATTING {
+            return run.len();
+        }
+        // An element traced twice is open and active: it is counted once.
+        run.iter().copied().collect::<FxHashSet<NodeId>>().len()
+    }
 }
 
 impl TokenSink for Cap {
     type Handle = NodeId;
 
     fn process_token(&mut self, token: Token, line: u64) -> TokenSinkResult<NodeId> {
-        if let Token::TagToken(Tag { kind: TagKind::EndTag, name, .. }) = &token {
-            if let Some(n) = self.swallow.get_mut(name).filter(|n| **n > 0) {
-                *n -= 1;
-                return TokenSinkResult::Continue;
+        let mut start = false;
+        if let Token::TagToken(Tag { kind, name, .. }) = &token {
+            if *kind == TagKind::EndTag {
+                if let Some(n) = self.swallow.get_mut(name).filter(|n| **n > 0) {
+                    *n -= 1;
+                    return TokenSinkResult::Continue;
+                }
+            } else {
+                start = true;
+                if formatting(name) {
+                    // Each formatting start tag adds at most one entry: the
+                    // handles are counted only when the bound reaches the cap.
+                    if self.active_bound >= MAX_FORMATTING {
+                        self.active_bound = self.active_formatting();
+                        self.stats.max_formatting = self.stats.max_formatting.max(self.active_bound);
+                    }
+                    if self.active_bound >= MAX_FORMATTING {
+                        self.stats.dropped_formatting += 1;
+                        self.read_on = ReadOn::Data;
+                        return TokenSinkResult::Continue;
+                    }
+                    self.active_bound += 1;
+                }
             }
         }
         let r = self.tb.process_token(token, line);
+        if start {
+            self.read_on = match r {
+                TokenSinkResult::RawData(RawKind::Rcdata) => ReadOn::Rcdata,
+                TokenSinkResult::RawData(RawKind::Rawtext) => ReadOn::Rawtext,
+                TokenSinkResult::RawData(_) => ReadOn::Script,
+                TokenSinkResult::Plaintext => ReadOn::Plaintext,
+                _ => ReadOn::Data,
+            };
+        }
         let too_deep = self.tb.sink.too_deep.take();
         // The tokenizer now reads the element's content as raw text
         // (`script`, `style`, `textarea`): it holds no elements, so it may stay.
         if let Some(name) = too_deep.filter(|_| matches!(r, TokenSinkResult::Continue)) {
-            self.capped += 1;
+            self.stats.capped_depth += 1;
             let end = Tag { kind: TagKind::EndTag, name: name.clone(), self_closing: false, attrs: Vec::new() };
             // The synthetic end tag may itself insert (a `</p>` with no `p`
             // open makes one); what it does is not capped again.
@@ -139,6 +330,8 @@ struct DepthSink {
     depth: FxHashMap<NodeId, u32>,
     /// An element was just appended deeper than [`MAX_DEPTH`].
     too_deep: Option<LocalName>,
+    /// Elements created.
+    created: usize,
 }
 
 impl DepthSink {
@@ -180,6 +373,7 @@ impl TreeSink for DepthSink {
         self.html.elem_name(target)
     }
     fn create_element(&mut self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
+        self.created += 1;
         self.html.create_element(name, attrs, flags)
     }
     fn create_comment(&mut self, text: StrTendril) -> NodeId {
@@ -261,9 +455,59 @@ mod tests {
             "<p>one<p>two<div>three</div><table><td>x<tr>y</table><b>bold<i>both</b>italic</i>",
             "<!doctype html><html><head><title>T</title></head><body><template><p>t</p></template><svg><g><text>s</text></g></svg></body>",
             "<ul><li>a<li>b</ul><select><option>o</select><a href=x><div>block in link</div></a>",
+            // Pieces fed apart (after raw-text start tags, before CDATA) parse as one.
+            "<style>\u{feff}a{}</style><script>x<!--<script></script>--></script>\u{feff}<p>bom<title>t</title>",
+            "<svg><![CDATA[<p>c]]></svg><p><![CDATA[x]]><textarea>\n<b>t</textarea><plaintext></plaintext><p>",
+            // Formatting left open, misnested, and alike (the Noah's Ark clause).
+            "<p><b class=x>1<i>2</b>3</i><font size=2>4<p>5<b><b><b><b>6</b></b><div>7</div>8<table><td><i>9</table>",
         ] {
             assert_eq!(serialized(&parse_document(s)), serialized(&Html::parse_document(s)), "{s}");
             assert_eq!(capped_elements(s), 0);
+        }
+    }
+
+    fn words(doc: &Html) -> Vec<String> {
+        doc.root_element().text().flat_map(|t| t.split_whitespace()).map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn a_wide_tag_keeps_its_first_attributes() {
+        let names: Vec<String> = (0..5000).map(|i| format!("data-a{i}")).collect();
+        let html = format!("<body><p {}>story</p><p>more</p>", names.join(" "));
+        let doc = parse_document(&html);
+        let p = doc.tree.nodes().filter_map(|n| n.value().as_element()).find(|e| e.name() == "p").unwrap();
+        let mut kept: Vec<&str> = p.attrs().map(|(k, _)| k).collect();
+        kept.sort_unstable();
+        let mut want: Vec<&str> = names[..feed::MAX_ATTRS].iter().map(String::as_str).collect();
+        want.sort_unstable();
+        assert_eq!(kept, want);
+        assert_eq!(words(&doc), ["story", "more"]);
+        let st = stats(&html);
+        assert_eq!((st.capped_attrs, st.widest_tag), (1, 5000));
+    }
+
+    #[test]
+    fn formatting_left_open_is_capped_and_keeps_every_word_in_order() {
+        let n = 3000;
+        for unit in ["<b id={i}>w{i} ", "<font size={i}><p>w{i}", "<div><i class=c{i}>w{i}</div>"] {
+            let html: String = (0..n).map(|i| unit.replace("{i}", &i.to_string())).collect();
+            let want: Vec<String> = (0..n).map(|i| format!("w{i}")).collect();
+            assert_eq!(words(&parse_document(&html)), want, "{unit}");
+            let st = stats(&html);
+            assert!(st.dropped_formatting > n - 100, "{unit}: {st:?}");
+            assert!(st.max_formatting <= MAX_FORMATTING, "{unit}: {st:?}");
+        }
+    }
+
+    #[test]
+    fn the_work_grows_linearly_on_formatting_left_open() {
+        // Text after a closed block re-creates every active formatting element:
+        // before the cap, `<div><b id=N>x</div>` made 250 elements per unit.
+        for unit in ["<div><b id={i}>x</div>", "<b id={i}><p>x", "<div><u id={i}><span></div>", "<a href={i}>x"] {
+            let page = |n: usize| -> String { (0..n).map(|i| unit.replace("{i}", &i.to_string())).collect() };
+            let (small, large) = (stats(&page(1000)).elements, stats(&page(4000)).elements);
+            assert!(large <= 4 * small + 1000, "{unit}: {small} then {large}");
+            assert!(large <= (MAX_FORMATTING + 4) * 4000, "{unit}: {large}");
         }
     }
 
