@@ -292,6 +292,10 @@ const WIDEN_MIN_CHARS: u32 = 1000;
 /// link lists) and the rules.
 fn widen(w: &Walk, top: usize, skip: u8) -> usize {
     let frames = &w.frames;
+    // Explicit article-body markup is trusted, as in the vote.
+    if is_body_marker(&frames[top]) || matches!(frames[top].tag, "article" | "main") {
+        return top;
+    }
     let mut prose = vec![0u32; frames.len()];
     for b in &w.blocks {
         if b.frame == NONE || b.chars < PROSE_CHARS || b.link_chars * 5 > b.chars {
@@ -309,10 +313,6 @@ fn widen(w: &Walk, top: usize, skip: u8) -> usize {
         if p != NONE {
             prose[p as usize] += prose[i];
         }
-    }
-    // Explicit article-body markup is trusted, as in the vote.
-    if is_body_marker(&frames[top]) || matches!(frames[top].tag, "article" | "main") {
-        return top;
     }
     let base = prose[top];
     let mut a = frames[top].parent;
