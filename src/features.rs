@@ -31,6 +31,32 @@ pub struct Features {
     pub position: f32,
     /// Share of characters inside links (HTML only).
     pub link_density: f32,
+    /// Character classes counted in the word pass, for the model's rows.
+    #[serde(skip)]
+    pub shape: Shape,
+}
+
+/// Character counts of a block's text, made in the same pass over its bytes
+/// as the words (the model's rows read them; a second pass per block cost as
+/// much as the word scan itself).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shape {
+    pub chars: usize,
+    /// Neither letter, digit nor white space.
+    pub punct: usize,
+    /// Numeric characters that are not letters.
+    pub digits: usize,
+    /// Upper-case letters.
+    pub upper: usize,
+    pub letters: usize,
+    pub commas: usize,
+    /// Separators: `|` `·` `•` `»` `›` `>` `/` `–` `—`.
+    pub separators: usize,
+    /// Sentence ends: `.` `!` `?` before white space or the end.
+    pub sentences: usize,
+    pub lines: usize,
+    /// Words that start with a capital.
+    pub capitalised: usize,
 }
 
 /// A block is short enough to be a title up to this many words.
@@ -186,6 +212,138 @@ pub struct BlockWords {
     hash: u64,
     /// Where this block's stopword masks start in [`WordScan::masks`].
     masks_start: u32,
+    pub shape: Shape,
+}
+
+/// Character flags of [`pass`].
+const ALPHA: u16 = 1;
+const DIGIT: u16 = 2;
+const UPPER: u16 = 4;
+const SPACE: u16 = 8;
+const NEWLINE: u16 = 16;
+const COMMA: u16 = 32;
+const SEPARATOR: u16 = 64;
+const END: u16 = 128;
+const NOT_ASCII: u16 = 256;
+
+/// The flags of every ASCII byte.
+const ASCII_FLAGS: [u16; 128] = {
+    let mut t = [0u16; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_uppercase() {
+            ALPHA | UPPER
+        } else if c.is_ascii_alphabetic() {
+            ALPHA
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else if c.is_ascii_whitespace() || c == 0x0B {
+            if c == b'\n' {
+                SPACE | NEWLINE
+            } else {
+                SPACE
+            }
+        } else {
+            match c {
+                b',' => COMMA,
+                b'|' | b'>' | b'/' => SEPARATOR,
+                b'.' | b'!' | b'?' => END,
+                _ => 0,
+            }
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The flags of a character that is not ASCII.
+#[cold]
+fn flags_of(c: char) -> u16 {
+    let f = if c.is_alphabetic() {
+        if c.is_uppercase() {
+            ALPHA | UPPER
+        } else {
+            ALPHA
+        }
+    } else if c.is_numeric() {
+        DIGIT
+    } else if c.is_whitespace() {
+        SPACE
+    } else if matches!(c, '·' | '•' | '»' | '›' | '–' | '—') {
+        SEPARATOR
+    } else {
+        0
+    };
+    f | NOT_ASCII
+}
+
+/// One pass over `text`: its [`Shape`], and each word (a run of letters and
+/// digits, as [`words`] gives them) handed to `word` with whether it is
+/// plain (ASCII with no capital, so already lower case).
+#[inline]
+fn pass(text: &str, mut word: impl FnMut(&str, bool)) -> Shape {
+    let bytes = text.as_bytes();
+    let mut s = Shape { lines: 1, ..Shape::default() };
+    let (mut i, mut start, mut seen, mut prev_end) = (0, usize::MAX, 0u16, false);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_lowercase() {
+            // Most bytes of prose: a run of them changes only two counts.
+            let run = i;
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_lowercase() {
+                i += 1;
+            }
+            s.chars += i - run;
+            s.letters += i - run;
+            if start == usize::MAX {
+                (start, seen) = (run, 0);
+            }
+            prev_end = false;
+            continue;
+        }
+        let (f, len) = if b < 0x80 {
+            (ASCII_FLAGS[b as usize], 1)
+        } else {
+            let (c, len) = char_at(text, i);
+            (flags_of(c), len)
+        };
+        s.chars += 1;
+        if f & ALPHA != 0 {
+            s.letters += 1;
+            if f & UPPER != 0 {
+                s.upper += 1;
+                s.capitalised += (start == usize::MAX) as usize;
+            }
+        } else if f & DIGIT != 0 {
+            s.digits += 1;
+        } else if f & SPACE == 0 {
+            s.punct += 1;
+            s.commas += (f & COMMA != 0) as usize;
+            s.separators += (f & SEPARATOR != 0) as usize;
+        } else {
+            s.lines += (f & NEWLINE != 0) as usize;
+        }
+        if f & (ALPHA | DIGIT) != 0 {
+            if start == usize::MAX {
+                start = i;
+                seen = 0;
+            }
+            seen |= f;
+        } else if start != usize::MAX {
+            word(&text[start..i], seen & (UPPER | NOT_ASCII) == 0);
+            start = usize::MAX;
+        }
+        s.sentences += (prev_end && f & SPACE != 0) as usize;
+        prev_end = f & END != 0;
+        i += len;
+    }
+    if start != usize::MAX {
+        word(&text[start..], seen & (UPPER | NOT_ASCII) == 0);
+    }
+    s.sentences += prev_end as usize;
+    s
 }
 
 /// The word counts of every block, with the stopword masks of each block's
@@ -249,19 +407,21 @@ pub fn scan(blocks: &[Block], stopwords: &Stopwords) -> WordScan {
         let in_sample = out.sample_words < SAMPLE_WORDS;
         let mut bw = BlockWords { masks_start: out.masks.len() as u32, ..Default::default() };
         let mut hasher = rustc_hash::FxHasher::default();
-        let mut ws = words(&b.text);
-        while let Some((w, plain)) = ws.next_word() {
-            bw.words += 1;
+        let (masks, mut nwords, mut any_stop) = (&mut out.masks, 0, 0);
+        bw.shape = pass(&b.text, |w, plain| {
+            nwords += 1;
             let lw = if plain { w } else { lower(w, &mut buf) };
             // One hash of the word serves the repeat key and the look-up.
             let h = crate::rules::word_hash(lw);
             hasher.write_u64(h);
             let mask = stopwords.mask_hashed(lw, h);
             if mask != 0 {
-                bw.any_stop += 1;
-                out.masks.push(mask);
+                any_stop += 1;
+                masks.push(mask);
             }
-        }
+        });
+        bw.words = nwords;
+        bw.any_stop = any_stop;
         if in_sample {
             for &m in &out.masks[bw.masks_start as usize..] {
                 let mut m = m;
@@ -308,7 +468,7 @@ pub fn extract(blocks: &[Block], scan: &WordScan, lang: Option<usize>) -> Vec<Fe
         }
         keys.push(key);
         feats.push(Features {
-            chars: b.text.chars().count(),
+            chars: bw.shape.chars,
             words: nwords,
             stopword_density: if nwords == 0 { 0.0 } else { nstop as f32 / nwords as f32 },
             terminal,
@@ -317,6 +477,7 @@ pub fn extract(blocks: &[Block], scan: &WordScan, lang: Option<usize>) -> Vec<Fe
             first_index: i,
             position: if n > 1 { i as f32 / (n - 1) as f32 } else { 0.0 },
             link_density: b.dom.as_ref().map_or(0.0, |d| d.link_density),
+            shape: bw.shape,
         });
     }
     for (f, k) in feats.iter_mut().zip(keys) {

@@ -109,7 +109,10 @@ fn utf16_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
         return (enc != encoding_rs::UTF_8).then_some(enc);
     }
-    let pairs = bytes[..bytes.len().min(2048)].chunks_exact(2);
+    let head = &bytes[..bytes.len().min(2048)];
+    // Text with no NUL byte at all, nearly every input, is told at once.
+    memchr::memchr(0, head)?;
+    let pairs = head.chunks_exact(2);
     let n = pairs.len();
     if n < 8 {
         return None;

@@ -179,72 +179,6 @@ struct Doc {
     prose_stopwords: f32,
 }
 
-/// Character counts of a block's text, in one pass (ASCII bytes without
-/// decoding).
-#[derive(Default)]
-struct Counts {
-    punct: usize,
-    digits: usize,
-    upper: usize,
-    letters: usize,
-    commas: usize,
-    seps: usize,
-    sentences: usize,
-    lines: usize,
-    capitalised: usize,
-}
-
-fn counts(text: &str) -> Counts {
-    let mut c = Counts { lines: 1, ..Counts::default() };
-    let (mut prev_end, mut in_word) = (false, false);
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (alpha, upper, numeric, space, ch) = if b < 0x80 {
-            i += 1;
-            (
-                b.is_ascii_alphabetic(),
-                b.is_ascii_uppercase(),
-                b.is_ascii_digit(),
-                b.is_ascii_whitespace() || b == 0x0B,
-                b as char,
-            )
-        } else {
-            let ch = text[i..].chars().next().unwrap_or('\u{FFFD}');
-            i += ch.len_utf8();
-            (ch.is_alphabetic(), ch.is_uppercase(), ch.is_numeric(), ch.is_whitespace(), ch)
-        };
-        if alpha {
-            c.letters += 1;
-            if upper {
-                c.upper += 1;
-                c.capitalised += !in_word as usize;
-            }
-        } else if numeric {
-            c.digits += 1;
-        } else if !space {
-            c.punct += 1;
-            match ch {
-                ',' => c.commas += 1,
-                '|' | '·' | '•' | '»' | '›' | '>' | '/' | '–' | '—' => c.seps += 1,
-                _ => {}
-            }
-        } else if ch == '\n' {
-            c.lines += 1;
-        }
-        in_word = alpha || numeric;
-        if prev_end && space {
-            c.sentences += 1;
-        }
-        prev_end = matches!(ch, '.' | '!' | '?');
-    }
-    if prev_end {
-        c.sentences += 1;
-    }
-    c
-}
-
 /// Fills a row front to back.
 struct Put<'a> {
     row: &'a mut [f32],
@@ -263,7 +197,7 @@ impl Put<'_> {
 fn base(row: &mut [f32], b: &Block, f: &Features, v: &Verdict, doc: &Doc) {
     let longest = doc.longest;
     let text = b.text.as_str();
-    let c = counts(text);
+    let c = &f.shape;
     let words = f.words.max(1) as f32;
     let first = text.chars().next().unwrap_or(' ');
     let (verdict, kind) = kind_code(v);
@@ -281,7 +215,7 @@ fn base(row: &mut [f32], b: &Block, f: &Features, v: &Verdict, doc: &Doc) {
         c.digits as f32 / chars,
         c.upper as f32 / c.letters.max(1) as f32,
         c.commas as f32 / words,
-        c.seps.min(20) as f32,
+        c.separators.min(20) as f32,
         c.sentences.min(50) as f32,
         c.letters as f32 / words,
         c.lines.min(50) as f32,
@@ -465,9 +399,13 @@ mod tests {
 
     #[test]
     fn byte_counts_equal_char_counts() {
+        let rules = RuleSet::builtin();
         for t in ["Ærø's 2 «bröd»—café, x\u{00A0}y 3.5 ½ naïve.\nNext | line! E\u{301}", "", " \t\x0b\x0c\r.", "ÀB. Cd"]
         {
-            let c = counts(t);
+            let block = Block { text: t.to_string(), ..crate::blocks::segment("x").remove(0) };
+            let scan = crate::features::scan(std::slice::from_ref(&block), rules.stopwords());
+            let c = crate::features::extract(std::slice::from_ref(&block), &scan, None)[0].shape;
+            assert_eq!(c.chars, t.chars().count());
             let letters = t.chars().filter(|c| c.is_alphabetic()).count();
             let upper = t.chars().filter(|c| c.is_alphabetic() && c.is_uppercase()).count();
             let digits = t.chars().filter(|c| !c.is_alphabetic() && c.is_numeric()).count();
@@ -476,6 +414,16 @@ mod tests {
             assert_eq!(
                 (c.letters, c.upper, c.digits, c.punct, c.capitalised),
                 (letters, upper, digits, punct, caps),
+                "{t:?}"
+            );
+            let cs: Vec<char> = t.chars().collect();
+            let seps = cs.iter().filter(|c| "|·•»›>/–—".contains(**c)).count();
+            let ends = (0..cs.len())
+                .filter(|&i| matches!(cs[i], '.' | '!' | '?') && cs.get(i + 1).is_none_or(|c| c.is_whitespace()))
+                .count();
+            assert_eq!(
+                (c.commas, c.separators, c.sentences, c.lines, scan.blocks[0].words),
+                (t.matches(',').count(), seps, ends, 1 + t.matches('\n').count(), crate::features::words(t).count()),
                 "{t:?}"
             );
         }
