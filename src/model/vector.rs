@@ -193,6 +193,18 @@ impl Put<'_> {
     }
 }
 
+/// An `@`, a `#`, `http` or `www.` in the text. The searchers are built
+/// once: `str::contains` sets one up per call, which cost more than the
+/// search on a short block.
+fn url_or_handle(text: &str) -> bool {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static HTTP: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("http"));
+    static WWW: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("www."));
+    let b = text.as_bytes();
+    memchr::memchr2(b'@', b'#', b).is_some() || HTTP.find(b).is_some() || WWW.find(b).is_some()
+}
+
 /// Write the [`BASE`] columns of block `i` into `row`.
 fn base(row: &mut [f32], b: &Block, f: &Features, v: &Verdict, doc: &Doc) {
     let longest = doc.longest;
@@ -226,8 +238,7 @@ fn base(row: &mut [f32], b: &Block, f: &Features, v: &Verdict, doc: &Doc) {
         },
         matches!(first, '-' | '–' | '—' | '"' | '“' | '„' | '«' | '»' | '\'') as u8 as f32,
         text.trim_end().ends_with(':') as u8 as f32,
-        (memchr::memchr2(b'@', b'#', text.as_bytes()).is_some() || text.contains("http") || text.contains("www.")) as u8
-            as f32,
+        url_or_handle(text) as u8 as f32,
         verdict,
         kind,
         first.is_numeric() as u8 as f32,
