@@ -139,6 +139,33 @@ fn a_missing_file_fails_alone() {
         .stdout(predicate::str::contains("second branch").and(predicate::str::contains(CLEAN)));
 }
 
+/// Links met in a folder are skipped unless `-L`; a loop of links fails
+/// for its entry alone, naming it, and the other files are still cleaned.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_in_a_folder_are_followed_with_follow_only() {
+    use std::os::unix::fs::symlink;
+    let elsewhere = tempfile::tempdir().unwrap();
+    write(elsewhere.path(), "linked.txt", "The harbour board approved a new pier for the island ferries on Tuesday.\n");
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.txt", ARTICLE);
+    symlink(elsewhere.path().join("linked.txt"), d.path().join("b.txt")).unwrap();
+    newsclean().arg(d.path()).assert().success().stdout(predicate::str::contains("new pier").not());
+    newsclean().arg(d.path()).arg("-L").assert().success().stdout(predicate::str::contains("new pier"));
+    newsclean().arg(d.path()).arg("--follow").assert().success().stdout(predicate::str::contains(CLEAN));
+    // A link to the folder itself: a loop, reported for that entry.
+    symlink(d.path(), d.path().join("loop")).unwrap();
+    newsclean()
+        .arg(d.path())
+        .arg("-L")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("loop").and(predicate::str::contains("symbolic links")))
+        .stdout(predicate::str::contains(CLEAN).and(predicate::str::contains("new pier")));
+    // Without -L the loop is never entered.
+    newsclean().arg(d.path()).assert().success();
+}
+
 #[test]
 fn invalid_utf8_is_decoded_refused_with_strict_or_replaced_with_lossy() {
     let d = tempfile::tempdir().unwrap();

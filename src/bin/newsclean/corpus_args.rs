@@ -79,6 +79,12 @@ pub struct RunArgs {
     /// No progress bar (it is shown only when stderr is a terminal anyway).
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Follow symbolic links when walking folders (a link given as a PATH
+    /// is always followed). Without it, links met in a folder are skipped,
+    /// as ripgrep does; a loop of links is an error for that entry only.
+    #[arg(short = 'L', long)]
+    pub follow: bool,
 }
 
 /// When a recurring line is a template line.

@@ -27,6 +27,10 @@ pub enum Input {
         path: PathBuf,
         /// The name relative to the directory argument it was found under.
         rel: PathBuf,
+        /// Why the folder walk could not reach this entry (a folder it may
+        /// not list, a loop of links): reported as this input's error, in
+        /// turn, while the other files are still cleaned.
+        unwalkable: Option<String>,
     },
 }
 
@@ -50,6 +54,7 @@ impl Input {
     pub fn read(&self, limit: usize) -> Result<Vec<u8>> {
         let result = match self {
             Input::Stdin => decompress::read_all(std::io::stdin().lock(), limit),
+            Input::File { unwalkable: Some(why), .. } => return Err(anyhow::anyhow!("{why}")),
             Input::File { path, .. } => {
                 let f = std::fs::File::open(path).map_err(|e| anyhow::anyhow!(describe_io(&e)))?;
                 let len = f.metadata().map_or(0, |m| m.len() as usize);
@@ -81,7 +86,7 @@ fn describe_io(e: &std::io::Error) -> String {
 
 /// Expand the PATH arguments. A missing path is kept as a file input so that
 /// its error is reported in turn, naming it, while the others still run.
-pub fn collect(paths: &[PathBuf]) -> Result<Vec<Input>> {
+pub fn collect(paths: &[PathBuf], follow: bool) -> Result<Vec<Input>> {
     if paths.is_empty() {
         if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
             anyhow::bail!("no input: give a PATH, or pipe text into standard input (see --help)");
@@ -93,22 +98,36 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<Input>> {
         if p.as_os_str() == "-" {
             out.push(Input::Stdin);
         } else if p.is_dir() {
-            walk(p, &mut out)?;
+            walk(p, follow, &mut out);
         } else {
             let rel = p.file_name().map(PathBuf::from).unwrap_or_else(|| p.clone());
-            out.push(Input::File { path: p.clone(), rel });
+            out.push(Input::File { path: p.clone(), rel, unwalkable: None });
         }
     }
     Ok(out)
 }
 
-fn walk(root: &Path, out: &mut Vec<Input>) -> Result<()> {
+fn walk(root: &Path, follow: bool, out: &mut Vec<Input>) {
     let walker = walkdir::WalkDir::new(root)
+        .follow_links(follow)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.')));
     for entry in walker {
-        let entry = entry.with_context(|| format!("cannot walk {}", root.display()))?;
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(root).to_path_buf();
+                let why = match (e.loop_ancestor(), e.io_error()) {
+                    (Some(a), _) => format!("a loop of symbolic links (back to {})", a.display()),
+                    (None, Some(io)) => format!("cannot walk: {}", describe_io(io)),
+                    (None, None) => format!("cannot walk: {e}"),
+                };
+                let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                out.push(Input::File { path, rel, unwalkable: Some(why) });
+                continue;
+            }
+        };
         if !entry.file_type().is_file() {
             continue;
         }
@@ -119,8 +138,7 @@ fn walk(root: &Path, out: &mut Vec<Input>) -> Result<()> {
         };
         if wanted {
             let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-            out.push(Input::File { path: path.to_path_buf(), rel });
+            out.push(Input::File { path: path.to_path_buf(), rel, unwalkable: None });
         }
     }
-    Ok(())
 }

@@ -187,7 +187,7 @@ fn learn_paths(p: &Pass, paths: &[PathBuf], force_jsonl: bool, th: &Thresholds) 
         ok &= o;
     }
     if !docs.is_empty() {
-        let files = inputs::collect(&docs.into_iter().cloned().collect::<Vec<_>>())?;
+        let files = inputs::collect(&docs.into_iter().cloned().collect::<Vec<_>>(), p.run.follow)?;
         ok &= learn_files(p, &files, &mut learner)?;
     }
     if siteless > 0 && !p.run.quiet {

@@ -103,7 +103,7 @@ pub fn make_cleaner(
 /// Clean every input, `--jobs` at a time, writing in input order; returns
 /// whether all succeeded. With a profile, a file's site is its folder.
 pub fn run_clean(a: &args::CleanArgs, cleaner: &Cleaner, profile: Option<&Profile>) -> Result<bool> {
-    let inputs = inputs::collect(&a.paths)?;
+    let inputs = inputs::collect(&a.paths, a.corpus.run.follow)?;
     if inputs.is_empty() {
         anyhow::bail!(
             "no input files found in the given paths (looked for .txt, .html, .htm and files without an extension)"

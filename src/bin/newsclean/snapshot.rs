@@ -125,7 +125,7 @@ pub fn run(a: &SnapshotArgs) -> Result<bool> {
         Some(p) => Some(Profile::load(p).map_err(|e| anyhow::anyhow!("cannot load profile: {e}"))?),
         None => None,
     };
-    let inputs = inputs::collect(&c.paths)?;
+    let inputs = inputs::collect(&c.paths, c.corpus.run.follow)?;
     if inputs.iter().any(|i| matches!(i, Input::Stdin)) {
         anyhow::bail!("snapshot needs files or folders to name its snapshots, not standard input");
     }
@@ -139,7 +139,7 @@ pub fn run(a: &SnapshotArgs) -> Result<bool> {
     let mut n = Counts::default();
     let mut expected = BTreeSet::new();
     let clean_one = |input: &Input| -> Result<String> {
-        let Input::File { path, rel } = input else { unreachable!("no stdin") };
+        let Input::File { path, rel, .. } = input else { unreachable!("no stdin") };
         let site = profile.as_ref().and_then(|p| site_of_path(path).and_then(|s| p.site(&s)));
         let bytes = input.read(c.max_size)?;
         Ok(render(rel, &cleaner.clone().site_profile(site).clean_bytes(&bytes)?))
