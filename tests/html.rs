@@ -293,3 +293,34 @@ fn hostile_wide_tags_and_open_formatting_keep_the_story() {
         assert!(c.text.contains("take over on Sundays in winter."), "{}", c.text);
     }
 }
+
+#[test]
+fn link_list_between_story_paragraphs_stays_but_teaser_lists_do_not() {
+    // A list of the story's documents sits between its paragraphs: kept.
+    // The list of other stories after the last paragraph, and a single
+    // "Read more" link line between paragraphs, are dropped.
+    let c = fixture("link_list_between_prose.html");
+    let text = c.text.as_str();
+    assert!(text.contains("Engineer's survey of the sluice gates\nCouncil minutes"), "document list lost:\n{text}");
+    assert!(text.contains("The village council") && text.contains("guided tours on weekday mornings"));
+    let rule = |needle: &str| c.removed.iter().find(|r| r.text.contains(needle)).map(|r| r.rule.as_str());
+    assert_eq!(rule("Harbour wall repairs"), Some("dom.link-list"), "trailing teaser list kept:\n{text}");
+    assert_eq!(rule("Read more: Ferry timetable"), Some("dom.link-list"), "link line kept:\n{text}");
+}
+
+#[test]
+fn story_parts_seven_boxes_deep_are_kept_whole() {
+    // The same story cut into sections, each part in a stack of boxes seven
+    // levels below the column that holds them all; the list of sources wins
+    // the vote. The container gives way to the column (eight levels are
+    // looked at; the six of before stopped short and kept the list alone).
+    let c = fixture("story_parts_deep_in_builder_boxes.html");
+    let text = c.text.as_str();
+    for part in
+        ["The small passenger ferry", "A doctor from the mainland", "The harbour board said", "Cyclists will again"]
+    {
+        assert!(text.contains(part), "lost {part:?}:\n{text}");
+    }
+    assert!(!text.contains("Home Local"), "menu kept");
+    assert!(!text.contains("All rights reserved"), "footer kept");
+}

@@ -19,6 +19,9 @@
 //! Two passes then bring back prose the container vote left out: prose
 //! right beside the container, and the standfirst between the page's title
 //! (`h1`/`h2`) and the container, past bylines, share bars and pictures.
+//! A third brings back a list of links that the story's own prose encloses
+//! inside the container (its documents, sources, products or steps): teaser
+//! lists follow the story or sit beside it, not between its paragraphs.
 //!
 //! [`prose_runs`] is the fallback for a page read without a main container:
 //! jusText's rule that keeps prose and what it encloses.
@@ -187,6 +190,38 @@ pub fn evidence(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict], 
     }
     rescue_edges(blocks, feats, verdicts);
     lead_after_title(blocks, feats, verdicts);
+    lists_in_prose(blocks, feats, verdicts);
+}
+
+/// How many blocks away, on each side, story prose may sit from a link list
+/// that [`lists_in_prose`] keeps. Picked on one half of WCXB's sites (split
+/// by a hash of the host) among 2, 3, 4, 6, 10 and 100.
+const LIST_PROSE_WINDOW: usize = 10;
+
+/// A list (two items or more) of links inside the main container, with kept
+/// [`sentence_like`] prose within [`LIST_PROSE_WINDOW`] blocks before and
+/// after it, is part of the story: the sources, documents or products it
+/// names. A teaser list under the story has no story after it, and a single
+/// link line between paragraphs ("Read more: …") stays dropped.
+fn lists_in_prose(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) {
+    // Prefix sums of kept prose, so each window costs two look-ups.
+    let mut good = Vec::with_capacity(blocks.len() + 1);
+    good.push(0u32);
+    for (i, f) in feats.iter().enumerate() {
+        let g = verdicts[i].is_keep() && sentence_like(f);
+        good.push(good[i] + u32::from(g));
+    }
+    let count = |lo: usize, hi: usize| good[hi] - good[lo];
+    for (i, b) in blocks.iter().enumerate() {
+        let link_list = matches!(&verdicts[i], Verdict::Drop { rule, .. } if rule == "dom.link-list");
+        if !link_list || b.shape != BlockShape::List || !b.dom.as_ref().is_some_and(|d| d.in_main) {
+            continue;
+        }
+        let hi = (i + 1 + LIST_PROSE_WINDOW).min(blocks.len());
+        if count(i.saturating_sub(LIST_PROSE_WINDOW), i) > 0 && count(i + 1, hi) > 0 {
+            verdicts[i] = Verdict::Keep { why: "dom.list-in-prose" };
+        }
+    }
 }
 
 /// How many blocks before the main container the page title may sit.

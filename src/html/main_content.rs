@@ -13,8 +13,8 @@
 //!   `article-body`, `entry-content`, …) is trusted; it earns a bonus here.
 //! - [`widen`]: a story cut into boxes by a page builder (one section or
 //!   widget per part) wins the vote with one part, or loses it to a list
-//!   of sources; the container gives way to the nearest ancestor holding
-//!   twice its prose.
+//!   of sources; the container gives way to the nearest ancestor, up to
+//!   eight levels up, holding twice its prose.
 //! - Content in `<nav>`, `<aside>`, `<footer>`, hidden elements and
 //!   "unlikely" classes (comments, sidebars, …) does not vote.
 //! - [`lead`]: what comes before the chosen container inside the same
@@ -275,8 +275,11 @@ fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
 
 /// A block of prose for [`widen`]: long, ending like a sentence, few links.
 const PROSE_CHARS: u32 = 150;
-/// How many levels above the container [`widen`] looks.
-const WIDEN_LEVELS: usize = 6;
+/// How many levels above the container [`widen`] looks. Page builders nest
+/// each part of a story in a stack of boxes (section, column, widget,
+/// wrapper, …); eight levels was picked on one half of WCXB's sites (split
+/// by a hash of the host), where six, eight, ten and sixteen were tried.
+const WIDEN_LEVELS: usize = 8;
 /// An ancestor takes the container's place when it holds this many times its prose.
 const WIDEN_RATIO: u32 = 2;
 /// ... and at least this much more prose than it (characters).
