@@ -4,7 +4,8 @@
 //! 1. [`charset`]: bytes → `str` (BOM, `<meta charset>`, or sniffed).
 //! 2. [`parse`]: html5ever parses the page as a browser would, so malformed
 //!    markup gets the same tree it would get there, with the depth capped
-//!    (as browsers do) so that deep nesting costs linear time.
+//!    (as browsers do) so that deep nesting costs linear time, into a
+//!    [`dom::Dom`] that holds only what the next steps read.
 //! 3. `walk`: one linear pass makes a block per paragraph-level element
 //!    (`p`, headings, list items merged into a list, `blockquote`, `pre`,
 //!    table cells, `div`s with their own text) and a frame per container,

@@ -10,8 +10,8 @@
 //! deeper than real pages go, and does it
 //! between html5ever's tokenizer and its tree builder:
 //!
-//! - a [`TreeSink`] around `scraper::Html` records the depth of every
-//!   element it is asked to append;
+//! - the [`TreeSink`] that builds the page's [`Dom`] records the depth of
+//!   every element it is asked to append;
 //! - when a start tag made an element deeper than [`MAX_DEPTH`], an end tag
 //!   for it follows at once, so what it holds lands in its parent (text is
 //!   never lost, and stays in document order), and the page's own end tag
@@ -35,8 +35,10 @@
 //! counts every list entry and the formatting elements open at the top of
 //! the stack.
 //!
-//! Pages shallower than the caps parse exactly as `Html::parse_document`
-//! would. Depths are tracked as elements are appended; the adoption agency
+//! Pages shallower than the caps get the tree `scraper::Html::parse_document`
+//! would give them (the tests compare the two), but for the text of elements
+//! no one reads (`script`, `style`, …: see `DepthSink::unread_text`), which
+//! is not kept. Depths are tracked as elements are appended; the adoption agency
 //! and foster parenting move subtrees without updating them, which only
 //! makes the cap approximate on pages that are malformed that deep.
 
@@ -61,7 +63,7 @@ pub const MAX_DEPTH: u32 = 256;
 /// The most formatting elements that may be active when another one starts.
 pub const MAX_FORMATTING: usize = 16;
 
-/// Parse a whole document, as `Html::parse_document` does, with the caps.
+/// Parse a whole document, as `scraper::Html::parse_document` does, with the caps.
 pub fn parse_document(html: &str) -> Dom {
     run(html, false).0
 }
