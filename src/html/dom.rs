@@ -1,4 +1,4 @@
-//! The parsed page as [`super::parse`] builds it and [`super::walk`] reads
+//! The parsed page as [`super::parse`](mod@super::parse) builds it and `walk` reads
 //! it: one `Vec` of nodes linked by index, holding only what the walk and
 //! [`super::meta`] read (element names, attributes as the tokenizer made
 //! them, text). It replaces `scraper::Html`, whose elements copy their
@@ -13,7 +13,7 @@
 use html5ever::tendril::StrTendril;
 use html5ever::{namespace_url, ns, Attribute, QualName};
 
-/// A node's index in [`Dom::nodes`].
+/// A node's index in the [`Dom`]'s nodes.
 pub type NodeId = u32;
 
 /// No node.

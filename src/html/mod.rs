@@ -2,7 +2,7 @@
 //! makes out, each with its [`DomInfo`], plus the page's [`Metadata`].
 //!
 //! 1. [`charset`]: bytes → `str` (BOM, `<meta charset>`, or sniffed).
-//! 2. [`parse`]: html5ever parses the page as a browser would, so malformed
+//! 2. [`parse`](mod@parse): html5ever parses the page as a browser would, so malformed
 //!    markup gets the same tree it would get there, with the depth capped
 //!    (as browsers do) so that deep nesting costs linear time, into a
 //!    [`dom::Dom`] that holds only what the next steps read.
