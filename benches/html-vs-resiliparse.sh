@@ -9,7 +9,10 @@
 # over the same files in one Python process, reading the files included.
 # The runs alternate, and the best of each is reported (CPU and wall), with
 # the ratio. Resiliparse comes from pip, in a virtual environment under
-# target/ (made on the first run; set VENV to use another one).
+# target/ (made on the first run; set VENV to use another one). NEWSCLEAN
+# names the binary (default: target/release/newsclean, built first);
+# BEFORE names an older one, timed in the same rounds, for a before/after
+# ratio measured under the same load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=${1:-../shared/eval/scrapinghub-aeb/html}
@@ -25,4 +28,4 @@ fi
 if [ -z "${NEWSCLEAN:-}" ]; then
     cargo build --release --quiet >&2
 fi
-exec "$VENV/bin/python" benches/html_vs_resiliparse.py "$BIN" "$DIR" "$RUNS"
+exec "$VENV/bin/python" benches/html_vs_resiliparse.py "$BIN" "$DIR" "$RUNS" "${BEFORE:-}"

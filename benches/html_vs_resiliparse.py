@@ -1,5 +1,6 @@
 """Timing half of benches/html-vs-resiliparse.sh: newsclean (a subprocess, as
-a user runs it) and Resiliparse (in this process), alternately, best of N."""
+a user runs it) and Resiliparse (in this process), alternately, best of N.
+A second newsclean binary (an older build) is timed in the same rounds."""
 import os
 import resource
 import subprocess
@@ -34,19 +35,28 @@ def resiliparse(files):
 
 def main():
     binary, folder, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    before = sys.argv[4] if len(sys.argv) > 4 and sys.argv[4] else None
     files = sorted(os.path.join(folder, f) for f in os.listdir(folder) if not f.startswith("."))
     size = sum(os.path.getsize(f) for f in files)
-    nc, rp = [], []
+    nc, old, rp = [], [], []
     for _ in range(runs):
         nc.append(newsclean(binary, folder))
+        if before:
+            old.append(newsclean(before, folder))
         rp.append(resiliparse(files)[:2])
-    nc_cpu, nc_wall = min(c for c, _ in nc), min(w for _, w in nc)
-    rp_cpu, rp_wall = min(c for c, _ in rp), min(w for _, w in rp)
+    best = lambda xs: (min(c for c, _ in xs), min(w for _, w in xs))
+    (nc_cpu, nc_wall), (rp_cpu, rp_wall) = best(nc), best(rp)
     mb = size / 1e6
     print(f"{len(files)} pages, {mb:.1f} MB, best of {runs}, one core")
-    print(f"newsclean   cpu {nc_cpu:6.3f} s  wall {nc_wall:6.3f} s  ({mb / nc_wall:5.1f} MB/s wall)")
+    print(f"newsclean   cpu {nc_cpu:6.3f} s  wall {nc_wall:6.3f} s  ({mb / nc_wall:5.1f} MB/s wall)  {binary}")
+    if before:
+        old_cpu, old_wall = best(old)
+        print(f"before      cpu {old_cpu:6.3f} s  wall {old_wall:6.3f} s  ({mb / old_wall:5.1f} MB/s wall)  {before}")
     print(f"resiliparse cpu {rp_cpu:6.3f} s  wall {rp_wall:6.3f} s  ({mb / rp_wall:5.1f} MB/s wall)")
     print(f"newsclean speed / resiliparse speed: cpu {rp_cpu / nc_cpu:.2f}x  wall {rp_wall / nc_wall:.2f}x")
+    if before:
+        print(f"before speed / resiliparse speed:    cpu {rp_cpu / old_cpu:.2f}x  wall {rp_wall / old_wall:.2f}x")
+        print(f"newsclean speed / before speed:      cpu {old_cpu / nc_cpu:.2f}x  wall {old_wall / nc_wall:.2f}x")
 
 
 if __name__ == "__main__":

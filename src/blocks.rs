@@ -30,8 +30,9 @@ pub struct DomInfo {
     pub heading_level: u8,
     /// Share of the block's characters that sit inside links, 0–1.
     pub link_density: f32,
-    /// Class and id tokens on the path from the root, lower-cased.
-    pub path_tokens: Vec<String>,
+    /// Class and id tokens on the path from the root, lower-cased (shared
+    /// by the blocks of one page, not copied per block).
+    pub path_tokens: Vec<std::sync::Arc<str>>,
     /// How many of the last `path_tokens` come from elements strictly inside
     /// the main container (furniture there is judged by them).
     pub main_tokens: usize,

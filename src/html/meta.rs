@@ -4,10 +4,8 @@
 //! hands every element to [`Facts::element`]; [`Facts::into_metadata`] picks
 //! each field from the most specific source that has it.
 
+use super::dom::{Dom, Element, NodeId};
 use crate::classify::Metadata;
-use ego_tree::NodeRef;
-use scraper::node::Element;
-use scraper::Node;
 use serde_json::Value;
 
 /// What the page says about itself, gathered during the walk.
@@ -22,19 +20,9 @@ pub struct Facts {
     jsonld: Vec<String>,
 }
 
-fn text_of(node: NodeRef<'_, Node>) -> String {
-    let mut s = String::new();
-    for d in node.descendants() {
-        if let Node::Text(t) = d.value() {
-            s.push_str(t);
-        }
-    }
-    s
-}
-
 impl Facts {
     /// Look at one element of the page.
-    pub fn element(&mut self, name: &str, el: &Element, node: NodeRef<'_, Node>) {
+    pub fn element(&mut self, name: &str, el: &Element, dom: &Dom, node: NodeId) {
         match name {
             "meta" => {
                 // Attributes come in hash order; the key is chosen by a fixed priority.
@@ -64,7 +52,7 @@ impl Facts {
                     .filter(|v| !v.is_empty());
             }
             "title" if self.title.is_none() => {
-                let t = crate::blocks::fold_spaces(&text_of(node));
+                let t = crate::blocks::fold_spaces(&dom.text_of(node));
                 self.title = (!t.is_empty()).then_some(t);
             }
             "time" if self.time.is_none() => {
@@ -78,7 +66,7 @@ impl Facts {
                 if self.jsonld.len() < 20
                     && el.attrs().any(|(a, v)| a == "type" && v.trim().eq_ignore_ascii_case("application/ld+json")) =>
             {
-                self.jsonld.push(text_of(node));
+                self.jsonld.push(dom.text_of(node));
             }
             _ => {}
         }
@@ -217,11 +205,13 @@ mod tests {
     use super::*;
 
     fn facts(html: &str) -> Metadata {
-        let doc = scraper::Html::parse_document(html);
+        let doc = super::super::parse::parse_document(html);
         let mut f = Facts::default();
-        for n in doc.tree.root().descendants() {
-            if let Node::Element(el) = n.value() {
-                f.element(el.name(), el, n);
+        for e in doc.traverse(Dom::ROOT) {
+            if let super::super::dom::Edge::Open(n) = e {
+                if let Some(el) = doc.element(n) {
+                    f.element(el.name(), el, &doc, n);
+                }
             }
         }
         f.into_metadata()

@@ -2,9 +2,10 @@
 //! makes out, each with its [`DomInfo`], plus the page's [`Metadata`].
 //!
 //! 1. [`charset`]: bytes → `str` (BOM, `<meta charset>`, or sniffed).
-//! 2. [`parse`]: html5ever parses the page as a browser would, so malformed
+//! 2. [`parse`](mod@parse): html5ever parses the page as a browser would, so malformed
 //!    markup gets the same tree it would get there, with the depth capped
-//!    (as browsers do) so that deep nesting costs linear time.
+//!    (as browsers do) so that deep nesting costs linear time, into a
+//!    [`dom::Dom`] that holds only what the next steps read.
 //! 3. `walk`: one linear pass makes a block per paragraph-level element
 //!    (`p`, headings, list items merged into a list, `blockquote`, `pre`,
 //!    table cells, `div`s with their own text) and a frame per container,
@@ -26,6 +27,7 @@
 //! text go through one pipeline.
 
 pub mod charset;
+pub mod dom;
 pub mod feed;
 mod main_content;
 pub mod meta;
@@ -34,6 +36,7 @@ mod walk;
 
 use crate::blocks::{Block, BlockShape, DomInfo};
 use crate::classify::Metadata;
+use std::sync::Arc;
 use walk::{Frame, F_ARTICLE, F_CHROME, F_FIGURE, F_FORM, F_HIDDEN, NONE};
 
 /// A parsed page.
@@ -216,7 +219,7 @@ impl Paths {
     /// [`MAX_PATH_TOKENS`]), how many of the last ones belong to elements
     /// strictly inside the main container, and whether page chrome sits on
     /// the path inside it.
-    fn path(&self, frames: &[Frame], f: u32) -> (Vec<String>, usize, bool) {
+    fn path(&self, frames: &[Frame], f: u32) -> (Vec<Arc<str>>, usize, bool) {
         let mut chain = Vec::new();
         let mut n = 0;
         let mut c = self.with_tokens[f as usize];
@@ -230,7 +233,7 @@ impl Paths {
         let mut skip = n.saturating_sub(MAX_PATH_TOKENS);
         for &c in chain.iter().rev() {
             let t = &frames[c as usize].tokens;
-            tokens.extend(t[skip.min(t.len())..].iter().map(|t| t.to_string()));
+            tokens.extend(t[skip.min(t.len())..].iter().cloned());
             skip = skip.saturating_sub(t.len());
         }
         let inner = (self.inner[f as usize] as usize).min(tokens.len());
@@ -285,7 +288,7 @@ mod tests {
         );
         let d = |i: usize| p.blocks[i].dom.clone().unwrap();
         assert!(d(0).in_article && !d(0).in_figure);
-        assert_eq!(d(0).path_tokens, ["page", "wrap", "top"]);
+        assert_eq!(d(0).path_tokens.iter().map(|t| &**t).collect::<Vec<_>>(), ["page", "wrap", "top"]);
         assert!(d(1).in_figure && d(1).tag == "figcaption");
         assert!(d(2).in_chrome && !d(2).in_article);
         assert!(d(3).hidden && d(4).hidden);

@@ -10,8 +10,8 @@
 //! deeper than real pages go, and does it
 //! between html5ever's tokenizer and its tree builder:
 //!
-//! - a [`TreeSink`] around `scraper::Html` records the depth of every
-//!   element it is asked to append;
+//! - the [`TreeSink`] that builds the page's [`Dom`] records the depth of
+//!   every element it is asked to append;
 //! - when a start tag made an element deeper than [`MAX_DEPTH`], an end tag
 //!   for it follows at once, so what it holds lands in its parent (text is
 //!   never lost, and stays in document order), and the page's own end tag
@@ -35,13 +35,15 @@
 //! counts every list entry and the formatting elements open at the top of
 //! the stack.
 //!
-//! Pages shallower than the caps parse exactly as `Html::parse_document`
-//! would. Depths are tracked as elements are appended; the adoption agency
+//! Pages shallower than the caps get the tree `scraper::Html::parse_document`
+//! would give them (the tests compare the two), but for the text of elements
+//! no one reads (`script`, `style`, …: see `DepthSink::unread_text`), which
+//! is not kept. Depths are tracked as elements are appended; the adoption agency
 //! and foster parenting move subtrees without updating them, which only
 //! makes the cap approximate on pages that are malformed that deep.
 
+use super::dom::{Data, Dom, Element, NodeId};
 use super::feed::{self, ReadOn};
-use ego_tree::NodeId;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
@@ -50,9 +52,8 @@ use html5ever::tokenizer::{
 use html5ever::tree_builder::{
     ElementFlags, NextParserState, NodeOrText, QuirksMode, Tracer, TreeBuilder, TreeBuilderOpts, TreeSink,
 };
-use html5ever::{local_name, Attribute, ExpandedName, LocalName, QualName};
+use html5ever::{expanded_name, local_name, namespace_url, ns, Attribute, ExpandedName, LocalName, QualName};
 use rustc_hash::{FxHashMap, FxHashSet};
-use scraper::Html;
 use std::borrow::Cow;
 use std::cell::RefCell;
 
@@ -62,14 +63,14 @@ pub const MAX_DEPTH: u32 = 256;
 /// The most formatting elements that may be active when another one starts.
 pub const MAX_FORMATTING: usize = 16;
 
-/// Parse a whole document, as `Html::parse_document` does, with the caps.
-pub fn parse_document(html: &str) -> Html {
-    run(html).0
+/// Parse a whole document, as `scraper::Html::parse_document` does, with the caps.
+pub fn parse_document(html: &str) -> Dom {
+    run(html, false).0
 }
 
 /// How many elements the depth cap moved up while parsing `html` (for tests).
 pub fn capped_elements(html: &str) -> usize {
-    run(html).1.capped_depth
+    run(html, false).1.capped_depth
 }
 
 /// What the caps did while parsing a page, and how much work it made.
@@ -93,11 +94,13 @@ pub struct Stats {
 
 /// Parse `html` and say what the caps did (for tests and measurements).
 pub fn stats(html: &str) -> Stats {
-    run(html).1
+    run(html, false).1
 }
 
-fn run(html: &str) -> (Html, Stats) {
-    let sink = DepthSink { html: Html::new_document(), depth: FxHashMap::default(), too_deep: None, created: 0 };
+/// Parse `html`; `keep_unread` keeps the text no one reads (for tests).
+fn run(html: &str, keep_unread: bool) -> (Dom, Stats) {
+    let none = QualName::new(None, ns!(), local_name!(""));
+    let sink = DepthSink { dom: Dom::new(), too_deep: None, created: 0, none, keep_unread };
     let tb = TreeBuilder::new(sink, TreeBuilderOpts::default());
     let cap = Cap {
         tb,
@@ -117,7 +120,7 @@ fn run(html: &str) -> (Html, Stats) {
     fed.tok.end();
     let cap = fed.tok.sink;
     let stats = Stats { capped_attrs: seen.cut, widest_tag: seen.widest, elements: cap.tb.sink.created, ..cap.stats };
-    (cap.tb.sink.html, stats)
+    (cap.tb.sink.dom, stats)
 }
 
 /// The tokenizer as [`feed::drive`] feeds it.
@@ -184,14 +187,14 @@ fn formatting(name: &LocalName) -> bool {
 /// formatting elements (markers are not traced), then its `head` and `form`
 /// pointers, which do not break the run.
 struct TrailingFormatting<'a> {
-    html: &'a Html,
+    dom: &'a Dom,
     run: &'a RefCell<Vec<NodeId>>,
 }
 
 impl Tracer for TrailingFormatting<'_> {
     type Handle = NodeId;
     fn trace_handle(&self, node: &NodeId) {
-        let name = self.html.tree.get(*node).and_then(|n| n.value().as_element()).map(|e| &e.name.local);
+        let name = self.dom.element(*node).map(|e| &e.name.local);
         match name {
             Some(n) if formatting(n) => self.run.borrow_mut().push(*node),
             Some(&local_name!("head") | &local_name!("form")) => {}
@@ -251,7 +254,7 @@ impl Cap {
     /// so appear twice.
     fn active_formatting(&self) -> usize {
         self.run.borrow_mut().clear();
-        self.tb.trace_handles(&TrailingFormatting { html: &self.tb.sink.html, run: &self.run });
+        self.tb.trace_handles(&TrailingFormatting { dom: &self.tb.sink.dom, run: &self.run });
         let run = self.run.borrow();
         if run.len() < MAX_FORMATTING {
             return run.len();
@@ -324,120 +327,186 @@ impl TokenSink for Cap {
     }
 }
 
-/// `scraper::Html` as the tree builder sees it, with element depths.
+/// The tree builder's sink: builds the [`Dom`], with element depths.
 struct DepthSink {
-    html: Html,
-    depth: FxHashMap<NodeId, u32>,
+    dom: Dom,
     /// An element was just appended deeper than [`MAX_DEPTH`].
     too_deep: Option<LocalName>,
     /// Elements created.
     created: usize,
+    /// The name given for a handle that is no element (never asked for).
+    none: QualName,
+    /// Keep the text of elements whose text is never read.
+    keep_unread: bool,
 }
 
 impl DepthSink {
     fn placed(&mut self, child: &NodeOrText<NodeId>, depth: u32) {
         if let NodeOrText::AppendNode(id) = child {
-            self.depth.insert(*id, depth);
+            self.dom.node_mut(*id).depth = depth;
             if depth > MAX_DEPTH {
                 // Comments and processing instructions are appended too.
-                let el = self.html.tree.get(*id).and_then(|n| n.value().as_element());
+                let el = self.dom.element(*id);
                 // An element whose content is never read stays where it is
                 // (a little past the cap), so that its content stays unread.
                 let unread = |n: &str| super::walk::skipped(n) && depth <= MAX_DEPTH + UNREAD_SLACK;
-                if let Some(name) = el.map(|e| e.name()).filter(|n| !void(n) && !unread(n)) {
-                    self.too_deep = Some(LocalName::from(name));
+                if let Some(el) = el.filter(|e| !void(e.name()) && !unread(e.name())) {
+                    self.too_deep = Some(el.name.local.clone());
                 }
             }
         }
     }
 
     fn depth_of(&self, id: &NodeId) -> u32 {
-        self.depth.get(id).copied().unwrap_or(0)
+        self.dom.node(*id).depth
+    }
+
+    /// A text node after `prev` takes `text` (adjacent text is one node).
+    fn merged(&mut self, prev: Option<NodeId>, text: &StrTendril) -> bool {
+        match prev.map(|p| &mut self.dom.node_mut(p).data) {
+            Some(Data::Text(t)) => {
+                t.push_tendril(text);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Text in `parent` is never read: the walk skips the element, and
+    /// [`super::meta`] reads only a `title`'s and a JSON-LD `script`'s. Scripts
+    /// and styles are most of a page's bytes, and their text comes in one
+    /// piece per line.
+    fn unread_text(&self, parent: NodeId) -> bool {
+        !self.keep_unread
+            && self.dom.element(parent).is_some_and(|e| {
+                let n = e.name();
+                super::walk::skipped(n)
+                    && n != "title"
+                    && !(n == "script"
+                        && e.attrs().any(|(a, v)| a == "type" && v.trim().eq_ignore_ascii_case("application/ld+json")))
+            })
+    }
+
+    fn append_child(&mut self, parent: NodeId, child: NodeOrText<NodeId>) {
+        match child {
+            NodeOrText::AppendNode(id) => self.dom.append(parent, id),
+            NodeOrText::AppendText(_) if self.unread_text(parent) => {}
+            NodeOrText::AppendText(text) => {
+                if !self.merged(self.dom.last_child(parent), &text) {
+                    let t = self.dom.orphan(Data::Text(text));
+                    self.dom.append(parent, t);
+                }
+            }
+        }
+    }
+
+    fn insert_before(&mut self, sibling: NodeId, new_node: NodeOrText<NodeId>) {
+        if let NodeOrText::AppendNode(id) = new_node {
+            self.dom.detach(id);
+        }
+        if self.dom.parent(sibling).is_none() {
+            return;
+        }
+        match new_node {
+            NodeOrText::AppendNode(id) => self.dom.insert_before(sibling, id),
+            NodeOrText::AppendText(text) => {
+                if !self.merged(self.dom.prev_sibling(sibling), &text) {
+                    let t = self.dom.orphan(Data::Text(text));
+                    self.dom.insert_before(sibling, t);
+                }
+            }
+        }
     }
 }
 
 impl TreeSink for DepthSink {
     type Handle = NodeId;
-    type Output = Html;
+    type Output = Dom;
 
-    fn finish(self) -> Html {
-        self.html
+    fn finish(self) -> Dom {
+        self.dom
     }
-    fn parse_error(&mut self, msg: Cow<'static, str>) {
-        self.html.parse_error(msg)
-    }
+    fn parse_error(&mut self, _msg: Cow<'static, str>) {}
     fn get_document(&mut self) -> NodeId {
-        self.html.get_document()
+        Dom::ROOT
     }
     fn elem_name<'a>(&'a self, target: &'a NodeId) -> ExpandedName<'a> {
-        self.html.elem_name(target)
+        self.dom.element(*target).map_or(&self.none, |e| &e.name).expanded()
     }
-    fn create_element(&mut self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
+    fn create_element(&mut self, name: QualName, attrs: Vec<Attribute>, _flags: ElementFlags) -> NodeId {
         self.created += 1;
-        self.html.create_element(name, attrs, flags)
+        let template = name.expanded() == expanded_name!(html "template");
+        let id = self.dom.orphan(Data::Element(Element { name, attrs }));
+        if template {
+            let contents = self.dom.orphan(Data::Fragment);
+            self.dom.append(id, contents);
+        }
+        id
     }
-    fn create_comment(&mut self, text: StrTendril) -> NodeId {
-        self.html.create_comment(text)
+    fn create_comment(&mut self, _text: StrTendril) -> NodeId {
+        self.dom.orphan(Data::Comment)
     }
-    fn create_pi(&mut self, target: StrTendril, data: StrTendril) -> NodeId {
-        self.html.create_pi(target, data)
+    fn create_pi(&mut self, _target: StrTendril, _data: StrTendril) -> NodeId {
+        self.dom.orphan(Data::Comment)
     }
     fn append(&mut self, parent: &NodeId, child: NodeOrText<NodeId>) {
         let d = self.depth_of(parent) + 1;
         self.placed(&child, d);
-        self.html.append(parent, child)
+        self.append_child(*parent, child)
     }
     fn append_based_on_parent_node(&mut self, element: &NodeId, prev: &NodeId, child: NodeOrText<NodeId>) {
         let d = self.depth_of(element).max(self.depth_of(prev) + 1);
         self.placed(&child, d);
-        self.html.append_based_on_parent_node(element, prev, child)
+        if self.dom.parent(*element).is_some() {
+            self.insert_before(*element, child)
+        } else {
+            self.append_child(*prev, child)
+        }
     }
-    fn append_doctype_to_document(&mut self, name: StrTendril, public_id: StrTendril, system_id: StrTendril) {
-        self.html.append_doctype_to_document(name, public_id, system_id)
+    fn append_doctype_to_document(&mut self, _name: StrTendril, _public_id: StrTendril, _system_id: StrTendril) {
+        let d = self.dom.orphan(Data::Doctype);
+        self.dom.append(Dom::ROOT, d);
     }
-    fn mark_script_already_started(&mut self, node: &NodeId) {
-        self.html.mark_script_already_started(node)
-    }
-    fn pop(&mut self, node: &NodeId) {
-        self.html.pop(node)
-    }
+    fn mark_script_already_started(&mut self, _node: &NodeId) {}
+    fn pop(&mut self, _node: &NodeId) {}
     fn get_template_contents(&mut self, target: &NodeId) -> NodeId {
-        let c = self.html.get_template_contents(target);
+        // The fragment made with the template, as `scraper` finds it.
+        let c = self.dom.first_child(*target).unwrap_or(*target);
         let d = self.depth_of(target);
-        self.depth.insert(c, d);
+        self.dom.node_mut(c).depth = d;
         c
     }
     fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
-        self.html.same_node(x, y)
+        x == y
     }
-    fn set_quirks_mode(&mut self, mode: QuirksMode) {
-        self.html.set_quirks_mode(mode)
-    }
+    fn set_quirks_mode(&mut self, _mode: QuirksMode) {}
     fn append_before_sibling(&mut self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
         let d = self.depth_of(sibling);
         self.placed(&new_node, d);
-        self.html.append_before_sibling(sibling, new_node)
+        self.insert_before(*sibling, new_node)
     }
     fn add_attrs_if_missing(&mut self, target: &NodeId, attrs: Vec<Attribute>) {
-        self.html.add_attrs_if_missing(target, attrs)
+        if let Data::Element(e) = &mut self.dom.node_mut(*target).data {
+            for a in attrs {
+                if !e.attrs.iter().any(|b| b.name == a.name) {
+                    e.attrs.push(a);
+                }
+            }
+        }
     }
-    fn associate_with_form(&mut self, target: &NodeId, form: &NodeId, nodes: (&NodeId, Option<&NodeId>)) {
-        self.html.associate_with_form(target, form, nodes)
-    }
+    fn associate_with_form(&mut self, _target: &NodeId, _form: &NodeId, _nodes: (&NodeId, Option<&NodeId>)) {}
     fn remove_from_parent(&mut self, target: &NodeId) {
-        self.html.remove_from_parent(target)
+        self.dom.detach(*target)
     }
     fn reparent_children(&mut self, node: &NodeId, new_parent: &NodeId) {
-        self.html.reparent_children(node, new_parent)
+        self.dom.reparent_append(*new_parent, *node)
     }
-    fn is_mathml_annotation_xml_integration_point(&self, handle: &NodeId) -> bool {
-        self.html.is_mathml_annotation_xml_integration_point(handle)
+    fn is_mathml_annotation_xml_integration_point(&self, _handle: &NodeId) -> bool {
+        false
     }
-    fn set_current_line(&mut self, line: u64) {
-        self.html.set_current_line(line)
-    }
-    fn complete_script(&mut self, node: &NodeId) -> NextParserState {
-        self.html.complete_script(node)
+    fn set_current_line(&mut self, _line: u64) {}
+    fn complete_script(&mut self, _node: &NodeId) -> NextParserState {
+        NextParserState::Continue
     }
 }
 
@@ -445,8 +514,62 @@ impl TreeSink for DepthSink {
 mod tests {
     use super::*;
 
-    fn serialized(doc: &Html) -> String {
-        doc.root_element().html()
+    use super::super::dom::Edge;
+    use super::super::walk;
+
+    /// The tree as a string: every node, attributes sorted, in document order.
+    fn serialized(doc: &Dom) -> String {
+        let mut s = String::new();
+        for e in doc.traverse(Dom::ROOT) {
+            match (
+                e,
+                &doc.node(match e {
+                    Edge::Open(n) | Edge::Close(n) => n,
+                })
+                .data,
+            ) {
+                (Edge::Open(_), Data::Element(el)) => {
+                    let mut a: Vec<String> =
+                        el.attrs.iter().map(|a| format!(" {:?}={:?}", a.name, &*a.value)).collect();
+                    a.sort();
+                    s += &format!("<{:?}{}>", el.name, a.concat());
+                }
+                (Edge::Close(_), Data::Element(el)) => s += &format!("</{}>", el.name()),
+                (Edge::Open(_), Data::Text(t)) => s += &format!("[{}]", &**t),
+                (Edge::Open(_), d) => s += &format!("{{{d:?}}}"),
+                _ => {}
+            }
+        }
+        s
+    }
+
+    /// The same of `scraper`'s tree.
+    fn scraper_serialized(doc: &scraper::Html) -> String {
+        use ego_tree::iter::Edge as E;
+        use scraper::Node;
+        let mut s = String::new();
+        for e in doc.tree.root().traverse() {
+            match e {
+                E::Open(n) => match n.value() {
+                    Node::Element(el) => {
+                        let mut a: Vec<String> = el.attrs.iter().map(|(k, v)| format!(" {k:?}={:?}", &**v)).collect();
+                        a.sort();
+                        s += &format!("<{:?}{}>", el.name, a.concat());
+                    }
+                    Node::Text(t) => s += &format!("[{}]", &**t),
+                    Node::Document => s += "{Document}",
+                    Node::Fragment => s += "{Fragment}",
+                    Node::Doctype(_) => s += "{Doctype}",
+                    Node::Comment(_) | Node::ProcessingInstruction(_) => s += "{Comment}",
+                },
+                E::Close(n) => {
+                    if let Node::Element(el) = n.value() {
+                        s += &format!("</{}>", el.name());
+                    }
+                }
+            }
+        }
+        s
     }
 
     #[test]
@@ -460,14 +583,53 @@ mod tests {
             "<svg><![CDATA[<p>c]]></svg><p><![CDATA[x]]><textarea>\n<b>t</textarea><plaintext></plaintext><p>",
             // Formatting left open, misnested, and alike (the Noah's Ark clause).
             "<p><b class=x>1<i>2</b>3</i><font size=2>4<p>5<b><b><b><b>6</b></b><div>7</div>8<table><td><i>9</table>",
+            // Text that is read (a title, JSON-LD) and text that is not.
+            "<head><title>T &amp; U</title><script type=' application/LD+JSON'>{\"headline\": \"H\"}</script>\
+             <script>var a = 1;\nvar b = 2;</script><style>p{}\n</style></head><body><select><option>o</select>\
+             <noscript><p>n</noscript><textarea>t</textarea><p>read",
         ] {
-            assert_eq!(serialized(&parse_document(s)), serialized(&Html::parse_document(s)), "{s}");
+            assert_eq!(serialized(&run(s, true).0), scraper_serialized(&scraper::Html::parse_document(s)), "{s}");
+            // Without the text no one reads, the page reads the same.
+            let (kept, cut) = (walk::walk(&run(s, true).0), walk::walk(&parse_document(s)));
+            assert_eq!(format!("{:?}", (kept.blocks, kept.facts)), format!("{:?}", (cut.blocks, cut.facts)), "{s}");
             assert_eq!(capped_elements(s), 0);
         }
     }
 
-    fn words(doc: &Html) -> Vec<String> {
-        doc.root_element().text().flat_map(|t| t.split_whitespace()).map(str::to_owned).collect()
+    /// The words of each text node (of the document, as of its root element).
+    fn words(doc: &Dom) -> Vec<String> {
+        texts(doc).iter().flat_map(|t| t.split_whitespace()).map(str::to_owned).collect()
+    }
+
+    fn texts(doc: &Dom) -> Vec<String> {
+        nodes(doc)
+            .filter_map(|n| match &doc.node(n).data {
+                Data::Text(t) => Some(t.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn nodes(doc: &Dom) -> impl Iterator<Item = NodeId> + '_ {
+        doc.traverse(Dom::ROOT).filter_map(|e| match e {
+            Edge::Open(n) => Some(n),
+            Edge::Close(_) => None,
+        })
+    }
+
+    #[test]
+    fn text_no_one_reads_is_not_kept() {
+        let s =
+            "<title>t</title><script>a\nb\nc</script><style>s</style><script type=application/ld+json>{}</script><p>x";
+        let text_under = |doc: &Dom, name: &str| -> usize {
+            nodes(doc)
+                .filter(|&n| matches!(doc.node(n).data, Data::Text(_)))
+                .filter(|&n| doc.parent(n).and_then(|p| doc.element(p)).is_some_and(|e| e.name() == name))
+                .count()
+        };
+        let (all, read) = (run(s, true).0, parse_document(s));
+        assert_eq!(["title", "script", "style", "p"].map(|n| text_under(&all, n)), [1, 2, 1, 1]);
+        assert_eq!(["title", "script", "style", "p"].map(|n| text_under(&read, n)), [1, 1, 0, 1]);
     }
 
     #[test]
@@ -475,7 +637,7 @@ mod tests {
         let names: Vec<String> = (0..5000).map(|i| format!("data-a{i}")).collect();
         let html = format!("<body><p {}>story</p><p>more</p>", names.join(" "));
         let doc = parse_document(&html);
-        let p = doc.tree.nodes().filter_map(|n| n.value().as_element()).find(|e| e.name() == "p").unwrap();
+        let p = nodes(&doc).filter_map(|n| doc.element(n)).find(|e| e.name() == "p").unwrap();
         let mut kept: Vec<&str> = p.attrs().map(|(k, _)| k).collect();
         kept.sort_unstable();
         let mut want: Vec<&str> = names[..feed::MAX_ATTRS].iter().map(String::as_str).collect();
@@ -517,10 +679,17 @@ mod tests {
         let html = format!("{}{}", (0..n).map(|i| format!("<div>w{i} ")).collect::<String>(), "</div>".repeat(n));
         assert_eq!(capped_elements(&html), n - MAX_DEPTH as usize + 2);
         let doc = parse_document(&html);
-        let text: Vec<String> = doc.root_element().text().map(|t| t.trim().to_owned()).collect();
+        let text: Vec<String> = texts(&doc).iter().map(|t| t.trim().to_owned()).collect();
         let want: Vec<String> = (0..n).map(|i| format!("w{i}")).collect();
         assert_eq!(text, want);
-        let deepest = doc.tree.nodes().map(|n| n.ancestors().count()).max().unwrap_or(0);
+        let ancestors = |mut n: NodeId| {
+            let mut k = 0;
+            while let Some(p) = doc.parent(n) {
+                (n, k) = (p, k + 1);
+            }
+            k
+        };
+        let deepest = nodes(&doc).map(ancestors).max().unwrap_or(0);
         assert!(deepest <= MAX_DEPTH as usize + 2, "{deepest}");
     }
 }

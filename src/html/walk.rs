@@ -4,9 +4,9 @@
 //! [`super::meta`]. The walk is iterative (no recursion, so deep malformed
 //! trees cannot overflow the stack) and linear in the size of the DOM.
 
+use super::dom::{Data, Dom, Edge, NodeId};
 use super::meta::Facts;
-use ego_tree::iter::Edge;
-use scraper::{Html, Node};
+use std::sync::Arc;
 
 /// No frame: the parent of the root.
 pub const NONE: u32 = u32::MAX;
@@ -28,8 +28,8 @@ pub struct Frame {
     pub tag: &'static str,
     /// The `class` attribute as written (for Readability's same-class test).
     pub class: Box<str>,
-    /// Class and id tokens, lower-cased.
-    pub tokens: Vec<Box<str>>,
+    /// Class and id tokens, lower-cased; shared with the blocks' paths.
+    pub tokens: Vec<Arc<str>>,
     /// Own flags and those inherited from ancestors (`F_*`).
     pub flags: u8,
     /// The flags this element sets itself.
@@ -378,7 +378,7 @@ impl Walker {
         }
     }
 
-    fn open(&mut self, tag: &'static str, el: &scraper::node::Element) {
+    fn open(&mut self, tag: &'static str, el: &super::dom::Element) {
         self.flush();
         let parent = self.cur;
         let inherited = if parent == NONE { 0 } else { self.frames[parent as usize].flags };
@@ -386,15 +386,20 @@ impl Walker {
         let mut class = Box::<str>::default();
         let mut tokens = Vec::new();
         let mut attrs_lc = String::new();
-        // scraper keeps attributes in a hash map, so their order changes from
-        // run to run; class and id are gathered apart and joined class first.
+        // Class and id are gathered apart and joined class first, whatever
+        // the order the page wrote them in.
         let mut id_lc: Option<String> = None;
         for (name, value) in el.attrs() {
             match name {
                 "class" => {
                     class = value.into();
                     for t in value.split_ascii_whitespace().take(MAX_CLASS_TOKENS) {
-                        tokens.push(t.to_ascii_lowercase().into_boxed_str());
+                        // Most class names are lower-case already: one allocation, not two.
+                        tokens.push(if t.bytes().any(|b| b.is_ascii_uppercase()) {
+                            Arc::from(t.to_ascii_lowercase())
+                        } else {
+                            Arc::from(t)
+                        });
                     }
                     attrs_lc.push_str(&value.to_ascii_lowercase());
                     attrs_lc.push(' ');
@@ -428,7 +433,7 @@ impl Walker {
         if let Some(id) = id_lc {
             attrs_lc.push_str(&id);
             attrs_lc.push(' ');
-            tokens.push(id.into_boxed_str());
+            tokens.push(Arc::from(id));
         }
         match tag {
             "article" | "main" => flags |= F_ARTICLE,
@@ -489,7 +494,7 @@ impl Walker {
 }
 
 /// Walk a parsed document.
-pub fn walk(doc: &Html) -> Walk {
+pub fn walk(doc: &Dom) -> Walk {
     let mut w = Walker {
         frames: Vec::new(),
         blocks: Vec::new(),
@@ -503,21 +508,21 @@ pub fn walk(doc: &Html) -> Walk {
         link_depth: 0,
         pre_depth: 0,
     };
-    let mut skip: Option<ego_tree::NodeId> = None;
-    for edge in doc.tree.root().traverse() {
+    let mut skip: Option<NodeId> = None;
+    for edge in doc.traverse(Dom::ROOT) {
         match edge {
             Edge::Open(node) => {
                 if skip.is_some() {
                     continue;
                 }
-                match node.value() {
-                    Node::Text(t) => w.text(t),
-                    Node::Element(el) => {
+                match &doc.node(node).data {
+                    Data::Text(t) => w.text(t),
+                    Data::Element(el) => {
                         let name = el.name();
-                        w.facts.element(name, el, node);
+                        w.facts.element(name, el, doc, node);
                         if skipped(name) {
-                            if node.has_children() {
-                                skip = Some(node.id());
+                            if doc.has_children(node) {
+                                skip = Some(node);
                             }
                             continue;
                         }
@@ -539,12 +544,12 @@ pub fn walk(doc: &Html) -> Walk {
             }
             Edge::Close(node) => {
                 if let Some(id) = skip {
-                    if id == node.id() {
+                    if id == node {
                         skip = None;
                     }
                     continue;
                 }
-                if let Node::Element(el) = node.value() {
+                if let Some(el) = doc.element(node) {
                     let name = el.name();
                     if name == "a" {
                         w.link_depth = w.link_depth.saturating_sub(1);
