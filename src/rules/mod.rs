@@ -25,6 +25,7 @@
 //! pattern is reported at once.
 
 mod hircode;
+mod literals;
 mod nfacode;
 
 use crate::error::{Error, Result};
@@ -144,6 +145,10 @@ pub struct Rule {
     /// such NFA, the regex decides).
     fwd: OnceLock<Option<std::sync::Arc<ScreenDfa>>>,
     screen: ScreenPattern,
+    /// The [required literals](literals) made ahead, hex strings joined by
+    /// `,` (empty: none worth searching); `None`: not made ahead, found
+    /// from the pattern when the screen is built.
+    given_literals: Option<&'static str>,
     /// For a `phrases` rule: the phrases, trimmed, and their [`PhraseSet`]
     /// once asked (`None` inside: the regex must decide).
     phrases: Option<std::sync::Arc<PhraseCell>>,
@@ -322,6 +327,161 @@ struct ScreenRe {
     /// one look-up of the block's folded core instead of by an automaton:
     /// they were most of the anchored patterns and most of its NFA.
     phrases: std::sync::Arc<PhraseScreen>,
+    /// The rules with [required literals](literals), screened by one
+    /// aho-corasick pass over the block: most patterns are keyword
+    /// alternations, and in one union automaton their partial matches
+    /// multiplied the lazy DFA's states on every new text.
+    literals: std::sync::Arc<LiteralScreen>,
+}
+
+/// The required literals of a screen's rules: a rule is a candidate when
+/// the block holds one of its literals (ASCII case-insensitively). A rule
+/// named nowhere else does not match.
+///
+/// The search is hand-written, not aho-corasick: building an automaton of
+/// the ~900 built-in literals cost 11–17 M instructions at start-up, more
+/// than the rest of screening a small file. Here a literal of three bytes
+/// or more is found by its first three bytes, one table look-up per byte
+/// of the block behind a 64 Kbit filter; the few shorter ones (`/`, `©`)
+/// by `memchr`. Both are linear in the block.
+#[derive(Debug, Default)]
+struct LiteralScreen {
+    /// Each distinct literal, once (ASCII letters in lower case), and the
+    /// rules (numbers in [`LITERAL`] entries of `pattern_of`) that need it.
+    strings: Vec<Vec<u8>>,
+    owners: Vec<Vec<u32>>,
+    index: FxHashMap<Vec<u8>, usize>,
+    rules: usize,
+    /// The literals of three bytes or more by their first three, and a
+    /// filter of those heads by [`head_bit`].
+    by_head: FxHashMap<u32, Vec<u32>>,
+    heads: Vec<u64>,
+    /// The shorter literals.
+    short: Vec<u32>,
+}
+
+/// The bit of a three-byte head in [`LiteralScreen::heads`].
+#[inline]
+fn head_bit(head: u32) -> usize {
+    (head.wrapping_mul(0x9E37_79B1) >> 16) as usize
+}
+
+impl LiteralScreen {
+    fn add(&mut self, set: Vec<Vec<u8>>) -> u32 {
+        let n = self.rules as u32;
+        for s in set {
+            let k = match self.index.get(&s) {
+                Some(&k) => k,
+                None => {
+                    let k = self.strings.len();
+                    self.index.insert(s.clone(), k);
+                    self.strings.push(s);
+                    self.owners.push(Vec::new());
+                    k
+                }
+            };
+            self.owners[k].push(n);
+        }
+        self.rules += 1;
+        n
+    }
+
+    fn build(mut self) -> LiteralScreen {
+        self.index = FxHashMap::default();
+        self.heads = vec![0; 1 << 10];
+        for (k, s) in self.strings.iter().enumerate() {
+            if let [a, b, c, ..] = s[..] {
+                let head = u32::from_be_bytes([0, a, b, c]);
+                self.by_head.entry(head).or_default().push(k as u32);
+                let bit = head_bit(head);
+                self.heads[bit >> 6] |= 1 << (bit & 63);
+            } else {
+                self.short.push(k as u32);
+            }
+        }
+        self
+    }
+
+    /// The rules one of whose literals `text` holds.
+    fn matches(&self, text: &str) -> regex_automata::PatternSet {
+        let mut set = regex_automata::PatternSet::new(self.rules);
+        if self.rules == 0 {
+            return set;
+        }
+        let mut found = |k: usize| {
+            for &r in &self.owners[k] {
+                set.insert(regex_automata::PatternID::new_unchecked(r as usize));
+            }
+        };
+        // The literals are folded so; a text with such a letter is not screened.
+        let b = text.as_bytes();
+        if b.iter().any(|&c| c >= 0x80) && text.contains(literals::FOLDS_TO_ASCII) {
+            (0..self.strings.len()).for_each(found);
+            return set;
+        }
+        let at = |i: usize, s: &[u8]| b.get(i..i + s.len()).is_some_and(|w| w.eq_ignore_ascii_case(s));
+        if b.len() >= 3 && !self.by_head.is_empty() {
+            let mut head = u32::from_be_bytes([0, 0, b[0].to_ascii_lowercase(), b[1].to_ascii_lowercase()]);
+            for i in 2..b.len() {
+                head = ((head << 8) | u32::from(b[i].to_ascii_lowercase())) & 0xff_ffff;
+                let bit = head_bit(head);
+                if self.heads[bit >> 6] & (1 << (bit & 63)) == 0 {
+                    continue;
+                }
+                for &k in self.by_head.get(&head).into_iter().flatten() {
+                    if at(i - 2, &self.strings[k as usize]) {
+                        found(k as usize);
+                    }
+                }
+            }
+        }
+        for &k in &self.short {
+            let s = &self.strings[k as usize];
+            let Some(&lo) = s.first() else { continue };
+            let up = lo.to_ascii_uppercase();
+            if memchr::memchr2_iter(lo, up, b).any(|i| at(i, s)) {
+                found(k as usize);
+            }
+        }
+        set
+    }
+}
+
+/// Hex strings joined by `,`: the literals column of `rules/screen.txt`.
+fn encode_literals(set: &[Vec<u8>]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for (i, s) in set.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        for b in s {
+            let _ = write!(out, "{b:02x}");
+        }
+    }
+    out
+}
+
+fn decode_literals(col: &str) -> Option<Vec<Vec<u8>>> {
+    if col.is_empty() {
+        return None;
+    }
+    col.split(',')
+        .map(|h| {
+            (h.len() % 2 == 0 && !h.is_empty())
+                .then(|| (0..h.len()).step_by(2).map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok()).collect())
+                .flatten()
+        })
+        .collect()
+}
+
+/// The rule's required literals, from `rules/screen.txt` or its pattern;
+/// `None` when it has no set worth searching for.
+fn literal_set(rule: &Rule) -> Option<Vec<Vec<u8>>> {
+    match rule.given_literals {
+        Some(col) => decode_literals(col),
+        None => literals::required(&regex_syntax::parse(rule.pattern()).ok()?),
+    }
 }
 
 /// The phrases of a screen's plain `phrases` rules: folded phrase → the
@@ -375,6 +535,8 @@ const ELSEWHERE: u32 = u32::MAX - 1;
 const IN_ANCHORED: u32 = 1 << 30;
 /// In `pattern_of`: a plain `phrases` rule, screened by [`PhraseScreen`].
 const PHRASED: u32 = 1 << 29;
+/// In `pattern_of`: a rule screened by its literals, in [`LiteralScreen`].
+const LITERAL: u32 = 1 << 28;
 
 /// Whether every match of a screen pattern starts at the start of the text.
 fn starts_anchored(hir: &Hir) -> bool {
@@ -386,18 +548,21 @@ fn starts_anchored(hir: &Hir) -> bool {
 #[derive(Debug)]
 pub struct Candidates<'a> {
     screen: Option<&'a ScreenRe>,
-    /// The patterns that matched, of `re` and of `anchored`; `None`: every
-    /// rule of the screen is a candidate.
-    sets: Option<(regex_automata::PatternSet, regex_automata::PatternSet, regex_automata::PatternSet)>,
+    /// The patterns that matched, of `re`, of `anchored`, the phrases and
+    /// the literals; `None`: every rule of the screen is a candidate.
+    sets: Option<[regex_automata::PatternSet; 4]>,
 }
 
 impl Candidates<'_> {
     /// Whether rule number `rule` (of the screen's group) may match.
     pub fn may(&self, rule: usize) -> bool {
         match (self.screen, &self.sets) {
-            (Some(s), Some((un, an, ph))) => match s.pattern_of.get(rule) {
+            (Some(s), Some([un, an, ph, lit])) => match s.pattern_of.get(rule) {
                 Some(&OUTSIDE) => true,
                 Some(&ELSEWHERE) | None => false,
+                Some(&p) if p & LITERAL != 0 => {
+                    lit.contains(regex_automata::PatternID::new_unchecked((p & !LITERAL) as usize))
+                }
                 Some(&p) if p & PHRASED != 0 => {
                     ph.contains(regex_automata::PatternID::new_unchecked((p & !PHRASED) as usize))
                 }
@@ -485,9 +650,14 @@ impl Screen {
             let (mut un, mut an) = (Vec::new(), Vec::new());
             let mut any_outside = false;
             let mut phrases = PhraseScreen::default();
+            let mut lits = LiteralScreen::default();
             for &i in &self.rules {
                 if let Some(set) = phrase_set(&all[i]) {
                     pattern_of[i] = PHRASED | phrases.add(set);
+                    continue;
+                }
+                if let Some(set) = literal_set(&all[i]) {
+                    pattern_of[i] = LITERAL | lits.add(set);
                     continue;
                 }
                 let p = all[i].pattern();
@@ -526,7 +696,8 @@ impl Screen {
                 (dfa, broken)
             };
             let ((re, b1), (anchored, b2)) = (part(&un, false), part(&an, true));
-            ScreenRe { re, anchored, broken: b1 || b2, pattern_of, any_outside, phrases: std::sync::Arc::new(phrases) }
+            let (phrases, literals) = (std::sync::Arc::new(phrases), std::sync::Arc::new(lits.build()));
+            ScreenRe { re, anchored, broken: b1 || b2, pattern_of, any_outside, phrases, literals }
         })
     }
 
@@ -540,10 +711,17 @@ impl Screen {
         h.write(b"screen\0");
         h.write_u8(part);
         for &i in &self.rules {
-            match all[i].screen {
-                ScreenPattern::Given(s) => h.write(s.as_bytes()),
-                ScreenPattern::Outside => h.write(b"\x01"),
-                ScreenPattern::FromPattern => return None,
+            match (all[i].given_literals, all[i].screen) {
+                // Screened by its literals, in no NFA.
+                (Some(l), _) if !l.is_empty() => {
+                    h.write(b"\x02");
+                    h.write(l.as_bytes());
+                }
+                (_, s) => match s {
+                    ScreenPattern::Given(s) => h.write(s.as_bytes()),
+                    ScreenPattern::Outside => h.write(b"\x01"),
+                    ScreenPattern::FromPattern => return None,
+                },
             }
             h.write(b"\n");
         }
@@ -559,9 +737,12 @@ impl Screen {
         let mut pattern_of = vec![ELSEWHERE; all.len()];
         let (mut n, mut counts, mut any_outside) = (0, [0u32; 2], false);
         let mut phrases = PhraseScreen::default();
+        let mut lits = LiteralScreen::default();
         for &i in &self.rules {
             if let Some(set) = phrase_set(&all[i]) {
                 pattern_of[i] = PHRASED | phrases.add(set);
+            } else if let Some(set) = literal_set(&all[i]) {
+                pattern_of[i] = LITERAL | lits.add(set);
             } else if matches!(all[i].screen, ScreenPattern::Given(_)) {
                 let a = *which.get(n)? as usize;
                 let c = counts.get_mut(a)?;
@@ -582,8 +763,16 @@ impl Screen {
             (nfa.pattern_len() == count).then(|| screen_dfa(nfa, anchored)).flatten().map(Some)
         };
         let (re, anchored) = (part(1, false)?, part(2, true)?);
-        let phrases = std::sync::Arc::new(phrases);
-        (n == which.len()).then_some(ScreenRe { re, anchored, broken: false, pattern_of, any_outside, phrases })
+        let (phrases, literals) = (std::sync::Arc::new(phrases), std::sync::Arc::new(lits.build()));
+        (n == which.len()).then_some(ScreenRe {
+            re,
+            anchored,
+            broken: false,
+            pattern_of,
+            any_outside,
+            phrases,
+            literals,
+        })
     }
 
     /// The decoded trees of a screen made ahead, in rule order, split into
@@ -592,7 +781,7 @@ impl Screen {
     fn hirs(&self, all: &[Rule]) -> Option<(Vec<Hir>, Vec<Hir>, Vec<u8>)> {
         let (mut un, mut an, mut which) = (Vec::new(), Vec::new(), Vec::new());
         for &i in &self.rules {
-            if phrase_set(&all[i]).is_some() {
+            if phrase_set(&all[i]).is_some() || literal_set(&all[i]).is_some() {
                 continue;
             }
             match all[i].screen {
@@ -619,7 +808,12 @@ impl Screen {
         }
         let s = self.get(all);
         let hit = |d: &Option<std::sync::Arc<ScreenDfa>>| d.as_ref().is_some_and(|d| d.is_match(text) != Some(false));
-        s.any_outside || s.broken || !s.phrases.matches(text).is_empty() || hit(&s.anchored) || hit(&s.re)
+        s.any_outside
+            || s.broken
+            || !s.phrases.matches(text).is_empty()
+            || !s.literals.matches(text).is_empty()
+            || hit(&s.anchored)
+            || hit(&s.re)
     }
 
     /// The rules of the group that may match `text`; `None` if none can.
@@ -647,11 +841,11 @@ impl Screen {
             // A lazy DFA gave up: every rule is a candidate.
             return Some(Candidates { screen: Some(s), sets: None });
         };
-        let ph = s.phrases.matches(text);
-        if an.is_empty() && un.is_empty() && ph.is_empty() && !s.any_outside {
+        let (ph, lit) = (s.phrases.matches(text), s.literals.matches(text));
+        if an.is_empty() && un.is_empty() && ph.is_empty() && lit.is_empty() && !s.any_outside {
             return None;
         }
-        Some(Candidates { screen: Some(s), sets: Some((un, an, ph)) })
+        Some(Candidates { screen: Some(s), sets: Some([un, an, ph, lit]) })
     }
 }
 
@@ -1111,7 +1305,8 @@ fn pattern_hash(pattern: &str) -> u64 {
 /// `rules/screen.txt`: the built-in rules' [`screen_pattern`]s, made ahead
 /// so that a run does not parse every pattern of every language (with their
 /// Unicode classes) before its first block. One line per rule, in rule
-/// order: `NAME<TAB>HASH<TAB>PATTERN` (an empty pattern: outside). A test
+/// order: `NAME<TAB>HASH<TAB>PATTERN<TAB>LITERALS` (an empty pattern:
+/// outside; the [required literals](literals) in hex, joined by `,`). A test
 /// checks that it is current and rewrites it with `NEWSCLEAN_WRITE_SCREEN=1`.
 pub const BUILTIN_SCREEN: &str = include_str!("../../rules/screen.txt");
 
@@ -1122,7 +1317,9 @@ pub fn screen_file(rules: &[Rule]) -> String {
     );
     for r in rules {
         let p = screen_pattern(r.pattern()).unwrap_or_default();
-        out.push_str(&format!("{}\t{:016x}\t{p}\n", r.name, pattern_hash(r.pattern())));
+        let lits = regex_syntax::parse(r.pattern()).ok().and_then(|h| literals::required(&h));
+        let lits = lits.map_or_else(String::new, |l| encode_literals(&l));
+        out.push_str(&format!("{}\t{:016x}\t{p}\t{lits}\n", r.name, pattern_hash(r.pattern())));
     }
     out
 }
@@ -1132,10 +1329,13 @@ pub fn screen_file(rules: &[Rule]) -> String {
 fn attach_screens(rules: &mut [Rule], screen: &'static str) {
     let lines = screen.lines().filter(|l| !l.starts_with('#'));
     for (r, line) in rules.iter_mut().zip(lines) {
-        let mut cols = line.splitn(3, '\t');
-        let (Some(name), Some(hash), Some(p)) = (cols.next(), cols.next(), cols.next()) else { continue };
+        let mut cols = line.splitn(4, '\t');
+        let (Some(name), Some(hash), Some(p), Some(lits)) = (cols.next(), cols.next(), cols.next(), cols.next()) else {
+            continue;
+        };
         if name == r.name && u64::from_str_radix(hash, 16).ok() == Some(pattern_hash(r.pattern())) {
             r.screen = if p.is_empty() { ScreenPattern::Outside } else { ScreenPattern::Given(p) };
+            r.given_literals = Some(lits);
         }
     }
 }
@@ -1212,6 +1412,7 @@ fn compile(spec: RuleSpec, lang: &str, origin: &str, eager: bool) -> Result<Rule
         regex,
         fwd: OnceLock::new(),
         screen: ScreenPattern::FromPattern,
+        given_literals: None,
         phrases: (!spec.phrases.is_empty()).then(|| {
             let phrases = spec.phrases.iter().map(|p| p.trim().to_owned()).collect();
             std::sync::Arc::new(PhraseCell { phrases, set: OnceLock::new() })
@@ -1403,7 +1604,9 @@ impl RuleSet {
         let (mut whole, mut start, mut end) = (false, false, false);
         let long = text.len() > 400;
         for (rule, cell) in &self.anchored {
-            if !candidates.may(*rule) {
+            // Each anchored form matches only where the pattern does: one
+            // search of the pattern clears the literal screen's guesses.
+            if !candidates.may(*rule) || !self.rules[*rule].is_match(text) {
                 continue;
             }
             let a = cell.get_or_init(|| {
