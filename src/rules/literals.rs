@@ -256,12 +256,17 @@ mod tests {
         assert_eq!(req(r"a?b*"), None);
         assert_eq!(req(r"x|\p{L}+"), None);
         assert_eq!(req(r"(?i:é)clair"), Some(vec!["Éclair".into(), "éclair".into()]));
-        let strs = ["Photo: x", "IMAGES: y", "images:z"];
+        // A filter: every match holds a literal (the reverse need not hold).
         let re = regex::Regex::new(r"^(?i:photo|image)s?:").unwrap();
         let lits = req(r"^(?i:photo|image)s?:").unwrap();
-        for s in strs {
-            assert_eq!(re.is_match(s), lits.iter().any(|l| s.to_ascii_lowercase().contains(l.as_str())), "{s}");
+        let (mut matched, mut held) = (0, 0);
+        for s in ["Photo: x", "IMAGES: y", "images:z", "a photo: no", "Photos z", "photoS:"] {
+            let hit = lits.iter().any(|l| s.to_ascii_lowercase().contains(l.as_str()));
+            assert!(!re.is_match(s) || hit, "{s}");
+            matched += usize::from(re.is_match(s));
+            held += usize::from(hit);
         }
+        assert_eq!((matched, held), (2, 5));
     }
 
     #[test]

@@ -144,6 +144,11 @@ pub struct Rule {
     /// [`Rule::is_match`] while `regex` is not compiled (`None` inside: no
     /// such NFA, the regex decides).
     fwd: OnceLock<Option<std::sync::Arc<ScreenDfa>>>,
+    /// A forward lazy DFA of the [widened](widen) pattern made ahead, asked
+    /// first: it matches more, never less, and its NFA is a fraction of the
+    /// exact one (whose Unicode classes were most of reading a rule), so a
+    /// rule the literal screen only guessed is cleared cheaply.
+    wide: OnceLock<Option<std::sync::Arc<ScreenDfa>>>,
     screen: ScreenPattern,
     /// The [required literals](literals) made ahead, hex strings joined by
     /// `,` (empty: none worth searching); `None`: not made ahead, found
@@ -256,6 +261,13 @@ impl Rule {
         }
         if let Some(re) = self.regex.get() {
             return re.is_match(text);
+        }
+        let wide = self.wide.get_or_init(|| match self.screen {
+            ScreenPattern::Given(p) => wide_dfa(p),
+            _ => None,
+        });
+        if wide.as_ref().and_then(|d| d.is_match(text)) == Some(false) {
+            return false;
         }
         let fwd = self.fwd.get_or_init(|| forward_dfa(&self.pattern));
         match fwd.as_ref().and_then(|d| d.is_match(text)) {
@@ -1150,6 +1162,32 @@ fn forward_dfa(pattern: &str) -> Option<std::sync::Arc<ScreenDfa>> {
     lazy_dfa(nfa, regex_automata::MatchKind::LeftmostFirst, 2 << 20, false)
 }
 
+/// The key of a screen pattern's forward NFA in `rules/nfa.bin`.
+fn wide_key(screen: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(b"wide\0");
+    h.write(screen.as_bytes());
+    h.finish()
+}
+
+/// The forward NFA of a screen pattern (a [widened](widen) tree in the text
+/// form of [`hircode`]), compiled: what `rules/nfa.bin` holds for it.
+fn wide_nfa(screen: &str) -> Option<regex_automata::nfa::thompson::NFA> {
+    use regex_automata::nfa::thompson;
+    let nfa = thompson::Compiler::new()
+        .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+        .build_from_hir(&hircode::decode(screen)?)
+        .ok()?;
+    (!nfa.look_set_any().contains_word_unicode()).then_some(nfa)
+}
+
+/// A forward lazy DFA for a screen pattern, from its NFA made ahead.
+fn wide_dfa(screen: &str) -> Option<std::sync::Arc<ScreenDfa>> {
+    let nfa = nfacode::decode(nfacode::Table(BUILTIN_NFA).get(wide_key(screen))?)?;
+    lazy_dfa(nfa, regex_automata::MatchKind::LeftmostFirst, 2 << 20, false)
+}
+
 /// A pattern that is only asked whether it matches and where a match
 /// ends: the lazy DFA of its NFA made ahead, else its regex, each made when
 /// first needed.
@@ -1223,6 +1261,11 @@ pub fn nfa_file(rs: &RuleSet) -> Vec<u8> {
         let plain = r.phrases.as_ref().is_some_and(|c| PhraseSet::new(&c.phrases).is_some());
         if !plain {
             patterns.push(r.pattern.clone());
+            if let ScreenPattern::Given(p) = r.screen {
+                if let Some(e) = wide_nfa(p).as_ref().and_then(nfacode::encode) {
+                    entries.push((wide_key(p), e));
+                }
+            }
         }
     }
     let ts: Vec<&str> = rs.rules.iter().filter(|r| r.kind == RuleKind::Timestamp).map(|r| r.pattern()).collect();
@@ -1411,6 +1454,7 @@ fn compile(spec: RuleSpec, lang: &str, origin: &str, eager: bool) -> Result<Rule
         pattern,
         regex,
         fwd: OnceLock::new(),
+        wide: OnceLock::new(),
         screen: ScreenPattern::FromPattern,
         given_literals: None,
         phrases: (!spec.phrases.is_empty()).then(|| {
@@ -1763,10 +1807,17 @@ mod tests {
             let Some(d) = forward_dfa(r.pattern()) else { continue };
             with_dfa += 1;
             let re = Regex::new(r.pattern()).unwrap();
+            let wide = match r.screen {
+                ScreenPattern::Given(p) => wide_dfa(p),
+                _ => None,
+            };
+            assert!(wide.is_some(), "{}: no widened DFA made ahead", r.name);
             for t in &texts {
                 let m = re.is_match(t);
                 hits += usize::from(m);
                 assert_eq!(d.is_match(t), Some(m), "{}: {t:?}", r.name);
+                assert!(!m || wide.as_ref().and_then(|w| w.is_match(t)) != Some(false), "{}: {t:?}", r.name);
+                assert_eq!(r.is_match(t), m, "{}: {t:?}", r.name);
             }
         }
         assert!(with_dfa > 100 && hits > 50, "{with_dfa} rules, {hits} matches");
@@ -1782,6 +1833,34 @@ mod tests {
             assert_eq!(f.anchored_end(t), want, "{t:?}");
         }
         assert!(ends > 5, "{ends} texts open with a timestamp");
+    }
+
+    #[test]
+    fn the_literal_screen_finds_every_literal() {
+        let mut s = LiteralScreen::default();
+        let (a, b) = (s.add(vec![b"photo".to_vec(), b"/".to_vec()]), s.add(vec!["©".into(), b"reuters".to_vec()]));
+        let s = s.build();
+        let hit = |t: &str| {
+            let m = s.matches(t);
+            let has = |r: u32| m.contains(regex_automata::PatternID::new_unchecked(r as usize));
+            (has(a), has(b))
+        };
+        assert_eq!(hit("A PHOTO here"), (true, false));
+        assert_eq!(hit("REUTERS/Jane"), (true, true));
+        assert_eq!(hit("© Jane"), (false, true));
+        assert_eq!(hit("pho to, reuter"), (false, false));
+        assert_eq!(hit("ph"), (false, false));
+        assert_eq!(hit(""), (false, false));
+        // A letter that folds to ASCII: every rule is a candidate.
+        assert_eq!(hit("ſ"), (true, true));
+        // Matches no more than a substring search of the folded text says.
+        for t in ["photograph", "xphotox", "a/b", "Reut", "Photo\u{a9}"] {
+            let low = t.to_ascii_lowercase();
+            assert_eq!(
+                hit(t),
+                (low.contains("photo") || low.contains('/'), low.contains('©') || low.contains("reuters"))
+            );
+        }
     }
 
     #[test]
