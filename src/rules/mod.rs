@@ -443,8 +443,8 @@ impl LiteralScreen {
         let at = |i: usize, s: &[u8]| b.get(i..i + s.len()).is_some_and(|w| w.eq_ignore_ascii_case(s));
         if b.len() >= 3 && !self.by_head.is_empty() {
             let mut head = u32::from_be_bytes([0, 0, b[0].to_ascii_lowercase(), b[1].to_ascii_lowercase()]);
-            for i in 2..b.len() {
-                head = ((head << 8) | u32::from(b[i].to_ascii_lowercase())) & 0xff_ffff;
+            for (i, &c) in b.iter().enumerate().skip(2) {
+                head = ((head << 8) | u32::from(c.to_ascii_lowercase())) & 0xff_ffff;
                 let bit = head_bit(head);
                 if self.heads[bit >> 6] & (1 << (bit & 63)) == 0 {
                     continue;
