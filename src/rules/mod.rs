@@ -15,16 +15,20 @@
 //!
 //! Nothing is compiled up front: a run that cleans one small file must start
 //! in milliseconds, and compiling every pattern of every language took
-//! hundreds of milliseconds. A [`Screen`] (multi-pattern automata of the
-//! [widened](widen) patterns of a group of rules, and a look-up for its
-//! plain `phrases` rules) is built when the first block reaches it, and
-//! names the rules that may match a block; a candidate is matched by a
-//! forward lazy DFA, its regex compiled only for captures. For the built-in
-//! rules the NFAs of both are read from `rules/nfa.bin` ([`nfacode`]) rather
-//! than compiled. Users' rules files are compiled when loaded, so that a bad
+//! hundreds of milliseconds. A [`Screen`] is built when the first block
+//! reaches it, and names the rules of a group that may match a block: most
+//! by their [required literals](literals), found in one pass over the block
+//! ([`LiteralScreen`]), the plain `phrases` rules by a look-up, the rest by
+//! multi-pattern lazy automata of their [widened](widen) patterns. A
+//! candidate is matched by forward lazy DFAs (of its widened pattern, then
+//! of its own), its regex compiled only for captures. For the built-in
+//! rules the NFAs are read from `rules/nfa.bin` ([`nfacode`]) rather than
+//! compiled, and the files themselves from `rules/builtin.json` rather than
+//! parsed. Users' rules files are compiled when loaded, so that a bad
 //! pattern is reported at once.
 
 mod hircode;
+mod literals;
 mod nfacode;
 
 use crate::error::{Error, Result};
@@ -85,7 +89,7 @@ impl RuleKind {
 }
 
 /// A rules file as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct RulesFile {
     language: String,
@@ -97,7 +101,7 @@ struct RulesFile {
     rules: Vec<RuleSpec>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct RuleSpec {
     name: String,
@@ -143,7 +147,16 @@ pub struct Rule {
     /// [`Rule::is_match`] while `regex` is not compiled (`None` inside: no
     /// such NFA, the regex decides).
     fwd: OnceLock<Option<std::sync::Arc<ScreenDfa>>>,
+    /// A forward lazy DFA of the [widened](widen) pattern made ahead, asked
+    /// first: it matches more, never less, and its NFA is a fraction of the
+    /// exact one (whose Unicode classes were most of reading a rule), so a
+    /// rule the literal screen only guessed is cleared cheaply.
+    wide: OnceLock<Option<std::sync::Arc<ScreenDfa>>>,
     screen: ScreenPattern,
+    /// The [required literals](literals) made ahead, hex strings joined by
+    /// `,` (empty: none worth searching); `None`: not made ahead, found
+    /// from the pattern when the screen is built.
+    given_literals: Option<&'static str>,
     /// For a `phrases` rule: the phrases, trimmed, and their [`PhraseSet`]
     /// once asked (`None` inside: the regex must decide).
     phrases: Option<std::sync::Arc<PhraseCell>>,
@@ -252,6 +265,13 @@ impl Rule {
         if let Some(re) = self.regex.get() {
             return re.is_match(text);
         }
+        let wide = self.wide.get_or_init(|| match self.screen {
+            ScreenPattern::Given(p) => wide_dfa(p),
+            _ => None,
+        });
+        if wide.as_ref().and_then(|d| d.is_match(text)) == Some(false) {
+            return false;
+        }
         let fwd = self.fwd.get_or_init(|| forward_dfa(&self.pattern));
         match fwd.as_ref().and_then(|d| d.is_match(text)) {
             Some(m) => m,
@@ -276,11 +296,11 @@ struct KindSet {
     max_words: usize,
 }
 
-/// One multi-pattern automaton over the [widened](widen) patterns of a
-/// group of rules, compiled when first asked. Most blocks match no rule: its
-/// `is_match` rejects them in one lazy-DFA pass. On a hit, one overlapping
-/// search names the rules that may match, and only those are tried (and
-/// compiled), so a run compiles the rules its documents need.
+/// The screen of a group of rules, built when first asked: a rule's
+/// literals, its phrases, or its [widened](widen) pattern in a
+/// multi-pattern automaton say whether it may match a block. Most blocks
+/// match no rule and are cleared at once; on a hit only the rules named are
+/// tried (and compiled), so a run compiles the rules its documents need.
 #[derive(Debug)]
 pub struct Screen {
     rules: Vec<usize>,
@@ -322,6 +342,167 @@ struct ScreenRe {
     /// one look-up of the block's folded core instead of by an automaton:
     /// they were most of the anchored patterns and most of its NFA.
     phrases: std::sync::Arc<PhraseScreen>,
+    /// The rules with [required literals](literals), screened by one
+    /// aho-corasick pass over the block: most patterns are keyword
+    /// alternations, and in one union automaton their partial matches
+    /// multiplied the lazy DFA's states on every new text.
+    literals: std::sync::Arc<LiteralScreen>,
+}
+
+/// The required literals of a screen's rules: a rule is a candidate when
+/// the block holds one of its literals (ASCII case-insensitively). A rule
+/// named nowhere else does not match.
+///
+/// The search is hand-written, not aho-corasick: building an automaton of
+/// the ~900 built-in literals cost 11–17 M instructions at start-up, more
+/// than the rest of screening a small file. Here a literal of three bytes
+/// or more is found by its first three bytes, one table look-up per byte
+/// of the block behind a 64 Kbit filter; the few shorter ones (`/`, `©`)
+/// by `memchr`. Both are linear in the block.
+#[derive(Debug, Default)]
+struct LiteralScreen {
+    /// Each distinct literal, once (ASCII letters in lower case), and the
+    /// rules (numbers in [`LITERAL`] entries of `pattern_of`) that need it.
+    strings: Vec<Vec<u8>>,
+    owners: Vec<Vec<u32>>,
+    index: FxHashMap<Vec<u8>, usize>,
+    rules: usize,
+    /// The literals of three bytes or more by their first three, and a
+    /// filter of those heads by [`head_bit`].
+    by_head: FxHashMap<u32, Vec<u32>>,
+    heads: Vec<u64>,
+    /// The shorter literals.
+    short: Vec<u32>,
+}
+
+/// Whether `b` holds one of [`literals::FOLDS_TO_ASCII`] (`ſ` is C5 BF,
+/// `K` E2 84 AA in UTF-8), found through their first bytes.
+fn folds_to_ascii(b: &[u8]) -> bool {
+    memchr::memchr2_iter(0xc5, 0xe2, b).any(|i| b[i + 1..].starts_with(b"\xbf") || b[i + 1..].starts_with(b"\x84\xaa"))
+}
+
+/// The bit of a three-byte head in [`LiteralScreen::heads`].
+#[inline]
+fn head_bit(head: u32) -> usize {
+    (head.wrapping_mul(0x9E37_79B1) >> 16) as usize
+}
+
+impl LiteralScreen {
+    fn add(&mut self, set: Vec<Vec<u8>>) -> u32 {
+        let n = self.rules as u32;
+        for s in set {
+            let k = match self.index.get(&s) {
+                Some(&k) => k,
+                None => {
+                    let k = self.strings.len();
+                    self.index.insert(s.clone(), k);
+                    self.strings.push(s);
+                    self.owners.push(Vec::new());
+                    k
+                }
+            };
+            self.owners[k].push(n);
+        }
+        self.rules += 1;
+        n
+    }
+
+    fn build(mut self) -> LiteralScreen {
+        self.index = FxHashMap::default();
+        self.heads = vec![0; 1 << 10];
+        for (k, s) in self.strings.iter().enumerate() {
+            if let [a, b, c, ..] = s[..] {
+                let head = u32::from_be_bytes([0, a, b, c]);
+                self.by_head.entry(head).or_default().push(k as u32);
+                let bit = head_bit(head);
+                self.heads[bit >> 6] |= 1 << (bit & 63);
+            } else {
+                self.short.push(k as u32);
+            }
+        }
+        self
+    }
+
+    /// The rules one of whose literals `text` holds.
+    fn matches(&self, text: &str) -> regex_automata::PatternSet {
+        let mut set = regex_automata::PatternSet::new(self.rules);
+        if self.rules == 0 {
+            return set;
+        }
+        let mut found = |k: usize| {
+            for &r in &self.owners[k] {
+                set.insert(regex_automata::PatternID::new_unchecked(r as usize));
+            }
+        };
+        // The literals are folded so; a text with such a letter is not screened.
+        let b = text.as_bytes();
+        if folds_to_ascii(b) {
+            (0..self.strings.len()).for_each(found);
+            return set;
+        }
+        let at = |i: usize, s: &[u8]| b.get(i..i + s.len()).is_some_and(|w| w.eq_ignore_ascii_case(s));
+        if b.len() >= 3 && !self.by_head.is_empty() {
+            let mut head = u32::from_be_bytes([0, 0, b[0].to_ascii_lowercase(), b[1].to_ascii_lowercase()]);
+            for (i, &c) in b.iter().enumerate().skip(2) {
+                head = ((head << 8) | u32::from(c.to_ascii_lowercase())) & 0xff_ffff;
+                let bit = head_bit(head);
+                if self.heads[bit >> 6] & (1 << (bit & 63)) == 0 {
+                    continue;
+                }
+                for &k in self.by_head.get(&head).into_iter().flatten() {
+                    if at(i - 2, &self.strings[k as usize]) {
+                        found(k as usize);
+                    }
+                }
+            }
+        }
+        for &k in &self.short {
+            let s = &self.strings[k as usize];
+            let Some(&lo) = s.first() else { continue };
+            let up = lo.to_ascii_uppercase();
+            if memchr::memchr2_iter(lo, up, b).any(|i| at(i, s)) {
+                found(k as usize);
+            }
+        }
+        set
+    }
+}
+
+/// Hex strings joined by `,`: the literals column of `rules/screen.txt`.
+fn encode_literals(set: &[Vec<u8>]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for (i, s) in set.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        for b in s {
+            let _ = write!(out, "{b:02x}");
+        }
+    }
+    out
+}
+
+fn decode_literals(col: &str) -> Option<Vec<Vec<u8>>> {
+    if col.is_empty() {
+        return None;
+    }
+    col.split(',')
+        .map(|h| {
+            (h.len() % 2 == 0 && !h.is_empty())
+                .then(|| (0..h.len()).step_by(2).map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok()).collect())
+                .flatten()
+        })
+        .collect()
+}
+
+/// The rule's required literals, from `rules/screen.txt` or its pattern;
+/// `None` when it has no set worth searching for.
+fn literal_set(rule: &Rule) -> Option<Vec<Vec<u8>>> {
+    match rule.given_literals {
+        Some(col) => decode_literals(col),
+        None => literals::required(&regex_syntax::parse(rule.pattern()).ok()?),
+    }
 }
 
 /// The phrases of a screen's plain `phrases` rules: folded phrase → the
@@ -375,6 +556,8 @@ const ELSEWHERE: u32 = u32::MAX - 1;
 const IN_ANCHORED: u32 = 1 << 30;
 /// In `pattern_of`: a plain `phrases` rule, screened by [`PhraseScreen`].
 const PHRASED: u32 = 1 << 29;
+/// In `pattern_of`: a rule screened by its literals, in [`LiteralScreen`].
+const LITERAL: u32 = 1 << 28;
 
 /// Whether every match of a screen pattern starts at the start of the text.
 fn starts_anchored(hir: &Hir) -> bool {
@@ -386,18 +569,21 @@ fn starts_anchored(hir: &Hir) -> bool {
 #[derive(Debug)]
 pub struct Candidates<'a> {
     screen: Option<&'a ScreenRe>,
-    /// The patterns that matched, of `re` and of `anchored`; `None`: every
-    /// rule of the screen is a candidate.
-    sets: Option<(regex_automata::PatternSet, regex_automata::PatternSet, regex_automata::PatternSet)>,
+    /// The patterns that matched, of `re`, of `anchored`, the phrases and
+    /// the literals; `None`: every rule of the screen is a candidate.
+    sets: Option<[regex_automata::PatternSet; 4]>,
 }
 
 impl Candidates<'_> {
     /// Whether rule number `rule` (of the screen's group) may match.
     pub fn may(&self, rule: usize) -> bool {
         match (self.screen, &self.sets) {
-            (Some(s), Some((un, an, ph))) => match s.pattern_of.get(rule) {
+            (Some(s), Some([un, an, ph, lit])) => match s.pattern_of.get(rule) {
                 Some(&OUTSIDE) => true,
                 Some(&ELSEWHERE) | None => false,
+                Some(&p) if p & LITERAL != 0 => {
+                    lit.contains(regex_automata::PatternID::new_unchecked((p & !LITERAL) as usize))
+                }
                 Some(&p) if p & PHRASED != 0 => {
                     ph.contains(regex_automata::PatternID::new_unchecked((p & !PHRASED) as usize))
                 }
@@ -485,9 +671,14 @@ impl Screen {
             let (mut un, mut an) = (Vec::new(), Vec::new());
             let mut any_outside = false;
             let mut phrases = PhraseScreen::default();
+            let mut lits = LiteralScreen::default();
             for &i in &self.rules {
                 if let Some(set) = phrase_set(&all[i]) {
                     pattern_of[i] = PHRASED | phrases.add(set);
+                    continue;
+                }
+                if let Some(set) = literal_set(&all[i]) {
+                    pattern_of[i] = LITERAL | lits.add(set);
                     continue;
                 }
                 let p = all[i].pattern();
@@ -526,7 +717,8 @@ impl Screen {
                 (dfa, broken)
             };
             let ((re, b1), (anchored, b2)) = (part(&un, false), part(&an, true));
-            ScreenRe { re, anchored, broken: b1 || b2, pattern_of, any_outside, phrases: std::sync::Arc::new(phrases) }
+            let (phrases, literals) = (std::sync::Arc::new(phrases), std::sync::Arc::new(lits.build()));
+            ScreenRe { re, anchored, broken: b1 || b2, pattern_of, any_outside, phrases, literals }
         })
     }
 
@@ -540,10 +732,17 @@ impl Screen {
         h.write(b"screen\0");
         h.write_u8(part);
         for &i in &self.rules {
-            match all[i].screen {
-                ScreenPattern::Given(s) => h.write(s.as_bytes()),
-                ScreenPattern::Outside => h.write(b"\x01"),
-                ScreenPattern::FromPattern => return None,
+            match (all[i].given_literals, all[i].screen) {
+                // Screened by its literals, in no NFA.
+                (Some(l), _) if !l.is_empty() => {
+                    h.write(b"\x02");
+                    h.write(l.as_bytes());
+                }
+                (_, s) => match s {
+                    ScreenPattern::Given(s) => h.write(s.as_bytes()),
+                    ScreenPattern::Outside => h.write(b"\x01"),
+                    ScreenPattern::FromPattern => return None,
+                },
             }
             h.write(b"\n");
         }
@@ -559,9 +758,12 @@ impl Screen {
         let mut pattern_of = vec![ELSEWHERE; all.len()];
         let (mut n, mut counts, mut any_outside) = (0, [0u32; 2], false);
         let mut phrases = PhraseScreen::default();
+        let mut lits = LiteralScreen::default();
         for &i in &self.rules {
             if let Some(set) = phrase_set(&all[i]) {
                 pattern_of[i] = PHRASED | phrases.add(set);
+            } else if let Some(set) = literal_set(&all[i]) {
+                pattern_of[i] = LITERAL | lits.add(set);
             } else if matches!(all[i].screen, ScreenPattern::Given(_)) {
                 let a = *which.get(n)? as usize;
                 let c = counts.get_mut(a)?;
@@ -582,8 +784,16 @@ impl Screen {
             (nfa.pattern_len() == count).then(|| screen_dfa(nfa, anchored)).flatten().map(Some)
         };
         let (re, anchored) = (part(1, false)?, part(2, true)?);
-        let phrases = std::sync::Arc::new(phrases);
-        (n == which.len()).then_some(ScreenRe { re, anchored, broken: false, pattern_of, any_outside, phrases })
+        let (phrases, literals) = (std::sync::Arc::new(phrases), std::sync::Arc::new(lits.build()));
+        (n == which.len()).then_some(ScreenRe {
+            re,
+            anchored,
+            broken: false,
+            pattern_of,
+            any_outside,
+            phrases,
+            literals,
+        })
     }
 
     /// The decoded trees of a screen made ahead, in rule order, split into
@@ -592,7 +802,7 @@ impl Screen {
     fn hirs(&self, all: &[Rule]) -> Option<(Vec<Hir>, Vec<Hir>, Vec<u8>)> {
         let (mut un, mut an, mut which) = (Vec::new(), Vec::new(), Vec::new());
         for &i in &self.rules {
-            if phrase_set(&all[i]).is_some() {
+            if phrase_set(&all[i]).is_some() || literal_set(&all[i]).is_some() {
                 continue;
             }
             match all[i].screen {
@@ -619,7 +829,12 @@ impl Screen {
         }
         let s = self.get(all);
         let hit = |d: &Option<std::sync::Arc<ScreenDfa>>| d.as_ref().is_some_and(|d| d.is_match(text) != Some(false));
-        s.any_outside || s.broken || !s.phrases.matches(text).is_empty() || hit(&s.anchored) || hit(&s.re)
+        s.any_outside
+            || s.broken
+            || !s.phrases.matches(text).is_empty()
+            || !s.literals.matches(text).is_empty()
+            || hit(&s.anchored)
+            || hit(&s.re)
     }
 
     /// The rules of the group that may match `text`; `None` if none can.
@@ -647,11 +862,11 @@ impl Screen {
             // A lazy DFA gave up: every rule is a candidate.
             return Some(Candidates { screen: Some(s), sets: None });
         };
-        let ph = s.phrases.matches(text);
-        if an.is_empty() && un.is_empty() && ph.is_empty() && !s.any_outside {
+        let (ph, lit) = (s.phrases.matches(text), s.literals.matches(text));
+        if an.is_empty() && un.is_empty() && ph.is_empty() && lit.is_empty() && !s.any_outside {
             return None;
         }
-        Some(Candidates { screen: Some(s), sets: Some((un, an, ph)) })
+        Some(Candidates { screen: Some(s), sets: Some([un, an, ph, lit]) })
     }
 }
 
@@ -817,8 +1032,12 @@ impl RuleSetBuilder {
     /// so stopword bits and rule order are fixed.
     pub fn with_builtin() -> Self {
         let mut b = Self::new();
-        for (lang, text) in BUILTIN {
-            let file = compile_file(text, &format!("built-in {lang}.toml"), false).expect("built-in rules are valid");
+        let mut parsed: Vec<Option<ParsedEntry>> = serde_json::from_str::<Vec<ParsedEntry>>(BUILTIN_PARSED)
+            .map(|v| v.into_iter().map(Some).collect())
+            .unwrap_or_default();
+        for (i, (lang, text)) in BUILTIN.iter().enumerate() {
+            let file =
+                builtin_file(&mut parsed, i, text, &format!("built-in {lang}.toml")).expect("built-in rules are valid");
             b.add_compiled(file).expect("built-in rules are valid");
         }
         attach_screens(&mut b.rules, BUILTIN_SCREEN);
@@ -956,6 +1175,32 @@ fn forward_dfa(pattern: &str) -> Option<std::sync::Arc<ScreenDfa>> {
     lazy_dfa(nfa, regex_automata::MatchKind::LeftmostFirst, 2 << 20, false)
 }
 
+/// The key of a screen pattern's forward NFA in `rules/nfa.bin`.
+fn wide_key(screen: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(b"wide\0");
+    h.write(screen.as_bytes());
+    h.finish()
+}
+
+/// The forward NFA of a screen pattern (a [widened](widen) tree in the text
+/// form of [`hircode`]), compiled: what `rules/nfa.bin` holds for it.
+fn wide_nfa(screen: &str) -> Option<regex_automata::nfa::thompson::NFA> {
+    use regex_automata::nfa::thompson;
+    let nfa = thompson::Compiler::new()
+        .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+        .build_from_hir(&hircode::decode(screen)?)
+        .ok()?;
+    (!nfa.look_set_any().contains_word_unicode()).then_some(nfa)
+}
+
+/// A forward lazy DFA for a screen pattern, from its NFA made ahead.
+fn wide_dfa(screen: &str) -> Option<std::sync::Arc<ScreenDfa>> {
+    let nfa = nfacode::decode(nfacode::Table(BUILTIN_NFA).get(wide_key(screen))?)?;
+    lazy_dfa(nfa, regex_automata::MatchKind::LeftmostFirst, 2 << 20, false)
+}
+
 /// A pattern that is only asked whether it matches and where a match
 /// ends: the lazy DFA of its NFA made ahead, else its regex, each made when
 /// first needed.
@@ -1029,6 +1274,11 @@ pub fn nfa_file(rs: &RuleSet) -> Vec<u8> {
         let plain = r.phrases.as_ref().is_some_and(|c| PhraseSet::new(&c.phrases).is_some());
         if !plain {
             patterns.push(r.pattern.clone());
+            if let ScreenPattern::Given(p) = r.screen {
+                if let Some(e) = wide_nfa(p).as_ref().and_then(nfacode::encode) {
+                    entries.push((wide_key(p), e));
+                }
+            }
         }
     }
     let ts: Vec<&str> = rs.rules.iter().filter(|r| r.kind == RuleKind::Timestamp).map(|r| r.pattern()).collect();
@@ -1111,7 +1361,8 @@ fn pattern_hash(pattern: &str) -> u64 {
 /// `rules/screen.txt`: the built-in rules' [`screen_pattern`]s, made ahead
 /// so that a run does not parse every pattern of every language (with their
 /// Unicode classes) before its first block. One line per rule, in rule
-/// order: `NAME<TAB>HASH<TAB>PATTERN` (an empty pattern: outside). A test
+/// order: `NAME<TAB>HASH<TAB>PATTERN<TAB>LITERALS` (an empty pattern:
+/// outside; the [required literals](literals) in hex, joined by `,`). A test
 /// checks that it is current and rewrites it with `NEWSCLEAN_WRITE_SCREEN=1`.
 pub const BUILTIN_SCREEN: &str = include_str!("../../rules/screen.txt");
 
@@ -1122,7 +1373,9 @@ pub fn screen_file(rules: &[Rule]) -> String {
     );
     for r in rules {
         let p = screen_pattern(r.pattern()).unwrap_or_default();
-        out.push_str(&format!("{}\t{:016x}\t{p}\n", r.name, pattern_hash(r.pattern())));
+        let lits = regex_syntax::parse(r.pattern()).ok().and_then(|h| literals::required(&h));
+        let lits = lits.map_or_else(String::new, |l| encode_literals(&l));
+        out.push_str(&format!("{}\t{:016x}\t{p}\t{lits}\n", r.name, pattern_hash(r.pattern())));
     }
     out
 }
@@ -1132,10 +1385,13 @@ pub fn screen_file(rules: &[Rule]) -> String {
 fn attach_screens(rules: &mut [Rule], screen: &'static str) {
     let lines = screen.lines().filter(|l| !l.starts_with('#'));
     for (r, line) in rules.iter_mut().zip(lines) {
-        let mut cols = line.splitn(3, '\t');
-        let (Some(name), Some(hash), Some(p)) = (cols.next(), cols.next(), cols.next()) else { continue };
+        let mut cols = line.splitn(4, '\t');
+        let (Some(name), Some(hash), Some(p), Some(lits)) = (cols.next(), cols.next(), cols.next(), cols.next()) else {
+            continue;
+        };
         if name == r.name && u64::from_str_radix(hash, 16).ok() == Some(pattern_hash(r.pattern())) {
             r.screen = if p.is_empty() { ScreenPattern::Outside } else { ScreenPattern::Given(p) };
+            r.given_literals = Some(lits);
         }
     }
 }
@@ -1165,6 +1421,44 @@ struct CompiledFile {
 fn compile_file(text: &str, origin: &str, eager: bool) -> Result<CompiledFile> {
     let file: RulesFile =
         toml::from_str(text).map_err(|e| Error::Rules { origin: origin.into(), message: e.to_string() })?;
+    compile_parsed(file, origin, eager)
+}
+
+/// The built-in rules files parsed ahead (`rules/builtin.json`), so that a
+/// run does not parse their TOML (8 M instructions, a seventh of a small
+/// file's start-up): one entry per [`BUILTIN`] file, in order, with the
+/// hash of the TOML text it was parsed from. A stale entry is never used.
+pub const BUILTIN_PARSED: &str = include_str!("../../rules/builtin.json");
+
+#[derive(Deserialize, Serialize)]
+struct ParsedEntry {
+    hash: String,
+    file: RulesFile,
+}
+
+/// `rules/builtin.json` for the [`BUILTIN`] files.
+pub fn parsed_file() -> String {
+    let entries: Vec<String> = BUILTIN
+        .iter()
+        .map(|(lang, text)| {
+            let file = toml::from_str(text).unwrap_or_else(|e| panic!("built-in {lang}.toml: {e}"));
+            let e = ParsedEntry { hash: format!("{:016x}", word_hash(text)), file };
+            serde_json::to_string(&e).expect("rules serialize")
+        })
+        .collect();
+    format!("[\n{}\n]\n", entries.join(",\n"))
+}
+
+/// A built-in file, from [`BUILTIN_PARSED`] where its entry is current,
+/// else from its TOML.
+fn builtin_file(parsed: &mut [Option<ParsedEntry>], i: usize, text: &str, origin: &str) -> Result<CompiledFile> {
+    match parsed.get_mut(i).and_then(Option::take) {
+        Some(e) if e.hash == format!("{:016x}", word_hash(text)) => compile_parsed(e.file, origin, false),
+        _ => compile_file(text, origin, false),
+    }
+}
+
+fn compile_parsed(file: RulesFile, origin: &str, eager: bool) -> Result<CompiledFile> {
     let lang = file.language.trim().to_lowercase();
     if lang.is_empty() {
         return Err(Error::Rules { origin: origin.into(), message: "`language` is empty".into() });
@@ -1211,7 +1505,9 @@ fn compile(spec: RuleSpec, lang: &str, origin: &str, eager: bool) -> Result<Rule
         pattern,
         regex,
         fwd: OnceLock::new(),
+        wide: OnceLock::new(),
         screen: ScreenPattern::FromPattern,
+        given_literals: None,
         phrases: (!spec.phrases.is_empty()).then(|| {
             let phrases = spec.phrases.iter().map(|p| p.trim().to_owned()).collect();
             std::sync::Arc::new(PhraseCell { phrases, set: OnceLock::new() })
@@ -1380,10 +1676,8 @@ impl RuleSet {
 
     /// The text after a relative timestamp that opens `text`, if one does.
     pub fn after_leading_timestamp<'t>(&self, text: &'t str) -> Option<&'t str> {
-        // No timestamp pattern matches anywhere: none opens the text.
-        if !self.timestamp_screen.may_match(&self.rules, text) {
-            return None;
-        }
+        // No screen first: the anchored search dies within a few bytes where
+        // no timestamp opens the text, sooner than a screen pass.
         self.anchored_start()?.anchored_end(text).map(|end| &text[end..])
     }
 
@@ -1403,7 +1697,9 @@ impl RuleSet {
         let (mut whole, mut start, mut end) = (false, false, false);
         let long = text.len() > 400;
         for (rule, cell) in &self.anchored {
-            if !candidates.may(*rule) {
+            // Each anchored form matches only where the pattern does: one
+            // search of the pattern clears the literal screen's guesses.
+            if !candidates.may(*rule) || !self.rules[*rule].is_match(text) {
                 continue;
             }
             let a = cell.get_or_init(|| {
@@ -1524,15 +1820,32 @@ mod tests {
         let mut fresh = RuleSetBuilder { rules: b.rules.clone(), stopwords: Stopwords::default() };
         attach_screens(&mut fresh.rules, Box::leak(want.clone().into_boxed_str()));
         let want_nfa = nfa_file(&fresh.build().unwrap());
+        let want_parsed = parsed_file();
         if std::env::var_os("NEWSCLEAN_WRITE_SCREEN").is_some() {
             let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
             std::fs::write(dir.join("screen.txt"), &want).unwrap();
             std::fs::write(dir.join("nfa.bin"), &want_nfa).unwrap();
+            std::fs::write(dir.join("builtin.json"), &want_parsed).unwrap();
         } else {
             assert!(
-                BUILTIN_SCREEN == want && BUILTIN_NFA == want_nfa,
-                "rules/screen.txt or rules/nfa.bin is stale: run NEWSCLEAN_WRITE_SCREEN=1 cargo test --lib screen_file"
+                BUILTIN_SCREEN == want && BUILTIN_NFA == want_nfa && BUILTIN_PARSED == want_parsed,
+                "rules/screen.txt, rules/nfa.bin or rules/builtin.json is stale: \
+                 run NEWSCLEAN_WRITE_SCREEN=1 cargo test --lib screen_file"
             );
+        }
+        // The files parsed ahead are read as their TOML is.
+        let mut parsed: Vec<Option<ParsedEntry>> =
+            serde_json::from_str::<Vec<ParsedEntry>>(&want_parsed).unwrap().into_iter().map(Some).collect();
+        for (i, (lang, text)) in BUILTIN.iter().enumerate() {
+            let (a, b) = (builtin_file(&mut parsed, i, text, lang).unwrap(), compile_file(text, lang, false).unwrap());
+            assert_eq!((&a.lang, &a.name, &a.stopwords), (&b.lang, &b.name, &b.stopwords));
+            let key = |r: &Rule| {
+                format!(
+                    "{} {:?} {} {:?} {} {} {} {}",
+                    r.name, r.kind, r.max_words, r.field, r.run, r.require_repeat, r.prefix, r.pattern
+                )
+            };
+            assert_eq!(a.rules.iter().map(key).collect::<Vec<_>>(), b.rules.iter().map(key).collect::<Vec<_>>());
         }
         // Every built-in rule takes its screen from the file.
         let rs = RuleSet::builtin();
@@ -1560,10 +1873,17 @@ mod tests {
             let Some(d) = forward_dfa(r.pattern()) else { continue };
             with_dfa += 1;
             let re = Regex::new(r.pattern()).unwrap();
+            let wide = match r.screen {
+                ScreenPattern::Given(p) => wide_dfa(p),
+                _ => None,
+            };
+            assert!(wide.is_some(), "{}: no widened DFA made ahead", r.name);
             for t in &texts {
                 let m = re.is_match(t);
                 hits += usize::from(m);
                 assert_eq!(d.is_match(t), Some(m), "{}: {t:?}", r.name);
+                assert!(!m || wide.as_ref().and_then(|w| w.is_match(t)) != Some(false), "{}: {t:?}", r.name);
+                assert_eq!(r.is_match(t), m, "{}: {t:?}", r.name);
             }
         }
         assert!(with_dfa > 100 && hits > 50, "{with_dfa} rules, {hits} matches");
@@ -1579,6 +1899,36 @@ mod tests {
             assert_eq!(f.anchored_end(t), want, "{t:?}");
         }
         assert!(ends > 5, "{ends} texts open with a timestamp");
+    }
+
+    #[test]
+    fn the_literal_screen_finds_every_literal() {
+        let mut s = LiteralScreen::default();
+        let (a, b) = (s.add(vec![b"photo".to_vec(), b"/".to_vec()]), s.add(vec!["©".into(), b"reuters".to_vec()]));
+        let s = s.build();
+        let hit = |t: &str| {
+            let m = s.matches(t);
+            let has = |r: u32| m.contains(regex_automata::PatternID::new_unchecked(r as usize));
+            (has(a), has(b))
+        };
+        assert_eq!(hit("A PHOTO here"), (true, false));
+        assert_eq!(hit("REUTERS/Jane"), (true, true));
+        assert_eq!(hit("© Jane"), (false, true));
+        assert_eq!(hit("pho to, reuter"), (false, false));
+        assert_eq!(hit("ph"), (false, false));
+        assert_eq!(hit(""), (false, false));
+        // A letter that folds to ASCII: every rule is a candidate.
+        assert_eq!((hit("ſ"), hit("x \u{212a}")), ((true, true), (true, true)));
+        assert!(literals::FOLDS_TO_ASCII.iter().all(|c| folds_to_ascii(c.to_string().as_bytes())));
+        assert!(!folds_to_ascii("Å ’ “ ĕ".as_bytes()));
+        // Matches no more than a substring search of the folded text says.
+        for t in ["photograph", "xphotox", "a/b", "Reut", "Photo\u{a9}"] {
+            let low = t.to_ascii_lowercase();
+            assert_eq!(
+                hit(t),
+                (low.contains("photo") || low.contains('/'), low.contains('©') || low.contains("reuters"))
+            );
+        }
     }
 
     #[test]
