@@ -73,6 +73,8 @@ pub struct Cleaner {
     /// The block model for text input and for HTML input; `None`: rules alone.
     text_model: Option<Arc<Model>>,
     html_model: Option<Arc<Model>>,
+    /// Name the features that weighed most in each model drop.
+    reasons: bool,
 }
 
 /// A document after the stages before the model: what the model pass reads,
@@ -115,6 +117,7 @@ impl Cleaner {
             site: None,
             text_model: Some(Model::builtin()),
             html_model: None,
+            reasons: true,
         }
     }
 
@@ -166,6 +169,15 @@ impl Cleaner {
     /// HTML input: on by default (see [`input::mojibake`]).
     pub fn fix_mojibake(mut self, on: bool) -> Self {
         self.fix_mojibake = on;
+        self
+    }
+
+    /// Whether a model drop in [`Cleaned::removed`] names the features that
+    /// weighed most (on by default). Off, it still has its score; the
+    /// features' attribution is a tenth of the cleaning of boilerplate-dense
+    /// text, wasted where only the text is kept.
+    pub fn model_reasons(mut self, on: bool) -> Self {
+        self.reasons = on;
         self
     }
 
@@ -313,7 +325,7 @@ impl Cleaner {
         let view = if blocks.first().is_some_and(|b| b.dom.is_some()) { View::Html } else { View::Text };
         let mut p = self.prepare(blocks, meta, prose_only);
         let decisions = match self.model(view) {
-            Some(m) => model::pass(m, &p.blocks, &p.feats, &mut p.verdicts),
+            Some(m) => model::pass(m, &p.blocks, &p.feats, &mut p.verdicts, self.reasons),
             None => Vec::new(),
         };
         let mut out = output::assemble(p.blocks, p.verdicts, p.trims, p.meta);

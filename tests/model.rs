@@ -61,6 +61,23 @@ fn the_text_model_keeps_every_story_sentence_in_a_language_without_rules() {
     assert!(plain.removed.is_empty(), "{:?}", plain.removed);
 }
 
+/// Without reasons a model drop keeps its score and loses only the named
+/// features; the clean text is the same.
+#[test]
+fn model_reasons_off_changes_only_the_named_features() {
+    let with = Cleaner::new().clean_text(POLISH);
+    let without = Cleaner::new().model_reasons(false).clean_text(POLISH);
+    assert_eq!(with.text, without.text);
+    assert_eq!(with.removed.len(), without.removed.len());
+    let model_drops = with.removed.iter().filter(|r| r.rule == "model").count();
+    assert!(model_drops >= 2, "{:?}", with.removed);
+    for (a, b) in with.removed.iter().zip(&without.removed) {
+        assert_eq!((&a.text, &a.rule, a.score), (&b.text, &b.rule, b.score));
+        assert!(b.features.is_empty());
+        assert_eq!(a.rule == "model", !a.features.is_empty(), "{a:?}");
+    }
+}
+
 #[test]
 fn the_model_leaves_short_documents_and_the_longest_block_alone() {
     // Too few blocks for context: the rules alone decide.

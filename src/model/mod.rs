@@ -258,9 +258,15 @@ pub fn in_scope(view: View, v: &Verdict) -> bool {
 
 /// The model pass: score every block in scope, drop those at or above the
 /// threshold, and keep the others (also those a statistical pass had
-/// dropped). Returns the decision on every block in scope; a drop names the
-/// features that weighed most.
-pub fn pass(model: &Model, blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) -> Vec<Option<Decision>> {
+/// dropped). Returns the decision on every block in scope; with `reasons`, a
+/// drop names the features that weighed most.
+pub fn pass(
+    model: &Model,
+    blocks: &[Block],
+    feats: &[Features],
+    verdicts: &mut [Verdict],
+    reasons: bool,
+) -> Vec<Option<Decision>> {
     // Too little context for the neighbour features: the rules alone.
     if blocks.len() < MIN_BLOCKS {
         return Vec::new();
@@ -280,7 +286,7 @@ pub fn pass(model: &Model, blocks: &[Block], feats: &[Features], verdicts: &mut 
         let score = model.score(row);
         if score >= model.threshold && Some(i) != longest && !guarded[i] {
             *v = Verdict::drop(RULE, "model");
-            out[i] = Some(model.explain(row, TOP_FEATURES));
+            out[i] = Some(if reasons { model.explain(row, TOP_FEATURES) } else { Decision { score, top: Vec::new() } });
         } else {
             if !v.is_keep() {
                 *v = Verdict::Keep { why: "model" };
