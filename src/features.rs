@@ -84,15 +84,16 @@ fn char_at(text: &str, i: usize) -> (char, usize) {
 }
 
 /// Byte classes for [`Words`]: 0 neither letter nor digit, 1 lower-case
-/// letter or digit, 2 capital letter (all ASCII), 3 not ASCII (decode it).
+/// letter or digit, 2 capital letter (all ASCII, as [`ASCII_FLAGS`] has
+/// them), 3 not ASCII (decode it).
 const CLASS: [u8; 256] = {
     let mut t = [3u8; 256];
     let mut b = 0;
     while b < 128 {
-        let c = b as u8;
-        t[b] = if c.is_ascii_uppercase() {
+        let f = ASCII_FLAGS[b];
+        t[b] = if f & UPPER != 0 {
             2
-        } else if c.is_ascii_alphanumeric() {
+        } else if f & (ALPHA | DIGIT) != 0 {
             1
         } else {
             0

@@ -188,10 +188,10 @@ impl Model {
         gbdt::sigmoid(self.packed.margin(row))
     }
 
-    /// Score one row and name the features that weighed most.
-    pub fn explain(&self, row: &[f32], top: usize) -> Decision {
+    /// The `top` features that weighed most in one row's score.
+    pub fn reasons(&self, row: &[f32], top: usize) -> Vec<Weight> {
         if self.node_means.len() != self.forest.trees.len() {
-            return Decision { score: self.score(row), top: Vec::new() };
+            return Vec::new();
         }
         let c = self.forest.contributions(row, self.features.len(), &self.node_means);
         let mut idx: Vec<usize> = (0..c.len()).filter(|&i| c[i] != 0.0).collect();
@@ -203,8 +203,7 @@ impl Model {
         }
         idx.truncate(top);
         idx.sort_by(order);
-        let top = idx.into_iter().map(|i| Weight { feature: self.features[i].clone(), weight: c[i] }).collect();
-        Decision { score: self.score(row), top }
+        idx.into_iter().map(|i| Weight { feature: self.features[i].clone(), weight: c[i] }).collect()
     }
 }
 
@@ -286,7 +285,8 @@ pub fn pass(
         let score = model.score(row);
         if score >= model.threshold && Some(i) != longest && !guarded[i] {
             *v = Verdict::drop(RULE, "model");
-            out[i] = Some(if reasons { model.explain(row, TOP_FEATURES) } else { Decision { score, top: Vec::new() } });
+            let top = if reasons { model.reasons(row, TOP_FEATURES) } else { Vec::new() };
+            out[i] = Some(Decision { score, top });
         } else {
             if !v.is_keep() {
                 *v = Verdict::Keep { why: "model" };

@@ -188,19 +188,19 @@ fn walk(hir: &Hir) -> Info {
         }
         HirKind::Alternation(alts) => {
             let infos: Vec<Info> = alts.iter().map(walk).collect();
-            let exact = infos
-                .iter()
-                .map(|i| i.exact.as_ref())
-                .collect::<Option<Vec<_>>>()
-                .map(|sets| normal(sets.into_iter().flatten().cloned().collect()))
-                .filter(|s| s.len() <= MAX_EXACT);
-            let required = infos
-                .iter()
-                .map(|i| i.required.as_ref())
-                .collect::<Option<Vec<_>>>()
-                .map(|sets| normal(sets.into_iter().flatten().cloned().collect()))
-                .filter(|s| s.len() <= MAX_REQUIRED);
-            Info { exact, required }
+            // One set per branch, all known, or none: their union.
+            let union = |set: fn(&Info) -> Option<&Set>, max: usize| {
+                infos
+                    .iter()
+                    .map(set)
+                    .collect::<Option<Vec<_>>>()
+                    .map(|sets| normal(sets.into_iter().flatten().cloned().collect()))
+                    .filter(|s| s.len() <= max)
+            };
+            Info {
+                exact: union(|i| i.exact.as_ref(), MAX_EXACT),
+                required: union(|i| i.required.as_ref(), MAX_REQUIRED),
+            }
         }
         HirKind::Concat(parts) => {
             let infos: Vec<Info> = parts.iter().map(walk).collect();

@@ -266,13 +266,13 @@ impl Rule {
             return re.is_match(text);
         }
         let wide = self.wide.get_or_init(|| match self.screen {
-            ScreenPattern::Given(p) => wide_dfa(p),
+            ScreenPattern::Given(p) => MadeAhead::Widened(p).dfa(),
             _ => None,
         });
         if wide.as_ref().and_then(|d| d.is_match(text)) == Some(false) {
             return false;
         }
-        let fwd = self.fwd.get_or_init(|| forward_dfa(&self.pattern));
+        let fwd = self.fwd.get_or_init(|| MadeAhead::Pattern(&self.pattern).dfa());
         match fwd.as_ref().and_then(|d| d.is_match(text)) {
             Some(m) => m,
             None => self.regex().is_match(text),
@@ -342,8 +342,8 @@ struct ScreenRe {
     /// one look-up of the block's folded core instead of by an automaton:
     /// they were most of the anchored patterns and most of its NFA.
     phrases: std::sync::Arc<PhraseScreen>,
-    /// The rules with [required literals](literals), screened by one
-    /// aho-corasick pass over the block: most patterns are keyword
+    /// The rules with [required literals](literals), screened by one pass
+    /// over the block for their literals: most patterns are keyword
     /// alternations, and in one union automaton their partial matches
     /// multiplied the lazy DFA's states on every new text.
     literals: std::sync::Arc<LiteralScreen>,
@@ -353,12 +353,13 @@ struct ScreenRe {
 /// the block holds one of its literals (ASCII case-insensitively). A rule
 /// named nowhere else does not match.
 ///
-/// The search is hand-written, not aho-corasick: building an automaton of
-/// the ~900 built-in literals cost 11–17 M instructions at start-up, more
-/// than the rest of screening a small file. Here a literal of three bytes
-/// or more is found by its first three bytes, one table look-up per byte
-/// of the block behind a 64 Kbit filter; the few shorter ones (`/`, `©`)
-/// by `memchr`. Both are linear in the block.
+/// The first [`CORPUS_SEARCHES`] searches are hand-written, not
+/// aho-corasick: building an automaton of the ~900 built-in literals cost
+/// 11–17 M instructions, more than all of a small file's screening. Here a
+/// literal of three bytes or more is found by its first three bytes, one
+/// table look-up per byte of the block behind a 64 Kbit filter; the few
+/// shorter ones (`/`, `©`) by `memchr`. Both are linear in the block. Past
+/// them the process is cleaning a corpus, and the automaton is built.
 #[derive(Debug, Default)]
 struct LiteralScreen {
     /// Each distinct literal, once (ASCII letters in lower case), and the
@@ -1187,59 +1188,50 @@ fn lazy_dfa(
 /// The NFAs made ahead (see [`nfacode`]); rewritten with the screen file.
 pub const BUILTIN_NFA: &[u8] = include_bytes!("../../rules/nfa.bin");
 
-/// The key of a pattern's forward NFA in `rules/nfa.bin`.
-fn forward_key(pattern: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(b"fwd\0");
-    h.write(pattern.as_bytes());
-    h.finish()
+/// What `rules/nfa.bin` keys its NFAs by: a rule's exact pattern, or the
+/// text of a screen pattern (a [widened](widen) tree in [`hircode`]'s form).
+#[derive(Debug, Clone, Copy)]
+enum MadeAhead<'a> {
+    Pattern(&'a str),
+    Widened(&'a str),
 }
 
-/// A pattern's forward NFA (leftmost-first, no captures), compiled: what
-/// `rules/nfa.bin` holds for it. `None` for a pattern the lazy DFA cannot
-/// run (Unicode `\b`), which the regex keeps.
-fn forward_nfa(pattern: &str) -> Option<regex_automata::nfa::thompson::NFA> {
-    use regex_automata::nfa::thompson;
-    let hir = regex_syntax::parse(pattern).ok()?;
-    let nfa = thompson::Compiler::new()
-        .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
-        .build_from_hir(&hir)
-        .ok()?;
-    (!nfa.look_set_any().contains_word_unicode()).then_some(nfa)
-}
+impl MadeAhead<'_> {
+    /// Its key in `rules/nfa.bin`.
+    fn key(self) -> u64 {
+        use std::hash::Hasher;
+        let (prefix, text): (&[u8], &str) = match self {
+            MadeAhead::Pattern(p) => (b"fwd\0", p),
+            MadeAhead::Widened(w) => (b"wide\0", w),
+        };
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(prefix);
+        h.write(text.as_bytes());
+        h.finish()
+    }
 
-/// A forward lazy DFA for `pattern` from its NFA made ahead; `None` if
-/// `rules/nfa.bin` has none (a stale file, users' patterns).
-fn forward_dfa(pattern: &str) -> Option<std::sync::Arc<ScreenDfa>> {
-    let nfa = nfacode::decode(nfacode::Table(BUILTIN_NFA).get(forward_key(pattern))?)?;
-    lazy_dfa(nfa, regex_automata::MatchKind::LeftmostFirst, 2 << 20, false)
-}
+    /// Its forward NFA (no captures), compiled: what `rules/nfa.bin` holds
+    /// for it. `None` for a tree the lazy DFA cannot run (Unicode `\b`),
+    /// which the regex keeps.
+    fn compile(self) -> Option<regex_automata::nfa::thompson::NFA> {
+        use regex_automata::nfa::thompson;
+        let hir = match self {
+            MadeAhead::Pattern(p) => regex_syntax::parse(p).ok()?,
+            MadeAhead::Widened(w) => hircode::decode(w)?,
+        };
+        let nfa = thompson::Compiler::new()
+            .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+            .build_from_hir(&hir)
+            .ok()?;
+        (!nfa.look_set_any().contains_word_unicode()).then_some(nfa)
+    }
 
-/// The key of a screen pattern's forward NFA in `rules/nfa.bin`.
-fn wide_key(screen: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(b"wide\0");
-    h.write(screen.as_bytes());
-    h.finish()
-}
-
-/// The forward NFA of a screen pattern (a [widened](widen) tree in the text
-/// form of [`hircode`]), compiled: what `rules/nfa.bin` holds for it.
-fn wide_nfa(screen: &str) -> Option<regex_automata::nfa::thompson::NFA> {
-    use regex_automata::nfa::thompson;
-    let nfa = thompson::Compiler::new()
-        .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
-        .build_from_hir(&hircode::decode(screen)?)
-        .ok()?;
-    (!nfa.look_set_any().contains_word_unicode()).then_some(nfa)
-}
-
-/// A forward lazy DFA for a screen pattern, from its NFA made ahead.
-fn wide_dfa(screen: &str) -> Option<std::sync::Arc<ScreenDfa>> {
-    let nfa = nfacode::decode(nfacode::Table(BUILTIN_NFA).get(wide_key(screen))?)?;
-    lazy_dfa(nfa, regex_automata::MatchKind::LeftmostFirst, 2 << 20, false)
+    /// A forward lazy DFA from its NFA made ahead; `None` if `rules/nfa.bin`
+    /// has none (a stale file, users' patterns).
+    fn dfa(self) -> Option<std::sync::Arc<ScreenDfa>> {
+        let nfa = nfacode::decode(nfacode::Table(BUILTIN_NFA).get(self.key())?)?;
+        lazy_dfa(nfa, regex_automata::MatchKind::LeftmostFirst, 2 << 20, false)
+    }
 }
 
 /// A pattern that is only asked whether it matches and where a match
@@ -1258,7 +1250,7 @@ impl Forward {
     }
 
     fn dfa(&self) -> Option<&ScreenDfa> {
-        self.dfa.get_or_init(|| forward_dfa(&self.pattern)).as_deref()
+        self.dfa.get_or_init(|| MadeAhead::Pattern(&self.pattern).dfa()).as_deref()
     }
 
     fn re(&self) -> &Regex {
@@ -1316,8 +1308,8 @@ pub fn nfa_file(rs: &RuleSet) -> Vec<u8> {
         if !plain {
             patterns.push(r.pattern.clone());
             if let ScreenPattern::Given(p) = r.screen {
-                if let Some(e) = wide_nfa(p).as_ref().and_then(nfacode::encode) {
-                    entries.push((wide_key(p), e));
+                if let Some(e) = MadeAhead::Widened(p).compile().as_ref().and_then(nfacode::encode) {
+                    entries.push((MadeAhead::Widened(p).key(), e));
                 }
             }
         }
@@ -1328,8 +1320,8 @@ pub fn nfa_file(rs: &RuleSet) -> Vec<u8> {
         patterns.push(anchored_start_pattern(&ts));
     }
     for p in patterns {
-        if let Some(e) = forward_nfa(&p).as_ref().and_then(nfacode::encode) {
-            entries.push((forward_key(&p), e));
+        if let Some(e) = MadeAhead::Pattern(&p).compile().as_ref().and_then(nfacode::encode) {
+            entries.push((MadeAhead::Pattern(&p).key(), e));
         }
     }
     nfacode::table(entries)
@@ -1896,8 +1888,8 @@ mod tests {
             assert!(s.made_ahead(&rs.rules).is_some());
         }
         let ts: Vec<&str> = rs.rules.iter().filter(|r| r.kind == RuleKind::Timestamp).map(|r| r.pattern()).collect();
-        assert!(forward_dfa(&anchored_start_pattern(&ts)).is_some());
-        assert!(ts.iter().flat_map(|p| anchored_forms(p)).all(|p| forward_dfa(&p).is_some()));
+        assert!(MadeAhead::Pattern(&anchored_start_pattern(&ts)).dfa().is_some());
+        assert!(ts.iter().flat_map(|p| anchored_forms(p)).all(|p| MadeAhead::Pattern(&p).dfa().is_some()));
     }
 
     #[test]
@@ -1911,11 +1903,11 @@ mod tests {
         }
         let (mut with_dfa, mut hits) = (0, 0);
         for r in rs.rules() {
-            let Some(d) = forward_dfa(r.pattern()) else { continue };
+            let Some(d) = MadeAhead::Pattern(r.pattern()).dfa() else { continue };
             with_dfa += 1;
             let re = Regex::new(r.pattern()).unwrap();
             let wide = match r.screen {
-                ScreenPattern::Given(p) => wide_dfa(p),
+                ScreenPattern::Given(p) => MadeAhead::Widened(p).dfa(),
                 _ => None,
             };
             assert!(wide.is_some(), "{}: no widened DFA made ahead", r.name);

@@ -104,8 +104,13 @@ pub fn make_cleaner(
 /// whether all succeeded. With a profile, a file's site is its folder.
 pub fn run_clean(a: &args::CleanArgs, cleaner: &Cleaner, profile: Option<&Profile>) -> Result<bool> {
     // Plain text shows no model reasons: do not work them out.
-    let quiet_model = cleaner.clone().model_reasons(false);
-    let cleaner = if a.format == Format::Text && !a.explain { &quiet_model } else { cleaner };
+    let quiet_model;
+    let cleaner = if a.format == Format::Text && !a.explain {
+        quiet_model = cleaner.clone().model_reasons(false);
+        &quiet_model
+    } else {
+        cleaner
+    };
     let inputs = inputs::collect(&a.paths, a.corpus.run.follow)?;
     if inputs.is_empty() {
         anyhow::bail!(
