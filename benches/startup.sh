@@ -2,7 +2,9 @@
 # Start-up: cleaning one small file, as a shell loop or a Makefile would call
 # newsclean. Prints wall time and peak resident memory (/usr/bin/time -v),
 # then hyperfine's mean if it is installed; with a second binary (OLD) both
-# are measured in the same run.
+# are measured in the same run, then in turn round by round
+# (benches/startup_alt.py: load on a shared host hits both alike; read the
+# ratios).
 #
 #   benches/startup.sh [NEW] [OLD] [FILE]
 #   benches/startup.sh target/release/newsclean /path/to/old/newsclean samples/harbour-bridge.txt
@@ -25,4 +27,7 @@ if command -v hyperfine > /dev/null; then
   cmds=("$NEW $FILE")
   [ -n "$OLD" ] && cmds+=("$OLD $FILE")
   hyperfine -N --warmup 3 --runs "${RUNS:-30}" "${cmds[@]}"
+fi
+if [ -n "$OLD" ] && command -v python3 > /dev/null; then
+  python3 "$(dirname "$0")/startup_alt.py" "${RUNS:-30}" "$FILE" "$NEW" "$OLD"
 fi

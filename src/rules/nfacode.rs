@@ -100,20 +100,29 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    #[inline]
     fn byte(&mut self) -> Option<u8> {
         let b = *self.s.get(self.i)?;
         self.i += 1;
         Some(b)
     }
 
+    #[inline]
     fn num(&mut self) -> Option<usize> {
-        let mut n = 0usize;
-        for shift in (0..64).step_by(7) {
+        // Most numbers are state IDs of one or two bytes: read those inline.
+        let b = self.byte()?;
+        if b & 0x80 == 0 {
+            return Some(usize::from(b));
+        }
+        let mut n = usize::from(b & 0x7f);
+        let mut shift = 7;
+        while shift < 64 {
             let b = self.byte()?;
             n |= usize::from(b & 0x7f).checked_shl(shift)?;
             if b & 0x80 == 0 {
                 return Some(n);
             }
+            shift += 7;
         }
         None
     }
