@@ -23,9 +23,10 @@
 //! candidate is matched by forward lazy DFAs (of its widened pattern, then
 //! of its own), its regex compiled only for captures. For the built-in
 //! rules the NFAs are read from `rules/nfa.bin` ([`nfacode`]) rather than
-//! compiled, and the files themselves from `rules/builtin.json` rather than
-//! parsed. Users' rules files are compiled when loaded, so that a bad
-//! pattern is reported at once.
+//! compiled, the files themselves from `rules/builtin.json` rather than
+//! parsed, and the stopword table from `rules/stopwords.bin` rather than
+//! hashed word by word. Users' rules files are compiled when loaded, so that
+//! a bad pattern is reported at once.
 
 mod hircode;
 mod literals;
@@ -529,10 +530,13 @@ fn decode_literals(col: &str) -> Option<Vec<Vec<u8>>> {
     if col.is_empty() {
         return None;
     }
+    // By hand: `u8::from_str_radix` per byte was most of building the screens.
+    let digit = |d: u8| (d as char).to_digit(16);
     col.split(',')
         .map(|h| {
+            let h = h.as_bytes();
             (h.len() % 2 == 0 && !h.is_empty())
-                .then(|| (0..h.len()).step_by(2).map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok()).collect())
+                .then(|| h.chunks_exact(2).map(|p| Some((digit(p[0])? * 16 + digit(p[1])?) as u8)).collect())
                 .flatten()
         })
         .collect()
@@ -972,6 +976,13 @@ impl Stopwords {
     }
 
     fn add(&mut self, lang: &str, name: Option<&str>, words: &str) -> Result<()> {
+        let i = self.language(lang, name)?;
+        self.add_words(i, words);
+        Ok(())
+    }
+
+    /// The bit number of `lang`, given one if it is new; `name` names it.
+    fn language(&mut self, lang: &str, name: Option<&str>) -> Result<usize> {
         let i = match self.langs.iter().position(|l| l == lang) {
             Some(i) => i,
             None => {
@@ -986,10 +997,17 @@ impl Stopwords {
         if let Some(n) = name {
             self.names[i] = n.to_owned();
         }
+        Ok(i)
+    }
+
+    /// Mark each of `words` a stopword of language number `i`.
+    fn add_words(&mut self, i: usize, words: &str) {
+        // ASCII letters answer without the case tables.
+        let lower_already = |c: char| if c.is_ascii() { !c.is_ascii_uppercase() } else { c.to_lowercase().eq([c]) };
         for w in words.split_whitespace() {
             // Most lists are lower case already: no string per word then.
             let lower;
-            let w = if w.chars().all(|c| c.to_lowercase().eq([c])) {
+            let w = if w.chars().all(lower_already) {
                 w
             } else {
                 lower = w.to_lowercase();
@@ -1000,8 +1018,64 @@ impl Stopwords {
             let entry = self.words.entry(h, |&(k, _)| k == h, |&(k, _)| k);
             entry.or_insert((h, 0)).into_mut().1 |= 1u64 << i;
         }
-        Ok(())
     }
+
+    /// The word table in the form [`Stopwords::read_table`] reads, under
+    /// `key` (what [`stopword_key`] gives for the lists it was made from).
+    #[cfg(test)]
+    fn table(&self, key: u64) -> Vec<u8> {
+        let mut rows: Vec<(u64, u64)> = self.words.iter().copied().collect();
+        rows.sort_unstable();
+        let mut out = STOPWORD_MAGIC.to_vec();
+        out.extend(key.to_le_bytes());
+        out.extend((self.max_len as u64).to_le_bytes());
+        out.extend((rows.len() as u64).to_le_bytes());
+        for (h, m) in rows {
+            out.extend(h.to_le_bytes());
+            out.extend(m.to_le_bytes());
+        }
+        out
+    }
+
+    /// Fill the word table from `bytes` (made by [`Stopwords::table`]) if it
+    /// was made under `key`; `false`, and nothing added, if not.
+    fn read_table(&mut self, bytes: &[u8], key: u64) -> bool {
+        let num = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or([0xff; 8]));
+        let Some(rest) = bytes.strip_prefix(STOPWORD_MAGIC) else { return false };
+        let (Some(head), Some(rows)) = (rest.get(..24), rest.get(24..)) else { return false };
+        let n = num(&head[16..24]) as usize;
+        if num(&head[..8]) != key || rows.len() != n.saturating_mul(16) || !self.words.is_empty() {
+            return false;
+        }
+        self.max_len = num(&head[8..16]) as usize;
+        self.words.reserve(n, |&(k, _)| k);
+        for row in rows.chunks_exact(16) {
+            let (h, m) = (num(&row[..8]), num(&row[8..]));
+            self.words.insert_unique(h, (h, m), |&(k, _)| k);
+        }
+        true
+    }
+}
+
+const STOPWORD_MAGIC: &[u8] = b"NCSW1\n";
+
+/// The built-in stopword table made ahead (see [`Stopwords::table`]):
+/// hashing and case-checking every word of 32 lists was a third of the
+/// start-up of an empty file. Rewritten with the screen file.
+const BUILTIN_STOPWORD_TABLE: &[u8] = include_bytes!("../../rules/stopwords.bin");
+
+/// The key of a table made from these lists (language number, words), in
+/// this order: a table made from other lists is never read.
+fn stopword_key(lists: &[(usize, std::borrow::Cow<'_, str>)]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(STOPWORD_MAGIC);
+    for (bit, words) in lists {
+        h.write_usize(*bit);
+        h.write(words.as_bytes());
+        h.write_u8(0xff);
+    }
+    h.finish()
 }
 
 /// The built-in rules files: (language, TOML text).
@@ -1073,13 +1147,28 @@ impl RuleSetBuilder {
     /// (their patterns compile when first needed) and added in file order,
     /// so stopword bits and rule order are fixed.
     pub fn with_builtin() -> Self {
+        Self::builtin_with_table(BUILTIN_STOPWORD_TABLE).0
+    }
+
+    /// [`RuleSetBuilder::with_builtin`], the stopwords read from `table` if
+    /// it is current; and the key of the lists (for writing the table).
+    fn builtin_with_table(table: &[u8]) -> (Self, u64) {
         let mut b = Self::new();
         let mut parsed: Vec<Option<ParsedEntry>> = serde_json::from_str::<Vec<ParsedEntry>>(BUILTIN_PARSED)
             .map(|v| v.into_iter().map(Some).collect())
             .unwrap_or_default();
+        // The languages are numbered as the lists come; their words are
+        // added at the end, from `rules/stopwords.bin` when it is current.
+        let mut lists: Vec<(usize, std::borrow::Cow<'static, str>)> = Vec::new();
         for (i, (lang, text)) in BUILTIN.iter().enumerate() {
-            let file =
+            let mut file =
                 builtin_file(&mut parsed, i, text, &format!("built-in {lang}.toml")).expect("built-in rules are valid");
+            let words = std::mem::take(&mut file.stopwords);
+            // A file without stopwords (`neutral.toml`) is no language to detect.
+            if !words.trim().is_empty() {
+                let bit = b.stopwords.language(&file.lang, file.name.as_deref()).expect("fewer than 64 languages");
+                lists.push((bit, words.into()));
+            }
             b.add_compiled(file).expect("built-in rules are valid");
         }
         attach_screens(&mut b.rules, BUILTIN_SCREEN);
@@ -1088,9 +1177,19 @@ impl RuleSetBuilder {
             let (Some(lang), Some(name), Some(words)) = (cols.next(), cols.next(), cols.next()) else {
                 panic!("built-in stopwords line is CODE<TAB>Name<TAB>words: {line:.40}");
             };
-            b.stopwords.add(lang, Some(name), words).expect("fewer than 64 languages");
+            let bit = b.stopwords.language(lang, Some(name)).expect("fewer than 64 languages");
+            lists.push((bit, words.into()));
         }
-        b
+        let key = stopword_key(&lists);
+        if !b.stopwords.read_table(table, key) {
+            // Room for every word at once (the lists hold about one word per
+            // five bytes), rather than the table rehashed each time it doubles.
+            b.stopwords.words.reserve(BUILTIN_STOPWORDS.len() / 4, |&(k, _)| k);
+            for (bit, words) in &lists {
+                b.stopwords.add_words(*bit, words);
+            }
+        }
+        (b, key)
     }
 
     /// Add one rules file; its patterns are compiled now, so that an error
@@ -1741,8 +1840,13 @@ impl RuleSet {
             });
             // Only the ends matter in a long text; skip the whole-block test.
             whole = whole || (!long && a.whole.is_match(text));
+            // A form that can no longer change the answer is not tried (nor
+            // its automaton read): whole beats start, start beats end.
+            if whole {
+                break;
+            }
             start = start || a.start.is_match(text);
-            end = end || a.end.is_match(text);
+            end = end || (!start && a.end.is_match(text));
         }
         if whole {
             TimestampAt::Whole
@@ -1779,6 +1883,53 @@ mod tests {
         for r in rs.rules() {
             assert!(r.name.contains('.'), "{}", r.name);
         }
+    }
+
+    #[test]
+    fn the_screen_files_stopword_table_is_current_and_read_as_made() {
+        let (slow, key) = RuleSetBuilder::builtin_with_table(&[]);
+        let want = slow.stopwords.table(key);
+        if std::env::var_os("NEWSCLEAN_WRITE_SCREEN").is_some() {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+            std::fs::write(dir.join("stopwords.bin"), &want).unwrap();
+        } else {
+            assert!(
+                BUILTIN_STOPWORD_TABLE == want,
+                "rules/stopwords.bin is stale: run NEWSCLEAN_WRITE_SCREEN=1 cargo test --lib screen_file"
+            );
+        }
+        let fast = RuleSetBuilder::builtin_with_table(&want).0.stopwords;
+        assert!(!slow.stopwords.words.is_empty() && fast.table(key) == want);
+        assert_eq!(
+            (&fast.langs, &fast.names, fast.max_len),
+            (&slow.stopwords.langs, &slow.stopwords.names, slow.stopwords.max_len)
+        );
+        // A table made from other lists, or cut short, is not read.
+        let mut s = Stopwords::default();
+        assert!(!s.read_table(&want, key ^ 1) && !s.read_table(&want[..want.len() - 1], key) && s.words.is_empty());
+        assert!(s.read_table(&want, key) && s.mask("the") != 0);
+    }
+
+    #[test]
+    fn literal_columns_round_trip_and_reject_garbage() {
+        let set = vec![b"ad".to_vec(), vec![0x00, 0xc3, 0xa9, 0xff], b"X".to_vec()];
+        let col = encode_literals(&set);
+        assert_eq!(col, "6164,00c3a9ff,58");
+        assert_eq!(decode_literals(&col), Some(set));
+        assert_eq!(decode_literals("6F,AB"), Some(vec![vec![0x6f], vec![0xab]]));
+        for bad in ["", "6", "61,", "6g", "+f", "é1", "61,,62"] {
+            assert_eq!(decode_literals(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn stopwords_fold_ascii_and_other_letters_alike() {
+        let mut s = Stopwords::default();
+        s.add("xx", None, "The und ÉTÉ été ǅ").unwrap();
+        for w in ["the", "und", "été", "ǆ"] {
+            assert_eq!(s.mask(w), 1, "{w:?}");
+        }
+        assert_eq!(s.mask("The"), 0);
     }
 
     #[test]
