@@ -248,8 +248,8 @@ impl Packed {
 }
 
 /// The margin over complete trees of depth `D`, known at compile time so
-/// that the steps down a tree unroll. `!(x <= t)` goes right, as
-/// [`Tree::eval`] does (a NaN goes right there too).
+/// that the steps down a tree unroll. Only `x <= t` goes left, as in
+/// [`Tree::eval`] (a NaN goes right).
 #[inline]
 fn complete<const D: usize>(base: f32, x: &[f32], feature: &[u32], threshold: &[f32], leaves: &[f32]) -> f32 {
     let splits = (1usize << D) - 1;
@@ -259,8 +259,8 @@ fn complete<const D: usize>(base: f32, x: &[f32], feature: &[u32], threshold: &[
     {
         let mut p = 0usize;
         for _ in 0..D {
-            let right = !(x[f[p] as usize] <= t[p]);
-            p = 2 * p + 1 + right as usize;
+            let left = x[f[p] as usize] <= t[p];
+            p = 2 * p + 2 - left as usize;
         }
         sum += l[p - splits];
     }
@@ -275,8 +275,8 @@ fn complete_any(depth: usize, base: f32, x: &[f32], feature: &[u32], threshold: 
         let (f, t) = (&feature[k * splits..(k + 1) * splits], &threshold[k * splits..(k + 1) * splits]);
         let mut p = 0usize;
         for _ in 0..depth {
-            let right = !(x[f[p] as usize] <= t[p]);
-            p = 2 * p + 1 + right as usize;
+            let left = x[f[p] as usize] <= t[p];
+            p = 2 * p + 2 - left as usize;
         }
         sum += leaves[(k << depth) + p - splits];
     }
