@@ -127,24 +127,90 @@ struct Node {
     right: u32,
 }
 
-/// A forest laid out for scoring: every node of every tree in one array
-/// (children indexed in it), so that a row walks contiguous memory.
+/// A forest laid out for scoring. Trees up to [`COMPLETE_MAX_DEPTH`] deep
+/// are stored as complete binary trees of the forest's depth (a shallower
+/// leaf is repeated below dummy splits), so a row takes the same number of
+/// steps down every tree and each step is an index computation, not a
+/// pointer to follow. Deeper forests keep every node in one array with
+/// children indexed in it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Packed {
     base: f32,
-    nodes: Vec<Node>,
-    roots: Vec<u32>,
+    layout: Layout,
+}
+
+/// The deepest forest laid out complete: 2^10 leaves per tree.
+const COMPLETE_MAX_DEPTH: usize = 10;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Layout {
+    /// Per tree, `2^depth - 1` splits (heap order: the children of `p` are
+    /// `2p + 1` and `2p + 2`), then `2^depth` leaves.
+    Complete {
+        depth: usize,
+        feature: Vec<u32>,
+        threshold: Vec<f32>,
+        leaves: Vec<f32>,
+    },
+    Nodes {
+        nodes: Vec<Node>,
+        roots: Vec<u32>,
+    },
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout::Nodes { nodes: Vec::new(), roots: Vec::new() }
+    }
+}
+
+fn depth_of(t: &Tree, n: usize) -> usize {
+    if t.feature[n] < 0 {
+        0
+    } else {
+        1 + depth_of(t, t.left[n] as usize).max(depth_of(t, t.right[n] as usize))
+    }
 }
 
 impl Packed {
     pub fn new(f: &Forest) -> Packed {
-        let mut p = Packed { base: f.base, nodes: Vec::new(), roots: Vec::with_capacity(f.trees.len()) };
+        let depth = f.trees.iter().filter(|t| !t.feature.is_empty()).map(|t| depth_of(t, 0)).max().unwrap_or(0);
+        if depth <= COMPLETE_MAX_DEPTH {
+            let (splits, leaves_per_tree) = ((1usize << depth) - 1, 1usize << depth);
+            let mut feature = vec![0u32; splits * f.trees.len()];
+            let mut threshold = vec![0f32; splits * f.trees.len()];
+            let mut leaves = vec![0f32; leaves_per_tree * f.trees.len()];
+            for (k, t) in f.trees.iter().enumerate() {
+                if t.feature.is_empty() {
+                    continue;
+                }
+                let mut stack = vec![(0usize, 0usize)];
+                while let Some((n, p)) = stack.pop() {
+                    if p >= splits {
+                        leaves[k * leaves_per_tree + p - splits] = t.value[n];
+                    } else if t.feature[n] < 0 {
+                        // A leaf above the forest's depth: the same value
+                        // whichever way the dummy split below it goes.
+                        stack.push((n, 2 * p + 1));
+                        stack.push((n, 2 * p + 2));
+                    } else {
+                        feature[k * splits + p] = t.feature[n] as u32;
+                        threshold[k * splits + p] = t.threshold[n];
+                        stack.push((t.left[n] as usize, 2 * p + 1));
+                        stack.push((t.right[n] as usize, 2 * p + 2));
+                    }
+                }
+            }
+            return Packed { base: f.base, layout: Layout::Complete { depth, feature, threshold, leaves } };
+        }
+        let mut nodes = Vec::new();
+        let mut roots = Vec::with_capacity(f.trees.len());
         for t in &f.trees {
-            let off = p.nodes.len() as u32;
-            p.roots.push(off);
+            let off = nodes.len() as u32;
+            roots.push(off);
             for i in 0..t.feature.len() {
                 let leaf = t.feature[i] < 0;
-                p.nodes.push(Node {
+                nodes.push(Node {
                     feature: t.feature[i],
                     threshold: if leaf { t.value[i] } else { t.threshold[i] },
                     left: off + t.left[i],
@@ -152,22 +218,69 @@ impl Packed {
                 });
             }
         }
-        p
+        Packed { base: f.base, layout: Layout::Nodes { nodes, roots } }
     }
 
     #[inline]
     pub fn margin(&self, x: &[f32]) -> f32 {
-        let mut sum = self.base;
-        for &root in &self.roots {
-            let mut n = &self.nodes[root as usize];
-            while n.feature >= 0 {
-                let go = if x[n.feature as usize] <= n.threshold { n.left } else { n.right };
-                n = &self.nodes[go as usize];
+        match &self.layout {
+            Layout::Complete { depth, feature, threshold, leaves } => match depth {
+                4 => complete::<4>(self.base, x, feature, threshold, leaves),
+                3 => complete::<3>(self.base, x, feature, threshold, leaves),
+                5 => complete::<5>(self.base, x, feature, threshold, leaves),
+                6 => complete::<6>(self.base, x, feature, threshold, leaves),
+                _ => complete_any(*depth, self.base, x, feature, threshold, leaves),
+            },
+            Layout::Nodes { nodes, roots } => {
+                let mut sum = self.base;
+                for &root in roots {
+                    let mut n = &nodes[root as usize];
+                    while n.feature >= 0 {
+                        let go = if x[n.feature as usize] <= n.threshold { n.left } else { n.right };
+                        n = &nodes[go as usize];
+                    }
+                    sum += n.threshold;
+                }
+                sum
             }
-            sum += n.threshold;
         }
-        sum
     }
+}
+
+/// The margin over complete trees of depth `D`, known at compile time so
+/// that the steps down a tree unroll. Only `x <= t` goes left, as in
+/// [`Tree::eval`] (a NaN goes right).
+#[inline]
+fn complete<const D: usize>(base: f32, x: &[f32], feature: &[u32], threshold: &[f32], leaves: &[f32]) -> f32 {
+    let splits = (1usize << D) - 1;
+    let mut sum = base;
+    for ((f, t), l) in
+        feature.chunks_exact(splits).zip(threshold.chunks_exact(splits)).zip(leaves.chunks_exact(splits + 1))
+    {
+        let mut p = 0usize;
+        for _ in 0..D {
+            let left = x[f[p] as usize] <= t[p];
+            p = 2 * p + 2 - left as usize;
+        }
+        sum += l[p - splits];
+    }
+    sum
+}
+
+fn complete_any(depth: usize, base: f32, x: &[f32], feature: &[u32], threshold: &[f32], leaves: &[f32]) -> f32 {
+    let splits = (1usize << depth) - 1;
+    let mut sum = base;
+    let trees = leaves.len() >> depth;
+    for k in 0..trees {
+        let (f, t) = (&feature[k * splits..(k + 1) * splits], &threshold[k * splits..(k + 1) * splits]);
+        let mut p = 0usize;
+        for _ in 0..depth {
+            let left = x[f[p] as usize] <= t[p];
+            p = 2 * p + 2 - left as usize;
+        }
+        sum += leaves[(k << depth) + p - splits];
+    }
+    sum
 }
 
 #[inline]
@@ -448,6 +561,59 @@ mod tests {
         }
         let again = train(&m, &y, &w, &Params { trees: 30, ..Params::default() });
         assert_eq!(serde_json::to_string(&f).unwrap(), serde_json::to_string(&again).unwrap());
+    }
+
+    #[test]
+    fn every_layout_scores_as_the_trees_do() {
+        // Depths that take the unrolled walks, the general complete walk,
+        // and the node array; the data make some leaves shallower than the
+        // forest's depth, and a NaN must go right as the trees send it.
+        let (x, y) = data();
+        let m = Matrix { rows: &x, width: 3 };
+        let mut scored = x.clone();
+        for i in (0..scored.len()).step_by(97) {
+            scored[i] = f32::NAN;
+        }
+        let s = Matrix { rows: &scored, width: 3 };
+        let w = vec![1.0; y.len()];
+        for depth in [1, 3, 4, 5, 6, 7, 11] {
+            let f =
+                train(&m, &y, &w, &Params { trees: 12, max_depth: depth, min_child_weight: 8.0, ..Params::default() });
+            let deepest = f.trees.iter().map(|t| depth_of(t, 0)).max().unwrap();
+            let leaves = |t: &Tree| t.feature.iter().filter(|&&f| f < 0).count();
+            let short = f.trees.iter().any(|t| leaves(t) < 1 << deepest);
+            assert!(deepest <= depth);
+            if depth == 4 {
+                assert!(
+                    short,
+                    "the test needs a leaf above the forest depth {deepest}: {:?}",
+                    f.trees.iter().map(leaves).collect::<Vec<_>>()
+                );
+            }
+            let packed = Packed::new(&f);
+            assert_eq!(matches!(packed.layout, Layout::Complete { .. }), deepest <= COMPLETE_MAX_DEPTH);
+            for i in 0..s.len() {
+                assert_eq!(packed.margin(s.row(i)).to_bits(), f.margin(s.row(i)).to_bits(), "depth {depth} row {i}");
+            }
+        }
+        assert_eq!(Packed::new(&Forest { base: 0.25, trees: Vec::new() }).margin(&[0.0]), 0.25);
+        // A chain deeper than the complete layout takes: split k sends
+        // x <= k left to a leaf worth k, and the rest on down.
+        let mut t = Tree::default();
+        for k in 0..12u32 {
+            t.feature.extend([0, -1]);
+            t.threshold.extend([k as f32, 0.0]);
+            t.left.extend([2 * k + 1, 0]);
+            t.right.extend([2 * k + 2, 0]);
+            t.value.extend([0.0, k as f32]);
+        }
+        t.push_leaf(100.0);
+        let chain = Forest { base: 0.0, trees: vec![t] };
+        let packed = Packed::new(&chain);
+        assert!(matches!(packed.layout, Layout::Nodes { .. }));
+        for v in [-1.0, 0.5, 3.0, 11.0, 11.5, 50.0, f32::NAN] {
+            assert_eq!(packed.margin(&[v]).to_bits(), chain.margin(&[v]).to_bits(), "{v}");
+        }
     }
 
     #[test]
