@@ -497,11 +497,14 @@ struct PyCleaner {
 struct Workers {
     jobs: usize,
     pool: Arc<rayon::ThreadPool>,
-    cleaners: Arc<batch::PerWorker<Option<Cleaner>>>,
+    cleaners: Arc<WorkerCleaners>,
 }
 
+/// A worker's cleaner (`None` had it failed to build; see `clean_many`).
+type WorkerCleaners = batch::PerWorker<Option<Cleaner>>;
+
 impl PyCleaner {
-    fn workers(&self, jobs: usize) -> PyResult<(Arc<rayon::ThreadPool>, Arc<batch::PerWorker<Option<Cleaner>>>)> {
+    fn workers(&self, jobs: usize) -> PyResult<(Arc<rayon::ThreadPool>, Arc<WorkerCleaners>)> {
         let mut slot = self.workers.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(w) = slot.as_ref().filter(|w| w.jobs == jobs) {
             return Ok((w.pool.clone(), w.cleaners.clone()));
