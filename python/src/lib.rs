@@ -483,9 +483,9 @@ struct PyCleaner {
     /// For `clean()`, on the caller's thread.
     cleaner: Cleaner,
     recipe: Recipe,
-    /// The pool of the last `jobs` asked for and its workers' cleaners,
-    /// kept for the next call.
-    workers: Mutex<Option<Workers>>,
+    /// The pools of the last [`KEPT_POOLS`] `jobs` values asked for, with
+    /// their workers' cleaners, kept for the next calls (the last used last).
+    workers: Mutex<Vec<Workers>>,
 }
 
 /// A pool of `jobs` threads, each with a cleaner of its own, made from the
@@ -500,18 +500,28 @@ struct Workers {
     cleaners: Arc<WorkerCleaners>,
 }
 
+/// How many pools (`jobs` values) a Cleaner keeps: a caller that alternates
+/// between two does not rebuild the workers' rule sets on every call.
+const KEPT_POOLS: usize = 2;
+
 /// A worker's cleaner (`None` had it failed to build; see `clean_many`).
 type WorkerCleaners = batch::PerWorker<Option<Cleaner>>;
 
 impl PyCleaner {
     fn workers(&self, jobs: usize) -> PyResult<(Arc<rayon::ThreadPool>, Arc<WorkerCleaners>)> {
-        let mut slot = self.workers.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(w) = slot.as_ref().filter(|w| w.jobs == jobs) {
-            return Ok((w.pool.clone(), w.cleaners.clone()));
+        let mut kept = self.workers.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(at) = kept.iter().position(|w| w.jobs == jobs) {
+            let w = kept.remove(at);
+            let found = (w.pool.clone(), w.cleaners.clone());
+            kept.push(w);
+            return Ok(found);
         }
         let pool = Arc::new(batch::pool(Some(jobs)).map_err(|e| Error::new_err(e.to_string()))?);
         let cleaners = Arc::new(batch::PerWorker::new(&pool));
-        *slot = Some(Workers { jobs, pool: pool.clone(), cleaners: cleaners.clone() });
+        if kept.len() == KEPT_POOLS {
+            kept.remove(0);
+        }
+        kept.push(Workers { jobs, pool: pool.clone(), cleaners: cleaners.clone() });
         Ok((pool, cleaners))
     }
 }
@@ -536,7 +546,7 @@ impl PyCleaner {
         let recipe = Options { lang, input, rules, profile, site, model, lossy, strict_utf8, fix_mojibake, max_size }
             .recipe()?;
         let cleaner = recipe.cleaner(RuleSource::Shared)?;
-        Ok(PyCleaner { cleaner, recipe, workers: Mutex::new(None) })
+        Ok(PyCleaner { cleaner, recipe, workers: Mutex::new(Vec::new()) })
     }
 
     /// Clean one document.
