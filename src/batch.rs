@@ -8,11 +8,17 @@
 //! nothing, and allocates nothing per document beyond what the mapped
 //! function returns. Reading inputs and writing results stay with the
 //! caller.
+//!
+//! [`PerWorker`] gives each worker thread of a pool a value of its own, such
+//! as a [`Cleaner`] with its own [`RuleSet`](crate::RuleSet): the lazy DFAs
+//! of a shared rule set keep their search caches in pools owned by the first
+//! thread that searched, whose every search writes a line the other threads
+//! read on each of theirs (some sixty searches a document).
 
 use crate::{Cleaned, Cleaner, Error, Result};
 use rayon::prelude::*;
 use rayon::ThreadPool;
-use std::sync::mpsc;
+use std::sync::{mpsc, OnceLock};
 
 /// A rayon pool of `jobs` worker threads (`None` or 0: one per core).
 pub fn pool(jobs: Option<usize>) -> Result<ThreadPool> {
@@ -31,6 +37,28 @@ where
     F: Fn(&T) -> R + Sync + Send,
 {
     pool.install(|| items.par_iter().map(f).collect())
+}
+
+/// One value per worker thread of a pool, made by the thread itself the
+/// first time it asks (so in parallel, and in memory its allocator keeps
+/// near it), then kept for every later call on that pool.
+#[derive(Debug)]
+pub struct PerWorker<S> {
+    slots: Vec<OnceLock<S>>,
+}
+
+impl<S> PerWorker<S> {
+    /// Empty slots for the worker threads of `pool`.
+    pub fn new(pool: &ThreadPool) -> Self {
+        PerWorker { slots: (0..pool.current_num_threads()).map(|_| OnceLock::new()).collect() }
+    }
+
+    /// The calling worker's value, made by `init` if it has none yet; `None`
+    /// on a thread that is not a worker of a pool as large (call it inside
+    /// [`map_ordered`] or `install` on the pool this was made for).
+    pub fn get_or_init(&self, init: impl FnOnce() -> S) -> Option<&S> {
+        Some(self.slots.get(rayon::current_thread_index()?)?.get_or_init(init))
+    }
 }
 
 /// `f` over `items`, `len` at a time: each chunk is mapped in parallel on
@@ -118,6 +146,30 @@ mod tests {
         let items: Vec<u64> = (0..5000).collect();
         let out = map_ordered(&pool, &items, |x| x * 3);
         assert_eq!(out, items.iter().map(|x| x * 3).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn per_worker_makes_one_value_per_thread_once() {
+        let pool = pool(Some(2)).unwrap();
+        let made = AtomicUsize::new(0);
+        let per = PerWorker::new(&pool);
+        let items: Vec<u32> = (0..2000).collect();
+        for _ in 0..3 {
+            let seen = map_ordered(&pool, &items, |_| {
+                let id = *per
+                    .get_or_init(|| {
+                        made.fetch_add(1, Ordering::Relaxed);
+                        std::thread::current().id()
+                    })
+                    .unwrap();
+                // Each worker gets the value it made itself.
+                assert_eq!(id, std::thread::current().id());
+                id
+            });
+            assert_eq!(seen.len(), items.len());
+        }
+        assert!((1..=2).contains(&made.load(Ordering::Relaxed)));
+        assert!(per.get_or_init(|| std::thread::current().id()).is_none(), "not a worker");
     }
 
     #[test]

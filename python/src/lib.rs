@@ -18,6 +18,14 @@ use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
+// Rust's allocations in the extension (Python's own stay with Python): a
+// document's many small ones (lines, blocks, rows, output) on a worker
+// thread, the results freed by the interpreter's thread. glibc malloc was
+// an eighth of the instructions of clean_many, and its per-thread arenas
+// trimmed and faulted pages back in from run to run.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 create_exception!(newsclean, Error, PyException, "Base class of every error newsclean raises.");
 create_exception!(newsclean, InputError, Error, "A document could not be read: invalid UTF-8, binary data, too large.");
 create_exception!(newsclean, RulesError, Error, "A rules file could not be read, parsed or compiled.");
@@ -64,7 +72,9 @@ enum Doc {
 }
 
 impl Doc {
-    fn extract(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Doc> {
+    /// `what` names the argument in the error (made only on error: the
+    /// documents of `clean_many` are read one by one under the GIL).
+    fn extract(obj: &Bound<'_, PyAny>, what: impl FnOnce() -> String) -> PyResult<Doc> {
         if obj.is_instance_of::<PyString>() {
             return Ok(Doc::Str(obj.extract()?));
         }
@@ -72,7 +82,7 @@ impl Doc {
             Ok(b) => Ok(Doc::Bytes(b)),
             Err(_) => {
                 let ty = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
-                Err(PyTypeError::new_err(format!("{what}: expected str or bytes, got {ty}")))
+                Err(PyTypeError::new_err(format!("{}: expected str or bytes, got {ty}", what())))
             }
         }
     }
@@ -274,6 +284,12 @@ impl Options<'_, '_> {
     }
 
     fn build(&self) -> PyResult<Cleaner> {
+        self.recipe()?.cleaner(RuleSource::Shared)
+    }
+
+    /// Read and check everything the cleaner is made of (rules files, models,
+    /// profile), once.
+    fn recipe(&self) -> PyResult<Recipe> {
         let input = match self.input {
             "auto" => InputKind::Auto,
             "text" => InputKind::Text,
@@ -282,45 +298,46 @@ impl Options<'_, '_> {
                 return Err(PyValueError::new_err(format!("input must be 'auto', 'text' or 'html', not {other:?}")))
             }
         };
-        let mut cleaner = match self.rules {
-            None => Cleaner::new(),
+        let rules = match self.rules {
+            None => None,
             Some(obj) => {
-                let mut b = RuleSetBuilder::with_builtin();
+                let mut files = Vec::new();
                 for path in paths(obj, "rules")? {
                     let text = std::fs::read_to_string(&path)
                         .map_err(|e| RulesError::new_err(format!("{}: cannot read rules file: {e}", path.display())))?;
-                    b.add_toml(&text, &path.display().to_string()).map_err(|e| to_py(&e, Ctx::Rules))?;
+                    files.push((text, path.display().to_string()));
                 }
-                Cleaner::with_rules(b.build().map_err(|e| to_py(&e, Ctx::Rules))?)
+                Some(files)
             }
         };
+        let mut models = Models::Builtin;
         if let Some(obj) = self.model {
             if let Ok(on) = obj.extract::<bool>() {
                 if !on {
-                    cleaner = cleaner.without_model();
+                    models = Models::Off;
                 }
             } else {
-                let mut seen = Vec::new();
+                let mut given: Vec<Arc<Model>> = Vec::new();
                 for path in paths(obj, "model")? {
                     let m = Model::load(&path).map_err(|e| to_py(&e, Ctx::Model))?;
-                    if seen.contains(&m.view) {
+                    if given.iter().any(|g| g.view == m.view) {
                         return Err(ModelError::new_err(format!(
                             "{}: a second model for {} input (give one per view)",
                             path.display(),
                             m.view.as_str()
                         )));
                     }
-                    seen.push(m.view);
-                    cleaner = cleaner.with_model(Arc::new(m));
+                    given.push(Arc::new(m));
                 }
+                models = Models::Given(given);
             }
         }
-        match (&self.profile, &self.site) {
+        let site = match (&self.profile, &self.site) {
             (Some(path), Some(site)) => {
                 let profile = Profile::load(path).map_err(|e| to_py(&e, Ctx::Profile))?;
                 // A URL names its site by its host, as in `newsclean --jsonl`.
                 let site = if site.contains("://") { site_of_url(site).unwrap_or_default() } else { site.clone() };
-                cleaner = cleaner.site_profile(profile.site(&site));
+                Some(profile.site(&site))
             }
             (Some(_), None) => {
                 return Err(PyValueError::new_err("profile= needs site= (the host or URL of the documents' site)"))
@@ -328,25 +345,103 @@ impl Options<'_, '_> {
             (None, Some(_)) => {
                 return Err(PyValueError::new_err("site= needs profile= (a profile from `newsclean learn`)"))
             }
-            (None, None) => {}
-        }
-        Ok(cleaner
-            .language(self.lang.clone())
-            .input_kind(input)
-            .utf8_mode(if self.lossy {
+            (None, None) => None,
+        };
+        let recipe = Recipe {
+            rules,
+            models,
+            site,
+            lang: self.lang.clone(),
+            input,
+            utf8: if self.lossy {
                 Utf8Mode::Lossy
             } else if self.strict_utf8 {
                 Utf8Mode::Strict
             } else {
                 Utf8Mode::Detect
-            })
+            },
+            fix_mojibake: self.fix_mojibake,
+            max_size: self.max_size.unwrap_or(newsclean::DEFAULT_MAX_SIZE),
+        };
+        // Compile the rules files now, so that their errors are raised here.
+        recipe.rule_set()?;
+        Ok(recipe)
+    }
+}
+
+/// The block models a cleaner uses.
+#[derive(Clone)]
+enum Models {
+    Builtin,
+    Off,
+    Given(Vec<Arc<Model>>),
+}
+
+/// Where a cleaner's rule set comes from.
+#[derive(Clone, Copy, PartialEq)]
+enum RuleSource {
+    /// The process's built-in rule set when there are no rules files.
+    Shared,
+    /// A rule set of its own: see [`PyCleaner::workers`].
+    Own,
+}
+
+/// What a cleaner is made of, read and checked once: each worker thread of
+/// `clean_many` makes its own cleaner from it.
+#[derive(Clone)]
+struct Recipe {
+    /// The rules files added to the built-in rules: (text, name).
+    rules: Option<Vec<(String, String)>>,
+    models: Models,
+    /// The site's template lines, when a profile was given.
+    site: Option<Option<Arc<newsclean::corpus::SiteLines>>>,
+    lang: Option<String>,
+    input: InputKind,
+    utf8: Utf8Mode,
+    fix_mojibake: bool,
+    max_size: usize,
+}
+
+impl Recipe {
+    /// The built-in rules and the rules files, compiled afresh.
+    fn rule_set(&self) -> PyResult<Option<newsclean::RuleSet>> {
+        let Some(files) = &self.rules else { return Ok(None) };
+        let mut b = RuleSetBuilder::with_builtin();
+        for (text, name) in files {
+            b.add_toml(text, name).map_err(|e| to_py(&e, Ctx::Rules))?;
+        }
+        b.build().map(Some).map_err(|e| to_py(&e, Ctx::Rules))
+    }
+
+    fn cleaner(&self, source: RuleSource) -> PyResult<Cleaner> {
+        let mut cleaner = match (self.rule_set()?, source) {
+            (Some(rules), _) => Cleaner::with_rules(rules),
+            (None, RuleSource::Shared) => Cleaner::new(),
+            (None, RuleSource::Own) => Cleaner::with_rules(newsclean::RuleSet::builtin()),
+        };
+        match &self.models {
+            Models::Builtin => {}
+            Models::Off => cleaner = cleaner.without_model(),
+            Models::Given(given) => {
+                for m in given {
+                    cleaner = cleaner.with_model(m.clone());
+                }
+            }
+        }
+        if let Some(lines) = &self.site {
+            cleaner = cleaner.site_profile(lines.clone());
+        }
+        Ok(cleaner
+            .language(self.lang.clone())
+            .input_kind(self.input)
+            .utf8_mode(self.utf8)
             .fix_mojibake(self.fix_mojibake)
-            .max_size(self.max_size.unwrap_or(newsclean::DEFAULT_MAX_SIZE)))
+            .max_size(self.max_size))
     }
 }
 
 fn clean_one(py: Python<'_>, cleaner: &Cleaner, doc: &Bound<'_, PyAny>) -> PyResult<PyCleaned> {
-    let doc = Doc::extract(doc, "doc")?;
+    let doc = Doc::extract(doc, || "doc".into())?;
     let out = py.detach(|| cleaner.clean_bytes(doc.bytes()).map(Slim::from));
     out.map(|inner| PyCleaned { inner }).map_err(|e| to_py(&e, Ctx::Input))
 }
@@ -385,22 +480,49 @@ fn clean(
 /// A reusable cleaner: it holds the compiled rules and the model.
 #[pyclass(frozen, module = "newsclean", name = "Cleaner")]
 struct PyCleaner {
+    /// For `clean()`, on the caller's thread.
     cleaner: Cleaner,
-    /// The pool of the last `jobs` asked for, kept for the next call.
-    pool: Mutex<Option<(usize, Arc<rayon::ThreadPool>)>>,
+    recipe: Recipe,
+    /// The pools of the last [`KEPT_POOLS`] `jobs` values asked for, with
+    /// their workers' cleaners, kept for the next calls (the last used last).
+    workers: Mutex<Vec<Workers>>,
 }
 
+/// A pool of `jobs` threads, each with a cleaner of its own, made from the
+/// recipe on the thread when it first cleans and kept with the pool. Each
+/// has its own rule set: the rules' lazy DFAs keep their search caches in
+/// pools owned by the first thread that searched, and on a rule set shared
+/// by two workers the owner's every search (some sixty a document) wrote a
+/// cache line that the other read on each of its own.
+struct Workers {
+    jobs: usize,
+    pool: Arc<rayon::ThreadPool>,
+    cleaners: Arc<WorkerCleaners>,
+}
+
+/// How many pools (`jobs` values) a Cleaner keeps: a caller that alternates
+/// between two does not rebuild the workers' rule sets on every call.
+const KEPT_POOLS: usize = 2;
+
+/// A worker's cleaner (`None` had it failed to build; see `clean_many`).
+type WorkerCleaners = batch::PerWorker<Option<Cleaner>>;
+
 impl PyCleaner {
-    fn pool(&self, jobs: usize) -> PyResult<Arc<rayon::ThreadPool>> {
-        let mut slot = self.pool.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((j, pool)) = slot.as_ref() {
-            if *j == jobs {
-                return Ok(pool.clone());
-            }
+    fn workers(&self, jobs: usize) -> PyResult<(Arc<rayon::ThreadPool>, Arc<WorkerCleaners>)> {
+        let mut kept = self.workers.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(at) = kept.iter().position(|w| w.jobs == jobs) {
+            let w = kept.remove(at);
+            let found = (w.pool.clone(), w.cleaners.clone());
+            kept.push(w);
+            return Ok(found);
         }
         let pool = Arc::new(batch::pool(Some(jobs)).map_err(|e| Error::new_err(e.to_string()))?);
-        *slot = Some((jobs, pool.clone()));
-        Ok(pool)
+        let cleaners = Arc::new(batch::PerWorker::new(&pool));
+        if kept.len() == KEPT_POOLS {
+            kept.remove(0);
+        }
+        kept.push(Workers { jobs, pool: pool.clone(), cleaners: cleaners.clone() });
+        Ok((pool, cleaners))
     }
 }
 
@@ -421,9 +543,10 @@ impl PyCleaner {
         fix_mojibake: bool,
         max_size: Option<usize>,
     ) -> PyResult<PyCleaner> {
-        let cleaner =
-            Options { lang, input, rules, profile, site, model, lossy, strict_utf8, fix_mojibake, max_size }.build()?;
-        Ok(PyCleaner { cleaner, pool: Mutex::new(None) })
+        let recipe = Options { lang, input, rules, profile, site, model, lossy, strict_utf8, fix_mojibake, max_size }
+            .recipe()?;
+        let cleaner = recipe.cleaner(RuleSource::Shared)?;
+        Ok(PyCleaner { cleaner, recipe, workers: Mutex::new(Vec::new()) })
     }
 
     /// Clean one document.
@@ -437,17 +560,23 @@ impl PyCleaner {
         let docs: Vec<Doc> = docs
             .try_iter()?
             .enumerate()
-            .map(|(i, d)| Doc::extract(&d?, &format!("document {i}")))
+            .map(|(i, d)| Doc::extract(&d?, || format!("document {i}")))
             .collect::<PyResult<_>>()?;
         let jobs = match jobs {
             Some(0) => return Err(PyValueError::new_err("jobs must be at least 1 (or None for one per core)")),
             Some(j) => j,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
-        let pool = self.pool(jobs)?;
-        let cleaner = &self.cleaner;
-        let results =
-            py.detach(|| batch::map_ordered(&pool, &docs, |d| cleaner.clean_bytes(d.bytes()).map(Slim::from)));
+        let (pool, cleaners) = self.workers(jobs)?;
+        let results = py.detach(|| {
+            batch::map_ordered(&pool, &docs, |d| {
+                // The recipe was checked when this Cleaner was made, so a
+                // worker's cleaner is made without error.
+                let own = cleaners.get_or_init(|| self.recipe.cleaner(RuleSource::Own).ok());
+                let cleaner = own.and_then(Option::as_ref).unwrap_or(&self.cleaner);
+                cleaner.clean_bytes(d.bytes()).map(Slim::from)
+            })
+        });
         results
             .into_iter()
             .enumerate()

@@ -103,6 +103,25 @@ def test_clean_many_keeps_input_order_and_equals_clean():
     assert cleaner.clean_many([]) == []
 
 
+def test_clean_many_workers_clean_with_every_option_of_their_cleaner(tmp_path):
+    # Each worker thread makes its own cleaner from the options: they must all hold.
+    rules = tmp_path / "extra.toml"
+    rules.write_text(
+        'language = "xx"\nstopwords = "zz"\n[[rule]]\nname = "ad.promo"\nkind = "ad"\nphrases = ["Buy a ferry pass"]\n',
+        encoding="utf-8",
+    )
+    doc = ARTICLE.replace("Advertisement", "Buy a ferry pass")
+    docs = [doc, PAGE, ARTICLE] * 30
+    for options in ({"rules": [rules]}, {"lang": "de", "model": False}, {"input": "text"}):
+        cleaner = newsclean.Cleaner(**options)
+        expected = [cleaner.clean(d) for d in docs]
+        for jobs in (2, 1, 2):
+            assert cleaner.clean_many(docs, jobs=jobs) == expected, options
+    got = newsclean.Cleaner(rules=[rules]).clean_many([doc] * 8, jobs=2)
+    assert all("xx.ad.promo" in [r.rule for r in out.removed] for out in got)
+    assert newsclean.Cleaner(input="text").clean_many([PAGE], jobs=2)[0] != newsclean.clean(PAGE)
+
+
 def test_clean_many_releases_the_gil():
     cleaner = newsclean.Cleaner()
     docs = [ARTICLE] * 400
