@@ -324,3 +324,31 @@ fn story_parts_seven_boxes_deep_are_kept_whole() {
     assert!(!text.contains("Home Local"), "menu kept");
     assert!(!text.contains("All rights reserved"), "footer kept");
 }
+
+/// Every block's text, kept or dropped, in order.
+fn block_texts(page: &str) -> Vec<String> {
+    Cleaner::new().clean_html_bytes(page.as_bytes()).blocks.iter().map(|(b, _)| b.text.clone()).collect()
+}
+
+#[test]
+fn list_items_join_only_as_the_page_holds_them() {
+    // Items of one list are one block. An item with no letter or digit (a
+    // `|` between links) is no block of its own: inside a run it stays, so
+    // that the block is text the page holds in one piece; ending the run it
+    // is left out.
+    let with_bars = "<body><ul><li>Tide tables</li><li>|</li><li>Ferry fares</li><li>|</li></ul></body>";
+    assert_eq!(block_texts(with_bars), ["Tide tables\n|\nFerry fares"]);
+    let plain = "<body><ul><li>Tide tables</li><li>Ferry fares</li><li>Harbour webcam</li></ul></body>";
+    assert_eq!(block_texts(plain), ["Tide tables\nFerry fares\nHarbour webcam"]);
+    // An empty item holds no text at all: the run goes on across it.
+    let empty = "<body><ul><li>Tide tables</li><li></li><li>Harbour webcam</li></ul></body>";
+    assert_eq!(block_texts(empty), ["Tide tables\nHarbour webcam"]);
+    // A lone `|` item is no block, nor is a list of them.
+    assert!(block_texts("<body><ul><li>|</li><li>&raquo;</li></ul></body>").is_empty());
+    // One item cut in two by a stray `</p>`, with `-->` text between the halves.
+    let cut = "<ul><li>The gate opens at dawn.</p>--><br><br>The gate shuts at dusk.";
+    assert_eq!(block_texts(cut), ["The gate opens at dawn.\n-->\nThe gate shuts at dusk."]);
+    // Another list's items, or a paragraph, end the run as before.
+    let two = "<body><ul><li>Tide tables</li></ul><p>Timetables change in May.</p><ul><li>Ferry fares</li></ul></body>";
+    assert_eq!(block_texts(two), ["Tide tables", "Timetables change in May.", "Ferry fares"]);
+}

@@ -116,20 +116,29 @@ fn to_blocks(frames: &[Frame], raw: &[walk::RawBlock], in_main: Option<&[bool]>,
         let mut b = first.clone();
         let mut shape = BlockShape::Paragraph;
         // A run of items of one list is one block, as a bullet run is in text.
+        // An item with no letter or digit (a `|` between links, the `^` of a
+        // reference) is no block of its own, but inside a run it stays, so
+        // that the block is text the page holds in one piece; at the end of
+        // the run it is left out.
         if let Some(list) = b.list {
             let mut n = 1;
+            let mut between: Vec<&walk::RawBlock> = Vec::new();
             while let Some(next) = raw.peek() {
                 if next.list != Some(list) {
                     break;
                 }
                 let next = raw.next().expect("peeked");
-                if next.text.chars().any(char::is_alphanumeric) {
-                    b.text.push('\n');
-                    b.text.push_str(&next.text);
-                    b.chars += next.chars;
-                    b.link_chars += next.link_chars;
-                    n += 1;
+                if !next.text.chars().any(char::is_alphanumeric) {
+                    between.push(next);
+                    continue;
                 }
+                for item in between.drain(..).chain(std::iter::once(next)) {
+                    b.text.push('\n');
+                    b.text.push_str(&item.text);
+                    b.chars += item.chars;
+                    b.link_chars += item.link_chars;
+                }
+                n += 1;
             }
             if n > 1 {
                 shape = BlockShape::List;
