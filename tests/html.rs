@@ -360,7 +360,8 @@ fn a_table_in_a_figure_is_content_but_captions_and_calls_to_action_are_not() {
     // to action (`cta-box`) inside the story goes too.
     let c = fixture("figure_table_and_cta.html");
     let text = c.text.as_str();
-    for kept in ["Quarter plot", "125 m²", "£55", "Rent per year", "Water comes from four tanks", "leave it dug over"] {
+    for kept in ["Quarter plot", "125 m²", "£55", "Rent per year", "Water comes from four tanks", "leave it dug over"]
+    {
         assert!(text.contains(kept), "lost {kept:?}:\n{text}");
     }
     let rule = |needle: &str| c.removed.iter().find(|r| r.text.contains(needle)).map(|r| r.rule.as_str());

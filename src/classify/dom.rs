@@ -6,7 +6,8 @@
 //! 2. outside the container the HTML stage chose as the main content
 //!    (Readability's candidate scoring, see `html::main_content`), unless
 //!    it is a standfirst before that container in the same `<article>`;
-//! 3. inside the main content but page furniture: a figure or caption, page
+//! 3. inside the main content but page furniture: a figure or caption (not a
+//!    data table that an editor wrapped in a `figure`, see `html::walk`), page
 //!    chrome nested in the article (`aside`, `nav`, `header`, `footer`), or
 //!    an element whose class or id names furniture (share bars, related
 //!    links, newsletter boxes, cookie banners, ad slots, bylines, comments,

@@ -304,6 +304,18 @@ mod tests {
     }
 
     #[test]
+    fn a_table_in_a_figure_is_no_figure_but_one_in_its_caption_is() {
+        let p = parse_str(
+            "<body><figure><table><tr><td>cell</td></tr></table><figcaption>Caption\
+             <table><tr><td>caption cell</td></tr></table></figcaption></figure>\
+             <figure><img src=a.png><p>Under the picture</p></figure></body>",
+        );
+        let fig: Vec<(&str, bool)> =
+            p.blocks.iter().map(|b| (b.text.as_str(), b.dom.as_ref().unwrap().in_figure)).collect();
+        assert_eq!(fig, [("cell", false), ("Caption", true), ("caption cell", true), ("Under the picture", true)]);
+    }
+
+    #[test]
     fn double_br_splits_single_br_wraps() {
         let p = parse_str("<body><div>Line one<br>line two<br><br>Next para</div></body>");
         assert_eq!(texts(&p), ["Line one\nline two", "Next para"]);
