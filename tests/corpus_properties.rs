@@ -339,3 +339,28 @@ proptest! {
         }
     }
 }
+
+/// Regression for a case the hostile-HTML property found: list items were
+/// joined into one block across an item that holds no letter or digit (here
+/// the `-->` text between two parts of one item) and left it out, so the
+/// block was not text that the page holds in one piece. Every block, kept or
+/// dropped, must be.
+#[test]
+fn list_blocks_do_not_join_across_skipped_items() {
+    let pages = [
+        "<ul><li>The the the the.</p>--><br><br>The the the the.",
+        "<html><body><ul><li>First item here</li><li>|</li><li>Second item here</li></ul>",
+        "<ol><li>One two three.</li><li> -- </li><li>Four five six.</li><li>Seven eight.</li></ol>",
+        "<ul><li>Alpha beta</li><li><a href=/x>&raquo;</a></li><li>Gamma delta</li></ul><p>After the list.</p>",
+        "<ul><li>Alpha beta</li><li></li><li>Gamma delta</li></ul>",
+    ];
+    for page in pages {
+        let c = shared_cleaner().clean_html_bytes(page.as_bytes());
+        let all: Vec<String> = c.blocks.iter().map(|(b, _)| b.text.clone()).collect();
+        let source = readable_text(&page[input::page_start(page)..]);
+        if let Err(e) = drawn_in_order(&all, &source) {
+            panic!("{page}: {e}");
+        }
+        drawn_in_order(&c.paragraphs, &source).unwrap_or_else(|e| panic!("{page}: {e}"));
+    }
+}

@@ -324,3 +324,65 @@ fn story_parts_seven_boxes_deep_are_kept_whole() {
     assert!(!text.contains("Home Local"), "menu kept");
     assert!(!text.contains("All rights reserved"), "footer kept");
 }
+
+/// Every block's text, kept or dropped, in order.
+fn block_texts(page: &str) -> Vec<String> {
+    Cleaner::new().clean_html_bytes(page.as_bytes()).blocks.iter().map(|(b, _)| b.text.clone()).collect()
+}
+
+#[test]
+fn list_items_join_only_as_the_page_holds_them() {
+    // Items of one list are one block. An item with no letter or digit (a
+    // `|` between links) is no block of its own: inside a run it stays, so
+    // that the block is text the page holds in one piece; ending the run it
+    // is left out.
+    let with_bars = "<body><ul><li>Tide tables</li><li>|</li><li>Ferry fares</li><li>|</li></ul></body>";
+    assert_eq!(block_texts(with_bars), ["Tide tables\n|\nFerry fares"]);
+    let plain = "<body><ul><li>Tide tables</li><li>Ferry fares</li><li>Harbour webcam</li></ul></body>";
+    assert_eq!(block_texts(plain), ["Tide tables\nFerry fares\nHarbour webcam"]);
+    // An empty item holds no text at all: the run goes on across it.
+    let empty = "<body><ul><li>Tide tables</li><li></li><li>Harbour webcam</li></ul></body>";
+    assert_eq!(block_texts(empty), ["Tide tables\nHarbour webcam"]);
+    // A lone `|` item is no block, nor is a list of them.
+    assert!(block_texts("<body><ul><li>|</li><li>&raquo;</li></ul></body>").is_empty());
+    // One item cut in two by a stray `</p>`, with `-->` text between the halves.
+    let cut = "<ul><li>The gate opens at dawn.</p>--><br><br>The gate shuts at dusk.";
+    assert_eq!(block_texts(cut), ["The gate opens at dawn.\n-->\nThe gate shuts at dusk."]);
+    // Another list's items, or a paragraph, end the run as before.
+    let two = "<body><ul><li>Tide tables</li></ul><p>Timetables change in May.</p><ul><li>Ferry fares</li></ul></body>";
+    assert_eq!(block_texts(two), ["Tide tables", "Timetables change in May.", "Ferry fares"]);
+}
+
+#[test]
+fn a_table_in_a_figure_is_content_but_captions_and_calls_to_action_are_not() {
+    // Editors wrap a data table in a `<figure>`: its cells stay, its
+    // caption and the picture's caption go. A box whose class names a call
+    // to action (`cta-box`) inside the story goes too.
+    let c = fixture("figure_table_and_cta.html");
+    let text = c.text.as_str();
+    for kept in ["Quarter plot", "125 m²", "£55", "Rent per year", "Water comes from four tanks", "leave it dug over"]
+    {
+        assert!(text.contains(kept), "lost {kept:?}:\n{text}");
+    }
+    let rule = |needle: &str| c.removed.iter().find(|r| r.text.contains(needle)).map(|r| r.rule.as_str());
+    assert_eq!(rule("Rents set at the annual meeting"), Some("dom.figure"), "table caption kept:\n{text}");
+    assert_eq!(rule("The new tool shed"), Some("dom.figure"), "picture caption kept:\n{text}");
+    assert_eq!(rule("Join the waiting list today"), Some("dom.furniture-class"), "call to action kept:\n{text}");
+}
+
+#[test]
+fn a_linked_heading_that_opens_a_part_of_the_story_stays() {
+    // A listicle names each item by a link to it; the heading is kept when
+    // story prose comes before it and a sentence right after it. Linked
+    // headings with no sentence after them (a run of teasers) stay dropped.
+    let c = fixture("linked_headings_in_a_listicle.html");
+    let text = c.text.as_str();
+    assert!(text.contains("Moorland Shell\n\nThe lightest of the four"), "{text}");
+    assert!(text.contains("Bracken Pro\n\nThis one is heavy"), "{text}");
+    assert!(text.contains("How we tested"), "{text}");
+    let rule = |needle: &str| c.removed.iter().find(|r| r.text.contains(needle)).map(|r| r.rule.as_str());
+    for gone in ["Fell Runner", "Heather Lite", "Best boots for wet ground"] {
+        assert_eq!(rule(gone), Some("dom.link-list"), "{gone} kept:\n{text}");
+    }
+    assert!(c.blocks.iter().any(|(_, v)| v.label() == "dom.heading-in-prose"));
+}

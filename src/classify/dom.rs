@@ -6,10 +6,12 @@
 //! 2. outside the container the HTML stage chose as the main content
 //!    (Readability's candidate scoring, see `html::main_content`), unless
 //!    it is a standfirst before that container in the same `<article>`;
-//! 3. inside the main content but page furniture: a figure or caption, page
+//! 3. inside the main content but page furniture: a figure or caption (not a
+//!    data table that an editor wrapped in a `figure`, see `html::walk`), page
 //!    chrome nested in the article (`aside`, `nav`, `header`, `footer`), or
 //!    an element whose class or id names furniture (share bars, related
-//!    links, newsletter boxes, cookie banners, ad slots, bylines, comments),
+//!    links, newsletter boxes, cookie banners, ad slots, bylines, comments,
+//!    calls to action),
 //!    after the class lists of Readability and trafilatura. Embedded posts
 //!    (`social-embed`) are quoted content, and a class that only names a
 //!    small metadata element ("teaser", "date", "meta") does not drop prose;
@@ -21,7 +23,9 @@
 //! (`h1`/`h2`) and the container, past bylines, share bars and pictures.
 //! A third brings back a list of links that the story's own prose encloses
 //! inside the container (its documents, sources, products or steps): teaser
-//! lists follow the story or sit beside it, not between its paragraphs.
+//! lists follow the story or sit beside it, not between its paragraphs; and
+//! a heading made of a link, with prose before it and a sentence right after
+//! it (a listicle's item, named by a link to the product).
 //!
 //! [`prose_runs`] is the fallback for a page read without a main container:
 //! jusText's rule that keeps prose and what it encloses.
@@ -95,6 +99,8 @@ const FURNITURE_PART: &[&str] = &[
     "modal",
     "popup",
     "overlay",
+    // A call to action: "sign up", "book a demo", "try it free".
+    "cta",
 ];
 
 /// Whole tokens that hide an element from sighted readers.
@@ -203,6 +209,11 @@ const LIST_PROSE_WINDOW: usize = 10;
 /// after it, is part of the story: the sources, documents or products it
 /// names. A teaser list under the story has no story after it, and a single
 /// link line between paragraphs ("Read more: …") stays dropped.
+///
+/// So is a heading made of a link (a listicle's item named by a link to it)
+/// with kept prose within the window before it and a kept sentence right
+/// after it: the subheading of the part it opens. A teaser heading in a
+/// list of other stories is followed by another heading or a short blurb.
 fn lists_in_prose(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]) {
     // Prefix sums of kept prose, so each window costs two look-ups.
     let mut good = Vec::with_capacity(blocks.len() + 1);
@@ -214,12 +225,17 @@ fn lists_in_prose(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdict]
     let count = |lo: usize, hi: usize| good[hi] - good[lo];
     for (i, b) in blocks.iter().enumerate() {
         let link_list = matches!(&verdicts[i], Verdict::Drop { rule, .. } if rule == "dom.link-list");
-        if !link_list || b.shape != BlockShape::List || !b.dom.as_ref().is_some_and(|d| d.in_main) {
+        if !link_list || !b.dom.as_ref().is_some_and(|d| d.in_main) {
             continue;
         }
-        let hi = (i + 1 + LIST_PROSE_WINDOW).min(blocks.len());
-        if count(i.saturating_sub(LIST_PROSE_WINDOW), i) > 0 && count(i + 1, hi) > 0 {
-            verdicts[i] = Verdict::Keep { why: "dom.list-in-prose" };
+        let before = count(i.saturating_sub(LIST_PROSE_WINDOW), i) > 0;
+        if b.shape == BlockShape::List {
+            let hi = (i + 1 + LIST_PROSE_WINDOW).min(blocks.len());
+            if before && count(i + 1, hi) > 0 {
+                verdicts[i] = Verdict::Keep { why: "dom.list-in-prose" };
+            }
+        } else if b.shape == BlockShape::Heading && before && i + 1 < blocks.len() && count(i + 1, i + 2) > 0 {
+            verdicts[i] = Verdict::Keep { why: "dom.heading-in-prose" };
         }
     }
 }
@@ -436,6 +452,7 @@ mod tests {
             "figcaption",
             "post-author",
             "ai2html-box",
+            "cta-banner",
         ] {
             assert!(furniture_token(t), "{t}");
         }
@@ -466,6 +483,8 @@ mod tests {
             "field-label-hidden",
             "nav_for_the_late_night",
             "social-embed",
+            "actas",
+            "octa-core",
         ] {
             assert!(!furniture_token(t), "{t}");
         }

@@ -116,20 +116,29 @@ fn to_blocks(frames: &[Frame], raw: &[walk::RawBlock], in_main: Option<&[bool]>,
         let mut b = first.clone();
         let mut shape = BlockShape::Paragraph;
         // A run of items of one list is one block, as a bullet run is in text.
+        // An item with no letter or digit (a `|` between links, the `^` of a
+        // reference) is no block of its own, but inside a run it stays, so
+        // that the block is text the page holds in one piece; at the end of
+        // the run it is left out.
         if let Some(list) = b.list {
             let mut n = 1;
+            let mut between: Vec<&walk::RawBlock> = Vec::new();
             while let Some(next) = raw.peek() {
                 if next.list != Some(list) {
                     break;
                 }
                 let next = raw.next().expect("peeked");
-                if next.text.chars().any(char::is_alphanumeric) {
-                    b.text.push('\n');
-                    b.text.push_str(&next.text);
-                    b.chars += next.chars;
-                    b.link_chars += next.link_chars;
-                    n += 1;
+                if !next.text.chars().any(char::is_alphanumeric) {
+                    between.push(next);
+                    continue;
                 }
+                for item in between.drain(..).chain(std::iter::once(next)) {
+                    b.text.push('\n');
+                    b.text.push_str(&item.text);
+                    b.chars += item.chars;
+                    b.link_chars += item.link_chars;
+                }
+                n += 1;
             }
             if n > 1 {
                 shape = BlockShape::List;
@@ -292,6 +301,18 @@ mod tests {
         assert!(d(1).in_figure && d(1).tag == "figcaption");
         assert!(d(2).in_chrome && !d(2).in_article);
         assert!(d(3).hidden && d(4).hidden);
+    }
+
+    #[test]
+    fn a_table_in_a_figure_is_no_figure_but_one_in_its_caption_is() {
+        let p = parse_str(
+            "<body><figure><table><tr><td>cell</td></tr></table><figcaption>Caption\
+             <table><tr><td>caption cell</td></tr></table></figcaption></figure>\
+             <figure><img src=a.png><p>Under the picture</p></figure></body>",
+        );
+        let fig: Vec<(&str, bool)> =
+            p.blocks.iter().map(|b| (b.text.as_str(), b.dom.as_ref().unwrap().in_figure)).collect();
+        assert_eq!(fig, [("cell", false), ("Caption", true), ("caption cell", true), ("Under the picture", true)]);
     }
 
     #[test]

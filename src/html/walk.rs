@@ -20,6 +20,8 @@ pub const F_UNLIKELY: u8 = 16;
 /// A `<form>`: page chrome when nested in the article, but some sites wrap
 /// the whole page in one, so it never marks content by itself.
 pub const F_FORM: u8 = 32;
+/// Inside a `<figcaption>`.
+pub const F_CAPTION: u8 = 64;
 
 /// A block-level element.
 #[derive(Debug, Clone)]
@@ -381,7 +383,12 @@ impl Walker {
     fn open(&mut self, tag: &'static str, el: &super::dom::Element) {
         self.flush();
         let parent = self.cur;
-        let inherited = if parent == NONE { 0 } else { self.frames[parent as usize].flags };
+        let mut inherited = if parent == NONE { 0 } else { self.frames[parent as usize].flags };
+        // Editors wrap a data table in a `<figure>` (WordPress's
+        // `wp-block-table`): the table is content, its caption is not.
+        if tag == "table" && inherited & (F_FIGURE | F_CAPTION) == F_FIGURE {
+            inherited &= !F_FIGURE;
+        }
         let mut flags = 0;
         let mut class = Box::<str>::default();
         let mut tokens = Vec::new();
@@ -437,7 +444,8 @@ impl Walker {
         }
         match tag {
             "article" | "main" => flags |= F_ARTICLE,
-            "figure" | "figcaption" => flags |= F_FIGURE,
+            "figure" => flags |= F_FIGURE,
+            "figcaption" => flags |= F_FIGURE | F_CAPTION,
             "aside" | "nav" | "footer" | "header" => flags |= F_CHROME,
             "form" => flags |= F_FORM,
             _ => {}
