@@ -30,7 +30,7 @@ pub mod related;
 
 use crate::blocks::Block;
 use crate::features::{repeat_key, Features};
-use crate::rules::{Candidates, RuleKind, RuleSet, TimestampAt};
+use crate::rules::{Candidates, RuleKind, RuleSet};
 use serde::Serialize;
 
 pub use header::{Metadata, Trim};
@@ -130,7 +130,7 @@ fn rules_pass(blocks: &[Block], feats: &[Features], rules: &RuleSet, verdicts: &
                 verdicts[i] = Verdict::drop(&r.name, "footer");
             } else if let Some(r) = caption_rule(rules, &c, text, w) {
                 verdicts[i] = Verdict::drop(r, "caption");
-            } else if f.words <= TIMESTAMP_MAX_WORDS && rules.timestamp_in(&c, text) == TimestampAt::Whole {
+            } else if f.words <= TIMESTAMP_MAX_WORDS && rules.timestamp_whole_in(&c, text) {
                 let r = rules.first_in(&c, RuleKind::Timestamp, text, w).map_or("timestamp", |r| r.name.as_str());
                 verdicts[i] = Verdict::drop(r, "timestamp");
             }

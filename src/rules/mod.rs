@@ -1826,6 +1826,17 @@ impl RuleSet {
     /// or closes with one, if one timestamp pattern anchored so matches it:
     /// only the candidates' anchored patterns are compiled and tried.
     pub fn timestamp_in(&self, candidates: &Candidates<'_>, text: &str) -> TimestampAt {
+        self.timestamp_forms(candidates, text, false)
+    }
+
+    /// Whether the block is only a relative timestamp: [`Self::timestamp_in`]
+    /// is [`TimestampAt::Whole`], without trying (or building) the start
+    /// and end forms.
+    pub fn timestamp_whole_in(&self, candidates: &Candidates<'_>, text: &str) -> bool {
+        self.timestamp_forms(candidates, text, true) == TimestampAt::Whole
+    }
+
+    fn timestamp_forms(&self, candidates: &Candidates<'_>, text: &str, only_whole: bool) -> TimestampAt {
         let (mut whole, mut start, mut end) = (false, false, false);
         let long = text.len() > 400;
         for (rule, cell) in &self.anchored {
@@ -1844,6 +1855,9 @@ impl RuleSet {
             // its automaton read): whole beats start, start beats end.
             if whole {
                 break;
+            }
+            if only_whole {
+                continue;
             }
             start = start || a.start.is_match(text);
             end = end || (!start && a.end.is_match(text));
@@ -2041,6 +2055,30 @@ mod tests {
         let ts: Vec<&str> = rs.rules.iter().filter(|r| r.kind == RuleKind::Timestamp).map(|r| r.pattern()).collect();
         assert!(MadeAhead::Pattern(&anchored_start_pattern(&ts)).dfa().is_some());
         assert!(ts.iter().flat_map(|p| anchored_forms(p)).all(|p| MadeAhead::Pattern(&p).dfa().is_some()));
+    }
+
+    #[test]
+    fn whole_timestamp_answers_as_timestamp_in() {
+        let rules = RuleSet::builtin();
+        let mut wholes = 0;
+        for t in [
+            "7 minutes ago",
+            "3 hours ago Storm closes the bridge",
+            "Storm closes the bridge 3 hours ago",
+            "7 minuten geleden",
+            "for 2 timer siden",
+            "il y a 5 minutes",
+            "vor 3 Stunden",
+            "hace 2 horas",
+            "The bridge closed 3 hours ago, the police said.",
+            "",
+        ] {
+            let Some(c) = rules.candidates(RuleKind::Timestamp, t) else { continue };
+            let whole = rules.timestamp_in(&c, t) == TimestampAt::Whole;
+            wholes += whole as usize;
+            assert_eq!(rules.timestamp_whole_in(&c, t), whole, "{t:?}");
+        }
+        assert!(wholes >= 4, "the cases must include whole timestamps ({wholes})");
     }
 
     #[test]
