@@ -16,6 +16,11 @@ fn fixture(name: &str) -> Cleaned {
     clean(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html").join(name))
 }
 
+/// The rule that removed the first block holding `needle`, if one did.
+fn removed_by<'a>(c: &'a Cleaned, needle: &str) -> Option<&'a str> {
+    c.removed.iter().find(|r| r.text.contains(needle)).map(|r| r.rule.as_str())
+}
+
 fn render(c: &Cleaned) -> String {
     let mut s = String::new();
     writeln!(s, "metadata: {}", serde_json::to_string(&c.metadata).unwrap()).unwrap();
@@ -303,7 +308,7 @@ fn link_list_between_story_paragraphs_stays_but_teaser_lists_do_not() {
     let text = c.text.as_str();
     assert!(text.contains("Engineer's survey of the sluice gates\nCouncil minutes"), "document list lost:\n{text}");
     assert!(text.contains("The village council") && text.contains("guided tours on weekday mornings"));
-    let rule = |needle: &str| c.removed.iter().find(|r| r.text.contains(needle)).map(|r| r.rule.as_str());
+    let rule = |needle: &str| removed_by(&c, needle);
     assert_eq!(rule("Harbour wall repairs"), Some("dom.link-list"), "trailing teaser list kept:\n{text}");
     assert_eq!(rule("Read more: Ferry timetable"), Some("dom.link-list"), "link line kept:\n{text}");
 }
@@ -364,7 +369,7 @@ fn a_table_in_a_figure_is_content_but_captions_and_calls_to_action_are_not() {
     {
         assert!(text.contains(kept), "lost {kept:?}:\n{text}");
     }
-    let rule = |needle: &str| c.removed.iter().find(|r| r.text.contains(needle)).map(|r| r.rule.as_str());
+    let rule = |needle: &str| removed_by(&c, needle);
     assert_eq!(rule("Rents set at the annual meeting"), Some("dom.figure"), "table caption kept:\n{text}");
     assert_eq!(rule("The new tool shed"), Some("dom.figure"), "picture caption kept:\n{text}");
     assert_eq!(rule("Join the waiting list today"), Some("dom.furniture-class"), "call to action kept:\n{text}");
@@ -380,7 +385,7 @@ fn a_linked_heading_that_opens_a_part_of_the_story_stays() {
     assert!(text.contains("Moorland Shell\n\nThe lightest of the four"), "{text}");
     assert!(text.contains("Bracken Pro\n\nThis one is heavy"), "{text}");
     assert!(text.contains("How we tested"), "{text}");
-    let rule = |needle: &str| c.removed.iter().find(|r| r.text.contains(needle)).map(|r| r.rule.as_str());
+    let rule = |needle: &str| removed_by(&c, needle);
     for gone in ["Fell Runner", "Heather Lite", "Best boots for wet ground"] {
         assert_eq!(rule(gone), Some("dom.link-list"), "{gone} kept:\n{text}");
     }

@@ -76,13 +76,18 @@ def test_model_decisions_carry_a_score_and_model_false_turns_the_model_off():
     assert by_model, "the model should drop the byline of a language without rules"
 
 
-def test_lang_option_and_a_user_rules_file(tmp_path):
+def promo_rules(tmp_path):
+    """A user rules file naming one ad phrase, and the article with that phrase as its ad line."""
     rules = tmp_path / "extra.toml"
     rules.write_text(
         'language = "xx"\nstopwords = "zz"\n[[rule]]\nname = "ad.promo"\nkind = "ad"\nphrases = ["Buy a ferry pass"]\n',
         encoding="utf-8",
     )
-    doc = ARTICLE.replace("Advertisement", "Buy a ferry pass")
+    return rules, ARTICLE.replace("Advertisement", "Buy a ferry pass")
+
+
+def test_lang_option_and_a_user_rules_file(tmp_path):
+    rules, doc = promo_rules(tmp_path)
     assert any(p == "Buy a ferry pass" for p in newsclean.clean(doc).paragraphs)
     out = newsclean.clean(doc, rules=[rules])
     assert not any(p == "Buy a ferry pass" for p in out.paragraphs)
@@ -105,12 +110,7 @@ def test_clean_many_keeps_input_order_and_equals_clean():
 
 def test_clean_many_workers_clean_with_every_option_of_their_cleaner(tmp_path):
     # Each worker thread makes its own cleaner from the options: they must all hold.
-    rules = tmp_path / "extra.toml"
-    rules.write_text(
-        'language = "xx"\nstopwords = "zz"\n[[rule]]\nname = "ad.promo"\nkind = "ad"\nphrases = ["Buy a ferry pass"]\n',
-        encoding="utf-8",
-    )
-    doc = ARTICLE.replace("Advertisement", "Buy a ferry pass")
+    rules, doc = promo_rules(tmp_path)
     docs = [doc, PAGE, ARTICLE] * 30
     for options in ({"rules": [rules]}, {"lang": "de", "model": False}, {"input": "text"}):
         cleaner = newsclean.Cleaner(**options)
