@@ -182,17 +182,19 @@ struct PhraseSet {
     keys: rustc_hash::FxHashSet<String>,
 }
 
-/// The edge class of a phrases rule, `[\s\p{P}\p{S}]`.
-fn edge_class() -> &'static regex_syntax::hir::ClassUnicode {
-    static EDGE: OnceLock<regex_syntax::hir::ClassUnicode> = OnceLock::new();
-    EDGE.get_or_init(|| match regex_syntax::parse(r"[\s\p{P}\p{S}]").map(|h| h.into_kind()) {
+/// The Unicode class a regex class such as `\p{Ll}` or `[\s\p{P}]` stands
+/// for, from the regex crate's own tables: code that tests characters one by
+/// one answers as the regex would.
+pub(crate) fn unicode_class(pattern: &str) -> regex_syntax::hir::ClassUnicode {
+    match regex_syntax::parse(pattern).map(|h| h.into_kind()) {
         Ok(HirKind::Class(regex_syntax::hir::Class::Unicode(c))) => c,
-        _ => unreachable!("a Unicode class"),
-    })
+        _ => unreachable!("{pattern} is a Unicode class"),
+    }
 }
 
-fn is_edge(c: char) -> bool {
-    edge_class()
+/// Whether `class` holds `c` (its ranges are sorted and apart).
+pub(crate) fn class_has(class: &regex_syntax::hir::ClassUnicode, c: char) -> bool {
+    class
         .ranges()
         .binary_search_by(|r| {
             if r.end() < c {
@@ -204,6 +206,16 @@ fn is_edge(c: char) -> bool {
             }
         })
         .is_ok()
+}
+
+/// The edge class of a phrases rule, `[\s\p{P}\p{S}]`.
+fn edge_class() -> &'static regex_syntax::hir::ClassUnicode {
+    static EDGE: OnceLock<regex_syntax::hir::ClassUnicode> = OnceLock::new();
+    EDGE.get_or_init(|| unicode_class(r"[\s\p{P}\p{S}]"))
+}
+
+fn is_edge(c: char) -> bool {
+    class_has(edge_class(), c)
 }
 
 /// The smallest character of `c`'s simple case-fold class (what `(?i)`
@@ -1850,10 +1862,10 @@ impl RuleSet {
                 Anchored { whole, start, end }
             });
             // Only the ends matter in a long text; skip the whole-block test.
-            whole = whole || (!long && a.whole.is_match(text));
             // A form that can no longer change the answer is not tried (nor
             // its automaton read): whole beats start, start beats end.
-            if whole {
+            if !long && a.whole.is_match(text) {
+                whole = true;
                 break;
             }
             if only_whole {
