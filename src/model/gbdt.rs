@@ -164,17 +164,22 @@ impl Default for Layout {
     }
 }
 
-fn depth_of(t: &Tree, n: usize) -> usize {
-    if t.feature[n] < 0 {
-        0
-    } else {
-        1 + depth_of(t, t.left[n] as usize).max(depth_of(t, t.right[n] as usize))
+/// The depth of a tree (a lone leaf: 0). Children come after their parent
+/// (as trained, and as `Model::from_json` checks), so one pass from the last
+/// node back gives every subtree's depth, however the nodes are shared.
+fn depth_of(t: &Tree) -> usize {
+    let mut depth = vec![0usize; t.feature.len()];
+    for n in (0..t.feature.len()).rev() {
+        if t.feature[n] >= 0 {
+            depth[n] = 1 + depth[t.left[n] as usize].max(depth[t.right[n] as usize]);
+        }
     }
+    depth.first().copied().unwrap_or(0)
 }
 
 impl Packed {
     pub fn new(f: &Forest) -> Packed {
-        let depth = f.trees.iter().filter(|t| !t.feature.is_empty()).map(|t| depth_of(t, 0)).max().unwrap_or(0);
+        let depth = f.trees.iter().map(depth_of).max().unwrap_or(0);
         if depth <= COMPLETE_MAX_DEPTH {
             let (splits, leaves_per_tree) = ((1usize << depth) - 1, 1usize << depth);
             let mut feature = vec![0u32; splits * f.trees.len()];
@@ -224,12 +229,15 @@ impl Packed {
     #[inline]
     pub fn margin(&self, x: &[f32]) -> f32 {
         match &self.layout {
+            // A literal depth lets the walk's steps unroll.
             Layout::Complete { depth, feature, threshold, leaves } => match depth {
-                4 => complete::<4>(self.base, x, feature, threshold, leaves),
-                3 => complete::<3>(self.base, x, feature, threshold, leaves),
-                5 => complete::<5>(self.base, x, feature, threshold, leaves),
-                6 => complete::<6>(self.base, x, feature, threshold, leaves),
-                _ => complete_any(*depth, self.base, x, feature, threshold, leaves),
+                // Trees that are a lone leaf each: no split to walk.
+                0 => leaves.iter().fold(self.base, |sum, l| sum + l),
+                4 => complete(4, self.base, x, feature, threshold, leaves),
+                3 => complete(3, self.base, x, feature, threshold, leaves),
+                5 => complete(5, self.base, x, feature, threshold, leaves),
+                6 => complete(6, self.base, x, feature, threshold, leaves),
+                &d => complete(d, self.base, x, feature, threshold, leaves),
             },
             Layout::Nodes { nodes, roots } => {
                 let mut sum = self.base;
@@ -247,38 +255,22 @@ impl Packed {
     }
 }
 
-/// The margin over complete trees of depth `D`, known at compile time so
-/// that the steps down a tree unroll. Only `x <= t` goes left, as in
-/// [`Tree::eval`] (a NaN goes right).
-#[inline]
-fn complete<const D: usize>(base: f32, x: &[f32], feature: &[u32], threshold: &[f32], leaves: &[f32]) -> f32 {
-    let splits = (1usize << D) - 1;
+/// The margin over complete trees of `depth` (at least 1). Only `x <= t` goes left, as
+/// in [`Tree::eval`] (a NaN goes right). Inlined into each call of
+/// [`Packed::margin`], whose literal depths unroll the steps.
+#[inline(always)]
+fn complete(depth: usize, base: f32, x: &[f32], feature: &[u32], threshold: &[f32], leaves: &[f32]) -> f32 {
+    let splits = (1usize << depth) - 1;
     let mut sum = base;
     for ((f, t), l) in
         feature.chunks_exact(splits).zip(threshold.chunks_exact(splits)).zip(leaves.chunks_exact(splits + 1))
     {
         let mut p = 0usize;
-        for _ in 0..D {
-            let left = x[f[p] as usize] <= t[p];
-            p = 2 * p + 2 - left as usize;
-        }
-        sum += l[p - splits];
-    }
-    sum
-}
-
-fn complete_any(depth: usize, base: f32, x: &[f32], feature: &[u32], threshold: &[f32], leaves: &[f32]) -> f32 {
-    let splits = (1usize << depth) - 1;
-    let mut sum = base;
-    let trees = leaves.len() >> depth;
-    for k in 0..trees {
-        let (f, t) = (&feature[k * splits..(k + 1) * splits], &threshold[k * splits..(k + 1) * splits]);
-        let mut p = 0usize;
         for _ in 0..depth {
             let left = x[f[p] as usize] <= t[p];
             p = 2 * p + 2 - left as usize;
         }
-        sum += leaves[(k << depth) + p - splits];
+        sum += l[p - splits];
     }
     sum
 }
@@ -579,7 +571,7 @@ mod tests {
         for depth in [1, 3, 4, 5, 6, 7, 11] {
             let f =
                 train(&m, &y, &w, &Params { trees: 12, max_depth: depth, min_child_weight: 8.0, ..Params::default() });
-            let deepest = f.trees.iter().map(|t| depth_of(t, 0)).max().unwrap();
+            let deepest = f.trees.iter().map(depth_of).max().unwrap();
             let leaves = |t: &Tree| t.feature.iter().filter(|&&f| f < 0).count();
             let short = f.trees.iter().any(|t| leaves(t) < 1 << deepest);
             assert!(deepest <= depth);
@@ -597,6 +589,14 @@ mod tests {
             }
         }
         assert_eq!(Packed::new(&Forest { base: 0.25, trees: Vec::new() }).margin(&[0.0]), 0.25);
+        // Trees that are a lone leaf each (a constant target).
+        let lone = |v: f32| {
+            let mut t = Tree::default();
+            t.push_leaf(v);
+            t
+        };
+        let flat = Forest { base: 0.25, trees: vec![lone(0.5), lone(-0.125)] };
+        assert_eq!(Packed::new(&flat).margin(&[0.0]).to_bits(), flat.margin(&[0.0]).to_bits());
         // A chain deeper than the complete layout takes: split k sends
         // x <= k left to a leaf worth k, and the rest on down.
         let mut t = Tree::default();
