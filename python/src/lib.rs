@@ -287,8 +287,8 @@ impl Options<'_, '_> {
         self.recipe()?.cleaner(RuleSource::Shared)
     }
 
-    /// Read and check everything the cleaner is made of (rules files, models,
-    /// profile), once.
+    /// Read everything the cleaner is made of (rules files, models, profile),
+    /// once; the first cleaner made from it compiles the rules files.
     fn recipe(&self) -> PyResult<Recipe> {
         let input = match self.input {
             "auto" => InputKind::Auto,
@@ -363,8 +363,8 @@ impl Options<'_, '_> {
             fix_mojibake: self.fix_mojibake,
             max_size: self.max_size.unwrap_or(newsclean::DEFAULT_MAX_SIZE),
         };
-        // Compile the rules files now, so that their errors are raised here.
-        recipe.rule_set()?;
+        // The rules files compile (and raise their errors) when the caller
+        // makes its cleaner from the recipe, which both callers do at once.
         Ok(recipe)
     }
 }
@@ -570,8 +570,8 @@ impl PyCleaner {
         let (pool, cleaners) = self.workers(jobs)?;
         let results = py.detach(|| {
             batch::map_ordered(&pool, &docs, |d| {
-                // The recipe was checked when this Cleaner was made, so a
-                // worker's cleaner is made without error.
+                // This Cleaner's own cleaner was made from the same recipe,
+                // so a worker's cleaner is made without error.
                 let own = cleaners.get_or_init(|| self.recipe.cleaner(RuleSource::Own).ok());
                 let cleaner = own.and_then(Option::as_ref).unwrap_or(&self.cleaner);
                 cleaner.clean_bytes(d.bytes()).map(Slim::from)
