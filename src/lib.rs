@@ -352,7 +352,7 @@ impl Cleaner {
         let lang = self.lang.clone().or_else(|| meta.language.clone()).or(detected);
         let lang_bit = lang.as_deref().and_then(|l| stopwords.bit(l)).map(|b| b.trailing_zeros() as usize);
         let feats = features::extract(&blocks, &words, lang_bit);
-        let verdicts = classify::classify_with(&blocks, &feats, &self.rules, pre, prose_only);
+        let verdicts = classify::classify_with(&blocks, &feats, &self.rules, pre, prose_only, lang.as_deref());
         if meta.language.is_none() {
             meta.language = lang;
         }

@@ -1002,6 +1002,43 @@ fn an_unnamed_header_over_timestamped_teasers_is_a_related_block() {
 }
 
 #[test]
+fn quantities_are_not_relative_timestamps_and_a_shape_never_takes_a_paragraph() {
+    // English names its relative timestamps: a list of quantities under a
+    // short heading is no teaser run, and the paragraph after it is story.
+    let facts = ["Key facts", "250 square metres", "4 bedrooms"];
+    let story = [
+        "The seaside villa on the old harbour road was sold on Tuesday after an auction that lasted three hours.",
+        "The buyer, a local family with three children, said they had looked for a house near the water for years.",
+        "They plan to move in next spring, once the roof has been repaired and the garden replanted.",
+    ];
+    let out = clean(&doc(&[story[0], facts[0], facts[1], facts[2], story[1], story[2]]));
+    for k in facts.iter().chain(&story) {
+        assert_kept(&out, k);
+    }
+    // Estonian has no rules file: a shape counts only when another block
+    // repeats its fixed word, as "tagasi" in "5 minutit tagasi" and "2 tundi
+    // tagasi". Ingredients ("2 klaasi jahu", "1 lusikas suhkrut") do not.
+    let et_a = "Linnavolikogu otsustas neljapäeval ehitada sadama kohale uue silla, kuid opositsioon leiab, et raha tuleks kulutada koolidele.";
+    let recipe =
+        ["Koostisosad", "2 klaasi jahu", "1 lusikas suhkrut", "Sega jahu ja suhkur kausis ning lisa vähehaaval piima."];
+    let out = clean(&doc(&[et_a, recipe[0], recipe[1], recipe[2], recipe[3]]));
+    for k in recipe {
+        assert_kept(&out, k);
+    }
+    // A timestamp known by its shape alone goes with its run, but the
+    // paragraph after a lone one stays: the weakest evidence never drops a
+    // sentence.
+    let lede = "Valitsus kinnitas uue eelarve, mis suurendab kulutusi koolidele ja teedele.";
+    let run = ["Värsked uudised", "5 minutit tagasi", "Uus bussiliin avatakse kevadel", "2 tundi tagasi"];
+    let out = clean(&doc(&[et_a, run[0], run[1], run[2], run[3], lede, et_a]));
+    assert_dropped(&out, run[0], "related.unnamed-header");
+    assert_dropped(&out, run[1], "related.timestamp");
+    assert_dropped(&out, run[2], "related.teaser-title");
+    assert_dropped(&out, run[3], "related.timestamp");
+    assert_kept(&out, lede);
+}
+
+#[test]
 fn a_prefix_date_stamp_goes_from_a_long_first_paragraph() {
     let long = "Radni miasta Nowe Brzegi zdecydowali we wtorek wieczorem, że przez centrum przejedzie nowa linia tramwajowa. Za projektem głosowało 23 radnych, przeciw było ośmiu, a dwóch wstrzymało się od głosu. Budowa ma kosztować około 410 milionów złotych i potrwać trzy lata. Pieniądze w większości pochodzą z funduszy unijnych, ale część kosztów pokryje budżet miasta, co według opozycji oznacza mniej inwestycji w szkoły.";
     assert!(long.split_whitespace().count() >= 60);

@@ -67,23 +67,27 @@ const KEEP_BODY: Verdict = Verdict::Keep { why: "body" };
 
 /// Classify measured blocks. `pre` holds verdicts already given by the header pass.
 pub fn classify(blocks: &[Block], feats: &[Features], rules: &RuleSet, pre: Vec<Option<Verdict>>) -> Vec<Verdict> {
-    classify_with(blocks, feats, rules, pre, false)
+    classify_with(blocks, feats, rules, pre, false, None)
 }
 
 /// [`classify`], and with `prose_only` the jusText pass ([`dom::prose_runs`])
-/// last, for an HTML page read without a main container.
+/// last, for an HTML page read without a main container. `lang` is the
+/// document's language: where its rules file names relative timestamps, the
+/// teaser runs do not guess them by shape ([`related::Shapes`]).
 pub fn classify_with(
     blocks: &[Block],
     feats: &[Features],
     rules: &RuleSet,
     pre: Vec<Option<Verdict>>,
     prose_only: bool,
+    lang: Option<&str>,
 ) -> Vec<Verdict> {
     let mut verdicts: Vec<Verdict> = pre.into_iter().map(|v| v.unwrap_or(KEEP_BODY)).collect();
     dom::evidence(blocks, feats, &mut verdicts, prose_only);
     let mut run_starts = rules_pass(blocks, feats, rules, &mut verdicts);
-    related::unnamed_headers(blocks, feats, rules, &mut run_starts, &mut verdicts);
-    related::teaser_runs(blocks, feats, rules, &run_starts, &mut verdicts);
+    let shapes = related::Shapes::new(blocks, feats, !lang.is_some_and(|l| rules.knows_timestamps(l)));
+    related::unnamed_headers(blocks, feats, rules, &shapes, &mut run_starts, &mut verdicts);
+    related::teaser_runs(blocks, feats, rules, &shapes, &run_starts, &mut verdicts);
     context::safety_net(blocks, feats, &mut verdicts);
     if prose_only {
         dom::prose_runs(blocks, feats, &mut verdicts);

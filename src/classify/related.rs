@@ -31,14 +31,28 @@ enum Lede {
 }
 
 /// Drop the teaser run after each header in `starts`.
-pub fn teaser_runs(blocks: &[Block], feats: &[Features], rules: &RuleSet, starts: &[usize], verdicts: &mut [Verdict]) {
+pub fn teaser_runs(
+    blocks: &[Block],
+    feats: &[Features],
+    rules: &RuleSet,
+    shapes: &Shapes<'_>,
+    starts: &[usize],
+    verdicts: &mut [Verdict],
+) {
     for &h in starts {
-        let dropped = run(blocks, feats, rules, h, verdicts);
+        let dropped = run(blocks, feats, rules, shapes, h, verdicts);
         lead_in(feats, h, &dropped, verdicts);
     }
 }
 
-fn run(blocks: &[Block], feats: &[Features], rules: &RuleSet, h: usize, verdicts: &mut [Verdict]) -> Vec<usize> {
+fn run(
+    blocks: &[Block],
+    feats: &[Features],
+    rules: &RuleSet,
+    shapes: &Shapes<'_>,
+    h: usize,
+    verdicts: &mut [Verdict],
+) -> Vec<usize> {
     let n = blocks.len();
     let mut lede = Lede::IfRunContinues;
     let mut dropped = Vec::new();
@@ -53,7 +67,7 @@ fn run(blocks: &[Block], feats: &[Features], rules: &RuleSet, h: usize, verdicts
             continue;
         }
         let (f, text) = (&feats[i], blocks[i].text.as_str());
-        let ts = teaser_timestamp(rules, text, f.words);
+        let Stamp { at: ts, named } = teaser_timestamp(rules, shapes, text, f.words);
         let ts_rule = || {
             rules.first(RuleKind::Timestamp, text, 1).map_or_else(|| "related.timestamp".to_owned(), |r| r.name.clone())
         };
@@ -67,7 +81,9 @@ fn run(blocks: &[Block], feats: &[Features], rules: &RuleSet, h: usize, verdicts
                 Some(Verdict::drop("related.teaser-list", "related"))
             }
             TimestampAt::Whole => {
-                lede = Lede::Yes;
+                // A shape alone is the weakest evidence: it never takes a
+                // paragraph with it.
+                lede = if named { Lede::Yes } else { Lede::No };
                 Some(Verdict::drop(ts_rule(), "related"))
             }
             TimestampAt::Start | TimestampAt::End => {
@@ -84,7 +100,7 @@ fn run(blocks: &[Block], feats: &[Features], rules: &RuleSet, h: usize, verdicts
                 Some(Verdict::drop("related.teaser-title", "related"))
             }
             TimestampAt::None if f.words <= LEDE_MAX_WORDS && lede != Lede::No => {
-                let ok = lede == Lede::Yes || run_continues(blocks, feats, rules, i + 1, verdicts);
+                let ok = lede == Lede::Yes || run_continues(blocks, feats, rules, shapes, i + 1, verdicts);
                 lede = Lede::No;
                 ok.then(|| Verdict::drop("related.teaser-lede", "related"))
             }
@@ -127,11 +143,28 @@ fn is_title_list(block: &Block) -> bool {
 
 /// After a lede right under the header: does the run go on (a timestamp next,
 /// or nothing more), so that the lede was a teaser and not the story resuming?
-fn run_continues(blocks: &[Block], feats: &[Features], rules: &RuleSet, next: usize, verdicts: &[Verdict]) -> bool {
+fn run_continues(
+    blocks: &[Block],
+    feats: &[Features],
+    rules: &RuleSet,
+    shapes: &Shapes<'_>,
+    next: usize,
+    verdicts: &[Verdict],
+) -> bool {
     let Some(j) = (next..blocks.len()).find(|&j| verdicts[j].is_keep()) else {
         return true;
     };
-    matches!(teaser_timestamp(rules, &blocks[j].text, feats[j].words), TimestampAt::Start | TimestampAt::Whole)
+    matches!(
+        teaser_timestamp(rules, shapes, &blocks[j].text, feats[j].words).at,
+        TimestampAt::Start | TimestampAt::Whole
+    )
+}
+
+/// Where a teaser's timestamp sits, and whether a rule named it (or only
+/// its shape said so).
+struct Stamp {
+    at: TimestampAt,
+    named: bool,
 }
 
 /// Where a teaser's timestamp sits in a block of the run. A timestamp that
@@ -139,22 +172,71 @@ fn run_continues(blocks: &[Block], feats: &[Features], rules: &RuleSet, next: us
 /// years ago.") is story text resuming, not a teaser: a teaser's leading
 /// timestamp is glued to a capitalised headline, and a trailing one is not
 /// followed by a full stop.
-fn teaser_timestamp(rules: &RuleSet, text: &str, words: usize) -> TimestampAt {
-    if words > LEDE_MAX_WORDS + 8 {
-        return TimestampAt::None;
+fn teaser_timestamp(rules: &RuleSet, shapes: &Shapes<'_>, text: &str, words: usize) -> Stamp {
+    let named = |at| Stamp { at, named: true };
+    if words > STAMP_MAX_WORDS {
+        return named(TimestampAt::None);
     }
     match rules.timestamp(text) {
-        TimestampAt::None => unnamed_timestamp(text),
+        TimestampAt::None => Stamp { at: shapes.timestamp(text), named: false },
         TimestampAt::Start => {
             let rest = rules.after_leading_timestamp(text).unwrap_or("").trim_start();
             if rest.starts_with(',') || rest.chars().next().is_some_and(char::is_lowercase) {
-                TimestampAt::None
+                named(TimestampAt::None)
             } else {
-                TimestampAt::Start
+                named(TimestampAt::Start)
             }
         }
-        TimestampAt::End if text.trim_end().ends_with(['.', '!', '?', '…']) => TimestampAt::None,
-        at => at,
+        TimestampAt::End if text.trim_end().ends_with(['.', '!', '?', '…']) => named(TimestampAt::None),
+        at => named(at),
+    }
+}
+
+/// The longest block that may be a teaser with its timestamp.
+const STAMP_MAX_WORDS: usize = LEDE_MAX_WORDS + 8;
+
+/// The relative timestamps of one document that no rule names, found by
+/// their shape ([`timestamp_shape`]). A shape counts only where another
+/// block of the document has one with the same fixed word: a teaser run's
+/// times change their number and unit but keep that word ("temu" in
+/// "7 minut temu" and "2 godziny temu", "acum" in "acum 5 minute" and
+/// "acum 3 ore"), where quantities in a list ("2 szklanki mąki", "1 łyżka
+/// cukru") do not. In a language whose rules name its relative timestamps
+/// no shape counts: those rules already said no.
+pub struct Shapes<'a> {
+    /// The fixed words seen in two blocks or more, sorted.
+    confirmed: Vec<&'a str>,
+}
+
+impl<'a> Shapes<'a> {
+    /// The shapes of `blocks`; none when `enabled` is false.
+    pub fn new(blocks: &'a [Block], feats: &[Features], enabled: bool) -> Self {
+        let mut seen: Vec<&'a str> = Vec::new();
+        if enabled {
+            for (b, f) in blocks.iter().zip(feats) {
+                if f.words <= STAMP_MAX_WORDS {
+                    if let Some((_, word)) = unnamed_timestamp(&b.text) {
+                        seen.push(word);
+                    }
+                }
+            }
+        }
+        seen.sort_unstable();
+        let mut confirmed: Vec<&'a str> = seen.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
+        confirmed.dedup();
+        Shapes { confirmed }
+    }
+
+    /// Where a relative timestamp sits in `text` by its shape alone, if its
+    /// fixed word is confirmed.
+    fn timestamp(&self, text: &str) -> TimestampAt {
+        if self.confirmed.is_empty() {
+            return TimestampAt::None;
+        }
+        match unnamed_timestamp(text) {
+            Some((at, word)) if self.confirmed.binary_search(&word).is_ok() => at,
+            _ => TimestampAt::None,
+        }
     }
 }
 
@@ -164,16 +246,17 @@ fn teaser_timestamp(rules: &RuleSet, text: &str, words: usize) -> TimestampAt {
 /// no space before the capital ("temuRząd"), a dateline in capitals
 /// ("temu WARSZAWA (PAP) - …"), or a rest that is a title (short, no
 /// sentence ending): "15 lat temu Kowalski założył firmę, która …" is a
-/// sentence and stays. Only asked inside a teaser run.
-fn unnamed_timestamp(text: &str) -> TimestampAt {
+/// sentence and stays. With the place, the timestamp's fixed word (see
+/// [`Shapes`]).
+fn unnamed_timestamp(text: &str) -> Option<(TimestampAt, &str)> {
     let t = text.trim();
     if !t.starts_with(|c: char| c.is_numeric() || c.is_lowercase() || c.is_ascii_punctuation()) || t.len() > 1000 {
-        return TimestampAt::None;
+        return None;
     }
-    let glue = match timestamp_shape(t) {
-        None => return TimestampAt::None,
-        Some(None) => return TimestampAt::Whole,
-        Some(Some(glue)) => glue,
+    let shape = timestamp_shape(t)?;
+    let word = &t[shape.word];
+    let Some(glue) = shape.glue else {
+        return Some((TimestampAt::Whole, word));
     };
     let rest = &t[glue.end..];
     let dateline = rest.split_whitespace().next().is_some_and(|w| {
@@ -181,11 +264,7 @@ fn unnamed_timestamp(text: &str) -> TimestampAt {
         letters >= 3 && w.chars().all(|c| !c.is_lowercase())
     });
     let title = words(rest).count() <= TITLE_MAX_WORDS && !ends_terminal(rest) && !rest.contains('\n');
-    if glue.is_empty() || dateline || title {
-        TimestampAt::Start
-    } else {
-        TimestampAt::None
-    }
+    (glue.is_empty() || dateline || title).then_some((TimestampAt::Start, word))
 }
 
 /// The Unicode classes of [`timestamp_shape`], as the regex crate reads
@@ -210,15 +289,26 @@ fn classes() -> &'static Classes {
     &C
 }
 
+/// A relative timestamp's shape in a text: see [`timestamp_shape`].
+#[derive(Debug, PartialEq)]
+struct Shape {
+    /// `None`: the timestamp is the whole text; else the spaces between it
+    /// and the capital it is glued to.
+    glue: Option<std::ops::Range<usize>>,
+    /// The fixed word: the one before the number, else the one after the unit.
+    word: std::ops::Range<usize>,
+}
+
 /// Whether `t` is a relative timestamp by shape: it matches
-/// `^[\s\p{P}]*(?:\p{Ll}{2,5}\s+)?\d{1,3}\s*\p{Ll}{1,10}(?:\s+\p{Ll}{1,8})?`
-/// and then either `[\s\p{P}]*$` (`Some(None)`: the whole text) or
-/// `\s*\p{Lu}` (`Some(Some(glue))`: the spaces before the capital). Every
-/// part is a run of one class that the next part cannot start with, so
-/// one pass decides as the regex would. Written out because those bounded
-/// Unicode classes made a regex that cost more to build (50 M
-/// instructions) than all its uses in a folder of a thousand texts.
-fn timestamp_shape(t: &str) -> Option<Option<std::ops::Range<usize>>> {
+/// `^[\s\p{P}]*(?:(\p{Ll}{2,5})\s+\d{1,2}\s*\p{Ll}{1,10}(?:\s+\p{Ll}{1,8})?|\d{1,2}\s*\p{Ll}{1,10}\s+(\p{Ll}{1,8}))`
+/// (a word before the number or after the unit: "acum 5 minute", "7 minut
+/// temu", never a bare "250 lbs" or "1 pear") and then either `[\s\p{P}]*$`
+/// (the whole text) or `\s*\p{Lu}` (glued to a capital). Every part is a
+/// run of one class that the next part cannot start with, so one pass
+/// decides as the regex would. Written out because those bounded Unicode
+/// classes made a regex that cost more to build (50 M instructions) than
+/// all its uses in a folder of a thousand texts.
+fn timestamp_shape(t: &str) -> Option<Shape> {
     let c = classes();
     let mut at = 0usize;
     // The length in characters of the run of `class` at `at`, moving past it.
@@ -237,36 +327,50 @@ fn timestamp_shape(t: &str) -> Option<Option<std::ops::Range<usize>>> {
         |ch: char| if ch.is_ascii() { ch.is_ascii_whitespace() || ch == '\x0b' } else { class_has(&c.space, ch) };
     let lower = |ch: char| if ch.is_ascii() { ch.is_ascii_lowercase() } else { class_has(&c.lower, ch) };
     run(&mut at, &|ch| space(ch) || class_has(&c.punct, ch));
+    let prefix_at = at;
     let prefix = run(&mut at, &lower);
+    let mut word = prefix_at..at;
     if prefix > 0 && (!(2..=5).contains(&prefix) || run(&mut at, &space) == 0) {
         return None;
     }
-    if !(1..=3).contains(&run(&mut at, &|ch| class_has(&c.digit, ch))) {
+    if !(1..=2).contains(&run(&mut at, &|ch| class_has(&c.digit, ch))) {
         return None;
     }
     run(&mut at, &space);
     if !(1..=10).contains(&run(&mut at, &lower)) {
         return None;
     }
-    // The optional second word: taken when there is one, since nothing
-    // after the first word may start with a lower-case letter.
+    // The second word: taken when there is one, since nothing after the
+    // first word may start with a lower-case letter; needed when no word
+    // came before the number.
     let mut next = at;
+    let mut second = 0;
     if run(&mut next, &space) > 0 {
-        match run(&mut next, &lower) {
+        let from = next;
+        second = run(&mut next, &lower);
+        match second {
             0 => {}
-            1..=8 => at = next,
+            1..=8 => {
+                if prefix == 0 {
+                    word = from..next;
+                }
+                at = next;
+            }
             _ => return None,
         }
+    }
+    if prefix == 0 && second == 0 {
+        return None;
     }
     let mut end = at;
     run(&mut end, &|ch| space(ch) || class_has(&c.punct, ch));
     if end == t.len() {
-        return Some(None);
+        return Some(Shape { glue: None, word });
     }
     let mut glue = at;
     run(&mut glue, &space);
     match t[glue..].chars().next() {
-        Some(ch) if class_has(&c.upper, ch) => Some(Some(at..glue)),
+        Some(ch) if class_has(&c.upper, ch) => Some(Shape { glue: Some(at..glue), word }),
         _ => None,
     }
 }
@@ -279,6 +383,7 @@ pub fn unnamed_headers(
     blocks: &[Block],
     feats: &[Features],
     rules: &RuleSet,
+    shapes: &Shapes<'_>,
     starts: &mut Vec<usize>,
     verdicts: &mut [Verdict],
 ) {
@@ -291,7 +396,7 @@ pub fn unnamed_headers(
         }
         let mut stamps = 0;
         for j in (h + 1..n).filter(|&j| verdicts[j].is_keep()).take(4) {
-            match teaser_timestamp(rules, &blocks[j].text, feats[j].words) {
+            match teaser_timestamp(rules, shapes, &blocks[j].text, feats[j].words).at {
                 TimestampAt::Start | TimestampAt::Whole => stamps += 1,
                 _ if feats[j].title_like => {}
                 _ => break,
@@ -330,22 +435,18 @@ mod tests {
     use super::*;
 
     /// The regexes `timestamp_shape` stands for, as the oracle.
-    fn oracle(t: &str) -> Option<Option<std::ops::Range<usize>>> {
+    fn oracle(t: &str) -> Option<Shape> {
         use std::sync::LazyLock;
-        static WHOLE: LazyLock<regex::Regex> = LazyLock::new(|| {
-            regex::Regex::new(r"^[\s\p{P}]*(?:\p{Ll}{2,5}\s+)?\d{1,3}\s*\p{Ll}{1,10}(?:\s+\p{Ll}{1,8})?[\s\p{P}]*$")
-                .unwrap()
-        });
-        static START: LazyLock<regex::Regex> = LazyLock::new(|| {
-            regex::Regex::new(
-                r"^[\s\p{P}]*(?:\p{Ll}{2,5}\s+)?\d{1,3}\s*\p{Ll}{1,10}(?:\s+\p{Ll}{1,8})?(?P<glue>\s*)\p{Lu}",
-            )
-            .unwrap()
-        });
-        if WHOLE.is_match(t) {
-            return Some(None);
+        const STAMP: &str = r"^[\s\p{P}]*(?:(?P<p>\p{Ll}{2,5})\s+\d{1,2}\s*\p{Ll}{1,10}(?:\s+\p{Ll}{1,8})?|\d{1,2}\s*\p{Ll}{1,10}\s+(?P<s>\p{Ll}{1,8}))";
+        static WHOLE: LazyLock<regex::Regex> =
+            LazyLock::new(|| regex::Regex::new(&format!(r"{STAMP}[\s\p{{P}}]*$")).unwrap());
+        static START: LazyLock<regex::Regex> =
+            LazyLock::new(|| regex::Regex::new(&format!(r"{STAMP}(?P<glue>\s*)\p{{Lu}}")).unwrap());
+        let word = |c: &regex::Captures| c.name("p").or_else(|| c.name("s")).unwrap().range();
+        if let Some(c) = WHOLE.captures(t) {
+            return Some(Shape { glue: None, word: word(&c) });
         }
-        START.captures(t).map(|c| Some(c.name("glue").unwrap().range()))
+        START.captures(t).map(|c| Shape { glue: Some(c.name("glue").unwrap().range()), word: word(&c) })
     }
 
     #[test]

@@ -71,6 +71,11 @@ pub struct Model {
     pub forest: gbdt::Forest,
     /// Mean leaf value below each node, per tree: for explanations.
     pub node_means: Vec<Vec<f32>>,
+    /// [`train::fingerprint`] of the examples and settings it was trained
+    /// on, so that a test can tell when the code no longer makes that data
+    /// (and the shipped model must be trained again). Empty: not recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub data: String,
     /// The trees in one array, for scoring.
     #[serde(skip)]
     packed: gbdt::Packed,
@@ -178,6 +183,7 @@ impl Model {
             params,
             forest,
             node_means,
+            data: String::new(),
             packed,
         }
     }

@@ -169,6 +169,29 @@ pub fn model(o: &Options, forest: Forest, threshold: f32, node_means: Vec<Vec<f3
     Model::new(o.view, o.trained_on.clone(), threshold, o.params, forest, node_means)
 }
 
+/// The cleaner training reads pages with: `base` (the rules), no model, and
+/// the input read as it was when the built-in models were made (invalid
+/// UTF-8 replaced, no mojibake repair), so that `models/train.sh` stays
+/// byte-identical.
+pub fn reading(base: Cleaner) -> Cleaner {
+    base.without_model().utf8_mode(crate::Utf8Mode::Lossy).fix_mojibake(false)
+}
+
+/// A hash of everything training reads: each document's site (its fold),
+/// rows, scope, labels and token weights, and the settings. Recorded in the
+/// shipped model ([`Model::data`]); equal fingerprints train equal models.
+pub fn fingerprint(docs: &[Doc], o: &Options) -> String {
+    let mut h = rustc_hash::FxHasher::default();
+    (o.view.as_str(), o.folds, o.recall.to_bits(), format!("{:?}", o.params)).hash(&mut h);
+    for d in docs {
+        d.site.hash(&mut h);
+        d.scored.hash(&mut h);
+        d.rows.iter().map(|r| r.to_bits()).for_each(|b| b.hash(&mut h));
+        (&d.scope, &d.story, &d.tokens).hash(&mut h);
+    }
+    format!("{:016x}", h.finish())
+}
+
 /// Train the model to ship: every document, the threshold from the
 /// cross-validation's out-of-fold scores.
 pub fn fit_final(docs: &[Doc], cv: &CrossValidation, o: &Options) -> Model {
@@ -179,7 +202,9 @@ pub fn fit_final(docs: &[Doc], cv: &CrossValidation, o: &Options) -> Model {
     let m = Matrix { rows: &x, width: vector::width() };
     let forest = gbdt::train(&m, &y, &w, &o.params);
     let means = gbdt::node_means(&forest, &m);
-    model(o, forest, threshold, means)
+    let mut shipped = model(o, forest, threshold, means);
+    shipped.data = fingerprint(docs, o);
+    shipped
 }
 
 /// Every block with its label and out-of-fold score, as tab-separated

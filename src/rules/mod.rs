@@ -1755,6 +1755,15 @@ impl RuleSet {
         self.kinds.contains_key(&kind) && self.screen(kind).is_some_and(|s| s.may_match(&self.rules, text))
     }
 
+    /// Whether a rules file of the language `lang` has timestamp rules of its
+    /// own (rule names are `LANG.NAME`): its relative timestamps are named,
+    /// so a shape that no rule matched is not one.
+    pub fn knows_timestamps(&self, lang: &str) -> bool {
+        self.kinds.get(&RuleKind::Timestamp).is_some_and(|ks| {
+            ks.rules.iter().any(|&i| self.rules[i].name.split_once('.').is_some_and(|(l, _)| l == lang))
+        })
+    }
+
     /// The largest `max_words` of the rules of `kind` (0 if it has none).
     pub fn max_words(&self, kind: RuleKind) -> usize {
         self.kinds.get(&kind).map_or(0, |ks| ks.max_words)

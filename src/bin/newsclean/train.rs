@@ -108,17 +108,14 @@ pub fn run(a: &TrainArgs) -> Result<bool> {
         ViewArg::Html => View::Html,
     };
     let no_model = crate::args::ModelArgs { model: Vec::new(), no_model: true };
-    let cleaner: Cleaner = crate::make_cleaner(
+    let cleaner: Cleaner = train::reading(crate::make_cleaner(
         &a.rules,
         None,
         crate::args::InputArg::Auto,
         newsclean::Utf8Mode::Lossy,
         newsclean::DEFAULT_MAX_SIZE,
         &no_model,
-    )?
-    // Training reads pages as it did when the built-in model was made, so
-    // that models/train.sh stays byte-identical.
-    .fix_mojibake(false);
+    )?);
     let mut pages: Vec<GoldPage> = Vec::new();
     for (i, g) in a.gold.iter().enumerate() {
         let input = a.input.get(i).unwrap_or(g);
