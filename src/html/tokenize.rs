@@ -111,7 +111,9 @@ fn char_ref(b: &[u8], s: &str, i: usize, limit: usize, in_attr: bool) -> Option<
         let c = match num {
             n if n > 0x10FFFF || too_big => '\u{fffd}',
             0 | 0xD800..=0xDFFF => '\u{fffd}',
-            0x80..=0x9F => C1_REPLACEMENTS[(num - 0x80) as usize].unwrap_or_else(|| char::from_u32(num).unwrap_or('\u{fffd}')),
+            0x80..=0x9F => {
+                C1_REPLACEMENTS[(num - 0x80) as usize].unwrap_or_else(|| char::from_u32(num).unwrap_or('\u{fffd}'))
+            }
             n => char::from_u32(n).unwrap_or('\u{fffd}'),
         };
         return Some((c, None, j));
