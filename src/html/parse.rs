@@ -2,6 +2,13 @@
 //! depth cap, a cap on active formatting elements, and (through
 //! [`super::feed`]) a cap on attributes per tag.
 //!
+//! The page is read by [`super::tokenize`], a tokenizer of our own, into
+//! html5ever's tree builder; where that tokenizer gives a page up (a NUL
+//! byte, `<plaintext>`, an odd doctype, a tag past the attribute cap, …) the
+//! whole page is parsed again, from a fresh tree builder, by html5ever's
+//! own tokenizer through [`super::feed`]. Both feed the same `Cap` sink,
+//! so the caps below hold on either path.
+//!
 //! The HTML tree builder searches its stack of open elements on every start
 //! tag ("is there a `p` in button scope?"), so 100,000 nested `<div>`s cost
 //! 10^10 steps. Browsers and other parsers bound the tree instead: Chromium
