@@ -110,6 +110,12 @@ fn each_construct_is_read_as_html5ever_reads_it() {
         "<table> <tr> <td>x</td> </tr> </table><select> <option>o</select>",
         "<frameset><frame></frameset>",
         "\n \t<html> <head> <title>t</title> </head> <body> x </body> </html> ",
+        // Names past ASCII, references that stop short, case.
+        "<p\u{e9} data-\u{c9}=1>x</P\u{c9}><SCRIPT>a</SCRIPT><Style>b</STYLE >",
+        "<p>&ampx &amp;x &AMP; &Amp; &lt&gt &LT</p><a title='&notin' b='&not;in' c=&notit d='&amp'>x</a>",
+        "<img src=x alt=a/b/><input value=\"a\"b=c><p/x>y",
+        "<!DOCTYPE html SYSTEM 'about:legacy-compat' ><svg><![CDATA[a]]b]]></svg>",
+        "<table><tr><td>a</td></tr>\n</table><table>\n<caption>c</caption>x</table>",
         "",
         "just text",
     ] {
