@@ -1,8 +1,11 @@
 //! Where the CPU time of HTML pages goes, stage by stage, on one core:
 //! decoding, html5ever's tokenizer alone (a sink that only switches it to
-//! raw text after `script`, `style`, … as the tree builder would), the
-//! whole parse into newsclean's DOM (tokenizer, tree builder, caps), the
-//! parse and the walk to blocks, and the whole cleaning.
+//! raw text after `script`, `style`, … as the tree builder would), newsclean's
+//! own tokenizer alone (`fast`, the same sink; pages it gives up count no
+//! tokens), the whole parse into newsclean's DOM (its tokenizer or, on pages
+//! it gives up, html5ever's; the tree builder; the caps), the same parse with
+//! html5ever's tokenizer on every page (`parse-h5e`, the text no one reads
+//! kept), the parse and the walk to blocks, and the whole cleaning.
 //!
 //! ```sh
 //! cargo run --release --example html_stages -- ../shared/eval/scrapinghub-aeb/html 5
@@ -48,6 +51,15 @@ fn tokenize(page: &str) -> usize {
     tok.sink.0
 }
 
+fn fast_tokenize(page: &str) -> usize {
+    let mut sink = Tokens(0);
+    let page = page.strip_prefix('\u{feff}').unwrap_or(page);
+    match newsclean::html::tokenize::tokenize(page, &mut sink) {
+        Ok(_) => sink.0,
+        Err(_) => 0,
+    }
+}
+
 fn thread_cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
     let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
@@ -73,10 +85,15 @@ fn main() {
     let mb = raw.iter().map(Vec::len).sum::<usize>() as f64 / 1e6;
     println!("{dir}: {} pages, {mb:.1} MB, {reps} passes each", raw.len());
     let cleaner = newsclean::Cleaner::new();
-    let stages: [(&str, &dyn Fn() -> usize); 5] = [
+    let h5e = newsclean::html::parse::Reader::Html5ever;
+    let stages: [(&str, &dyn Fn() -> usize); 7] = [
         ("decode", &|| raw.iter().map(|b| charset::decode(b).0.len()).sum()),
         ("tokenize", &|| pages.iter().map(|p| tokenize(p)).sum()),
+        ("fast", &|| pages.iter().map(|p| fast_tokenize(p)).sum()),
         ("parse", &|| pages.iter().map(|p| newsclean::html::parse::parse_document(p).len()).sum()),
+        ("parse-h5e", &|| {
+            pages.iter().filter_map(|p| newsclean::html::parse::parse_with(p, h5e)).map(|(d, _)| d.len()).sum()
+        }),
         ("walk", &|| pages.iter().map(|p| newsclean::html::walk_str(p).page().blocks.len()).sum()),
         ("clean", &|| raw.iter().map(|b| cleaner.clean_html_bytes(b).blocks.len()).sum()),
     ];

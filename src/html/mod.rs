@@ -32,6 +32,7 @@ pub mod feed;
 mod main_content;
 pub mod meta;
 pub mod parse;
+pub mod tokenize;
 mod walk;
 
 use crate::blocks::{Block, BlockShape, DomInfo};

@@ -2,6 +2,13 @@
 //! depth cap, a cap on active formatting elements, and (through
 //! [`super::feed`]) a cap on attributes per tag.
 //!
+//! The page is read by [`super::tokenize`], a tokenizer of our own, into
+//! html5ever's tree builder; where that tokenizer gives a page up (a NUL
+//! byte, `<plaintext>`, an odd doctype, a tag past the attribute cap, …) the
+//! whole page is parsed again, from a fresh tree builder, by html5ever's
+//! own tokenizer through [`super::feed`]. Both feed the same `Cap` sink,
+//! so the caps below hold on either path.
+//!
 //! The HTML tree builder searches its stack of open elements on every start
 //! tag ("is there a `p` in button scope?"), so 100,000 nested `<div>`s cost
 //! 10^10 steps. Browsers and other parsers bound the tree instead: Chromium
@@ -97,30 +104,76 @@ pub fn stats(html: &str) -> Stats {
     run(html, false).1
 }
 
+/// Which tokenizer reads the page into the tree builder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// [`super::tokenize`], falling back to html5ever's where it gives up.
+    Fast,
+    /// html5ever's tokenizer, through [`feed::drive`].
+    Html5ever,
+}
+
+/// Parse `html` with one tokenizer, keeping the text no one reads (for
+/// tests): `None` when the fast one gives the page up.
+pub fn parse_with(html: &str, reader: Reader) -> Option<(Dom, Stats)> {
+    let html = html.strip_prefix('\u{feff}').unwrap_or(html);
+    match reader {
+        Reader::Fast => run_fast(html, true).ok(),
+        Reader::Html5ever => Some(run_html5ever(html, true)),
+    }
+}
+
+/// Why the fast tokenizer gives `html` up, if it does (for tests and measurements).
+pub fn fast_bail(html: &str) -> Option<super::tokenize::Bail> {
+    let html = html.strip_prefix('\u{feff}').unwrap_or(html);
+    run_fast(html, false).err()
+}
+
 /// Parse `html`; `keep_unread` keeps the text no one reads (for tests).
 fn run(html: &str, keep_unread: bool) -> (Dom, Stats) {
+    let html = html.strip_prefix('\u{feff}').unwrap_or(html);
+    run_fast(html, keep_unread).unwrap_or_else(|_| run_html5ever(html, keep_unread))
+}
+
+/// The caps and the tree builder, fresh.
+fn new_cap(keep_unread: bool) -> Cap {
     let none = QualName::new(None, ns!(), local_name!(""));
     let sink = DepthSink { dom: Dom::new(), too_deep: None, created: 0, none, keep_unread };
     let tb = TreeBuilder::new(sink, TreeBuilderOpts::default());
-    let cap = Cap {
+    Cap {
         tb,
         swallow: FxHashMap::default(),
         read_on: ReadOn::Data,
         run: RefCell::new(Vec::new()),
         active_bound: 0,
         stats: Stats::default(),
-    };
+    }
+}
+
+fn finish(cap: Cap, seen: feed::Fed) -> (Dom, Stats) {
+    let stats = Stats { capped_attrs: seen.cut, widest_tag: seen.widest, elements: cap.tb.sink.created, ..cap.stats };
+    (cap.tb.sink.dom, stats)
+}
+
+/// Parse `html` (no byte-order mark in front) with [`super::tokenize`].
+fn run_fast(html: &str, keep_unread: bool) -> Result<(Dom, Stats), super::tokenize::Bail> {
+    let mut cap = new_cap(keep_unread);
+    let seen = super::tokenize::tokenize(html, &mut cap)?;
+    cap.end();
+    Ok(finish(cap, seen))
+}
+
+/// Parse `html` (no byte-order mark in front) with html5ever's tokenizer.
+fn run_html5ever(html: &str, keep_unread: bool) -> (Dom, Stats) {
+    let cap = new_cap(keep_unread);
     // The tokenizer drops a byte-order mark at the front of what each `feed`
     // call sees, not only at the input's start: `Fed` does it for it, where
     // one `feed` of the whole page would have.
     let opts = TokenizerOpts { discard_bom: false, ..TokenizerOpts::default() };
     let mut fed = Fed { tok: Tokenizer::new(cap, opts), input: BufferQueue::default(), bom_may_follow: false };
-    let html = html.strip_prefix('\u{feff}').unwrap_or(html);
     let seen = feed::drive(html, &mut fed);
     fed.tok.end();
-    let cap = fed.tok.sink;
-    let stats = Stats { capped_attrs: seen.cut, widest_tag: seen.widest, elements: cap.tb.sink.created, ..cap.stats };
-    (cap.tb.sink.dom, stats)
+    finish(fed.tok.sink, seen)
 }
 
 /// The tokenizer as [`feed::drive`] feeds it.
