@@ -98,6 +98,50 @@ fn ws(c: u8) -> bool {
     matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
 }
 
+/// Is there `<script` (or `</script`) at `p`, followed by what ends a tag name?
+fn script_tag(b: &[u8], p: usize) -> bool {
+    let n = p + 1 + 6;
+    b.get(p + 1..n).is_some_and(|s| s.eq_ignore_ascii_case(b"script"))
+        && b.get(n).is_some_and(|&c| ws(c) || c == b'/' || c == b'>')
+}
+
+/// Where the script text from `i` ends: the `<` of the `</script` that
+/// closes it, `None` if the input ends first. `<!--` escapes the text,
+/// `<script` inside the escape escapes it twice (a `</script>` there does
+/// not end it), `-->` ends the escape. Shared by the scan here and by
+/// [`super::tokenize`].
+pub(super) fn script_end(b: &[u8], mut i: usize) -> Option<usize> {
+    let (mut escaped, mut double) = (false, false);
+    loop {
+        // `>` matters only in an escape (`-->`).
+        let next = if escaped { memchr2(b'<', b'>', &b[i..]) } else { memchr(b'<', &b[i..]) };
+        let q = i + next?;
+        if b[q] == b'>' {
+            if escaped && b[..q].ends_with(b"--") {
+                (escaped, double) = (false, false);
+            }
+            i = q + 1;
+            continue;
+        }
+        if b.get(q + 1) == Some(&b'/') && script_tag(b, q + 1) {
+            if !double {
+                return Some(q);
+            }
+            double = false;
+            i = q + 8;
+        } else if !escaped && b[q + 1..].starts_with(b"!--") {
+            escaped = true;
+            // The dashes of `<!--` count towards `-->`.
+            i = q + 4;
+        } else if escaped && !double && script_tag(b, q) {
+            double = true;
+            i = q + 7;
+        } else {
+            i = q + 1;
+        }
+    }
+}
+
 /// An attribute as scanned: its name, and where it ends (after its value).
 #[derive(Debug, Clone, Copy)]
 struct Attr {
@@ -238,50 +282,12 @@ impl<T: Tokenizer> Shadow<'_, T> {
         }
     }
 
-    /// Is there `<script` (or `</script`) at `p`, followed by what ends a tag name?
-    fn script_tag(&self, p: usize) -> bool {
-        let n = p + 1 + 6;
-        self.b.get(p + 1..n).is_some_and(|s| s.eq_ignore_ascii_case(b"script")) && {
-            let c = self.at(n);
-            ws(c) || c == b'/' || c == b'>'
+    /// Script text from `i`, then its end tag.
+    fn script(&mut self, i: usize) -> usize {
+        match script_end(self.b, i) {
+            Some(q) => self.tag(q + 2).end,
+            None => self.b.len(),
         }
-    }
-
-    /// Script text from `i`: `<!--` escapes it, `<script` inside the escape
-    /// escapes it twice (a `</script>` there does not end it), `-->` ends
-    /// the escape.
-    fn script(&mut self, mut i: usize) -> usize {
-        let b = self.b;
-        let (mut escaped, mut double) = (false, false);
-        loop {
-            // `>` matters only in an escape (`-->`).
-            let next = if escaped { memchr2(b'<', b'>', &b[i..]) } else { memchr(b'<', &b[i..]) };
-            let Some(q) = next.map(|q| i + q) else { break };
-            if b[q] == b'>' {
-                if escaped && b[..q].ends_with(b"--") {
-                    (escaped, double) = (false, false);
-                }
-                i = q + 1;
-                continue;
-            }
-            if self.at(q + 1) == b'/' && self.script_tag(q + 1) {
-                if !double {
-                    return self.tag(q + 2).end;
-                }
-                double = false;
-                i = q + 8;
-            } else if !escaped && b[q + 1..].starts_with(b"!--") {
-                escaped = true;
-                // The dashes of `<!--` count towards `-->`.
-                i = q + 4;
-            } else if escaped && !double && self.script_tag(q) {
-                double = true;
-                i = q + 7;
-            } else {
-                i = q + 1;
-            }
-        }
-        b.len()
     }
 
     /// A tag whose name starts at `n`: scanned to its end; its attributes

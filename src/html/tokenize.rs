@@ -35,13 +35,13 @@
 //! builder: a page is read by one tokenizer or the other, never by both.
 //! NUL bytes are checked before anything is fed; the rest is met on the way.
 
-use super::feed::{Fed, MAX_ATTRS};
+use super::feed::{script_end, Fed, MAX_ATTRS};
 use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::{namespace_url, ns, Attribute, LocalName, QualName};
-use memchr::{memchr, memchr2, memchr3, memmem};
+use memchr::{memchr, memchr3, memmem};
 use std::borrow::Cow;
 
 /// Why [`tokenize`] gave a page up.
@@ -419,52 +419,12 @@ impl<S: TokenSink> Tok<'_, S> {
         Err(Bail::Eof)
     }
 
-    /// Is there `<script` at `p`, followed by what ends a tag name?
-    fn script_tag(&self, p: usize) -> bool {
-        let n = p + 1 + 6;
-        self.b.get(p + 1..n).is_some_and(|s| s.eq_ignore_ascii_case(b"script")) && {
-            let c = self.at(n);
-            ws(c) || c == b'/' || c == b'>'
-        }
-    }
-
-    /// Script text from `i`, then its end tag: `<!--` escapes it, `<script`
-    /// inside the escape escapes it twice (a `</script>` there does not end
-    /// it), `-->` ends the escape.
+    /// Script text from `from`, then its end tag (see [`script_end`]).
     fn script(&mut self, from: usize) -> Result<usize, Bail> {
-        let b = self.b;
-        let (mut escaped, mut double) = (false, false);
-        let mut i = from;
-        loop {
-            // `>` matters only in an escape (`-->`).
-            let next = if escaped { memchr2(b'<', b'>', &b[i..]) } else { memchr(b'<', &b[i..]) };
-            let q = next.ok_or(Bail::Eof)? + i;
-            if b[q] == b'>' {
-                if b[..q].ends_with(b"--") {
-                    (escaped, double) = (false, false);
-                }
-                i = q + 1;
-                continue;
-            }
-            if self.at(q + 1) == b'/' && self.script_tag(q + 1) {
-                if !double {
-                    self.flush(from, q, false)?;
-                    let (tag, end) = self.tag(q + 2, TagKind::EndTag)?;
-                    return self.end_tag(tag, end);
-                }
-                double = false;
-                i = q + 8;
-            } else if !escaped && b[q + 1..].starts_with(b"!--") {
-                escaped = true;
-                // The dashes of `<!--` count towards `-->`.
-                i = q + 4;
-            } else if escaped && !double && self.script_tag(q) {
-                double = true;
-                i = q + 7;
-            } else {
-                i = q + 1;
-            }
-        }
+        let q = script_end(self.b, from).ok_or(Bail::Eof)?;
+        self.flush(from, q, false)?;
+        let (tag, end) = self.tag(q + 2, TagKind::EndTag)?;
+        self.end_tag(tag, end)
     }
 
     /// A tag whose name starts at `n`, to just past its `>`.
