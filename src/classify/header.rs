@@ -106,7 +106,7 @@ pub fn strip(blocks: &mut [Block], rules: &RuleSet, meta: &mut Metadata) -> (Vec
             let (m, value) = r.find_value(&b.text)?;
             let whole = m.start == 0 && m.end == b.text.len();
             let value = b.text[value].to_owned();
-            (whole || (r.prefix && m.start == 0)).then(|| (r, whole, value, m.end))
+            (whole || (r.prefix && m.start == 0)).then_some((r, whole, value, m.end))
         }) else {
             continue;
         };
