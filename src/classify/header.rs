@@ -103,11 +103,10 @@ pub fn strip(blocks: &mut [Block], rules: &RuleSet, meta: &mut Metadata) -> (Vec
         // Past the rules' word bounds, prefix rules still apply.
         let long = rules.matching_long_prefix_in(&c, RuleKind::Metadata, &b.text, w);
         let Some((rule, whole, value, end)) = candidates.chain(long).find_map(|r| {
-            let caps = r.regex().captures(&b.text)?;
-            let m = caps.get(0)?;
-            let whole = m.start() == 0 && m.end() == b.text.len();
-            let value = caps.name("value").map_or(m.as_str(), |v| v.as_str()).to_owned();
-            (whole || (r.prefix && m.start() == 0)).then(|| (r, whole, value, m.end()))
+            let (m, value) = r.find_value(&b.text)?;
+            let whole = m.start == 0 && m.end == b.text.len();
+            let value = b.text[value].to_owned();
+            (whole || (r.prefix && m.start == 0)).then_some((r, whole, value, m.end))
         }) else {
             continue;
         };
