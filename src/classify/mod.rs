@@ -30,7 +30,7 @@ pub mod related;
 
 use crate::blocks::Block;
 use crate::features::{repeat_key, Features};
-use crate::rules::{Candidates, RuleKind, RuleSet};
+use crate::rules::{Candidates, RuleKind, RuleSet, TimestampRules};
 use serde::Serialize;
 
 pub use header::{Metadata, Trim};
@@ -81,9 +81,10 @@ pub fn classify_with(
 ) -> Vec<Verdict> {
     let mut verdicts: Vec<Verdict> = pre.into_iter().map(|v| v.unwrap_or(KEEP_BODY)).collect();
     dom::evidence(blocks, feats, &mut verdicts, prose_only);
-    let mut run_starts = rules_pass(blocks, feats, rules, &mut verdicts);
-    related::unnamed_headers(blocks, feats, rules, &mut run_starts, &mut verdicts);
-    related::teaser_runs(blocks, feats, rules, &run_starts, &mut verdicts);
+    let (mut run_starts, screened) = rules_pass(blocks, feats, rules, &mut verdicts);
+    let stamps = related::Stamps::new(blocks, feats, rules, screened);
+    related::unnamed_headers(blocks, feats, &stamps, &mut run_starts, &mut verdicts);
+    related::teaser_runs(blocks, feats, rules, &stamps, &run_starts, &mut verdicts);
     context::safety_net(blocks, feats, &mut verdicts);
     if prose_only {
         dom::prose_runs(blocks, feats, &mut verdicts);
@@ -97,9 +98,19 @@ pub fn classify_with(
 }
 
 /// Match every kept block against the rules. Returns the indices of related
-/// headers that open a teaser run.
-fn rules_pass(blocks: &[Block], feats: &[Features], rules: &RuleSet, verdicts: &mut [Verdict]) -> Vec<usize> {
+/// headers that open a teaser run, and per block the timestamp rules its
+/// body screen named (`None`: not screened), so that the teaser passes ask
+/// where a timestamp sits without screening the block a second time.
+fn rules_pass(
+    blocks: &[Block],
+    feats: &[Features],
+    rules: &RuleSet,
+    verdicts: &mut [Verdict],
+) -> (Vec<usize>, Vec<Option<TimestampRules>>) {
     let mut run_starts = Vec::new();
+    let mut screened = vec![None; blocks.len()];
+    // Without profile rules (no site profile) the look-up is skipped.
+    let profile = rules.max_words(RuleKind::Profile) > 0;
     // A block longer than every rule of the kinds below (and than a lone
     // timestamp) can match none of them: no screen needed.
     let body_bound = [RuleKind::Ad, RuleKind::Related, RuleKind::Footer, RuleKind::Caption]
@@ -112,11 +123,12 @@ fn rules_pass(blocks: &[Block], feats: &[Features], rules: &RuleSet, verdicts: &
         }
         let text = b.text.as_str();
         let w = f.words.max(1);
-        if let Some(r) = rules.first(RuleKind::Profile, text, w) {
+        let by_profile = if profile { rules.first(RuleKind::Profile, text, w) } else { None };
+        if let Some(r) = by_profile {
             verdicts[i] = Verdict::drop(&r.name, "profile");
         } else if w > body_bound {
             // Longer than any rule of the kinds below.
-        } else if let Some(c) = rules.candidates(RuleKind::Ad, text) {
+        } else if let Some(c) = screen(rules, text, &mut screened[i]) {
             // One pass over the body screen cleared most blocks of every kind
             // below, and named the rules that may match the others.
             if let Some(r) = rules.first_in(&c, RuleKind::Ad, text, w) {
@@ -140,7 +152,18 @@ fn rules_pass(blocks: &[Block], feats: &[Features], rules: &RuleSet, verdicts: &
             verdicts[i] = Verdict::drop("caption.glued-repeat", "caption");
         }
     }
-    run_starts
+    (run_starts, screened)
+}
+
+/// The body screen's candidates for `text`, noting in `ts` which timestamp
+/// rules they name ([`TimestampRules::NONE`] when the screen cleared it).
+fn screen<'a>(rules: &'a RuleSet, text: &str, ts: &mut Option<TimestampRules>) -> Option<Candidates<'a>> {
+    let c = rules.candidates(RuleKind::Ad, text);
+    *ts = match &c {
+        Some(c) => rules.timestamp_rules(c),
+        None => Some(TimestampRules::NONE),
+    };
+    c
 }
 
 /// A block that is only a relative timestamp has at most this many words.

@@ -209,13 +209,23 @@ pub(crate) fn class_has(class: &regex_syntax::hir::ClassUnicode, c: char) -> boo
 }
 
 /// The edge class of a phrases rule, `[\s\p{P}\p{S}]`.
-fn edge_class() -> &'static regex_syntax::hir::ClassUnicode {
-    static EDGE: OnceLock<regex_syntax::hir::ClassUnicode> = OnceLock::new();
-    EDGE.get_or_init(|| unicode_class(r"[\s\p{P}\p{S}]"))
+fn edge_class() -> &'static (regex_syntax::hir::ClassUnicode, u128) {
+    static EDGE: OnceLock<(regex_syntax::hir::ClassUnicode, u128)> = OnceLock::new();
+    EDGE.get_or_init(|| {
+        let class = unicode_class(r"[\s\p{P}\p{S}]");
+        // The ASCII members as a mask: most edges are ASCII, and the binary
+        // search was most of trimming a block.
+        let ascii = (0..128u8).filter(|&b| class_has(&class, b as char)).fold(0u128, |m, b| m | 1 << b);
+        (class, ascii)
+    })
 }
 
 fn is_edge(c: char) -> bool {
-    class_has(edge_class(), c)
+    let (class, ascii) = edge_class();
+    if c.is_ascii() {
+        return ascii >> c as u32 & 1 == 1;
+    }
+    class_has(class, c)
 }
 
 /// The smallest character of `c`'s simple case-fold class (what `(?i)`
@@ -473,14 +483,14 @@ impl LiteralScreen {
     }
 
     /// The rules one of whose literals `text` holds.
-    fn matches(&self, text: &str) -> regex_automata::PatternSet {
-        let mut set = regex_automata::PatternSet::new(self.rules);
+    fn matches(&self, text: &str) -> Bits {
+        let mut set = Bits::default();
         if self.rules == 0 {
             return set;
         }
         let mut found = |k: usize| {
             for &r in &self.owners[k] {
-                set.insert(regex_automata::PatternID::new_unchecked(r as usize));
+                set.insert(r as usize);
             }
         };
         // The literals are folded so; a text with such a letter is not screened.
@@ -585,8 +595,8 @@ impl PhraseScreen {
     }
 
     /// The rules whose phrase `text` is, as [`PhraseSet::is_match`] says.
-    fn matches(&self, text: &str) -> regex_automata::PatternSet {
-        let mut set = regex_automata::PatternSet::new(self.rules);
+    fn matches(&self, text: &str) -> Bits {
+        let mut set = Bits::default();
         let core = text.trim_matches(is_edge);
         // Folding keeps the number of characters, and a character has at least one byte.
         if core.is_empty() || self.keys.is_empty() || core.len() > 4 * self.max_chars {
@@ -594,7 +604,7 @@ impl PhraseScreen {
         }
         if core.chars().count() <= self.max_chars {
             for &r in self.keys.get(&fold_key(core)).into_iter().flatten() {
-                set.insert(regex_automata::PatternID::new_unchecked(r as usize));
+                set.insert(r as usize);
             }
         }
         set
@@ -622,6 +632,52 @@ fn starts_anchored(hir: &Hir) -> bool {
     hir.properties().look_set_prefix().contains(regex_syntax::hir::Look::Start)
 }
 
+/// A set of pattern numbers: the first 256 in place, the rest (users'
+/// rules) behind a pointer, so that screening a block allocates nothing
+/// (a `PatternSet` per part and block was a tenth of the screen's cost).
+#[derive(Debug, Default, Clone)]
+struct Bits {
+    low: [u64; 4],
+    high: Vec<u64>,
+}
+
+impl Bits {
+    #[inline]
+    fn insert(&mut self, i: usize) {
+        match self.low.get_mut(i / 64) {
+            Some(w) => *w |= 1 << (i % 64),
+            None => {
+                let k = i / 64 - self.low.len();
+                if self.high.len() <= k {
+                    self.high.resize(k + 1, 0);
+                }
+                self.high[k] |= 1 << (i % 64);
+            }
+        }
+    }
+
+    #[inline]
+    fn contains(&self, i: usize) -> bool {
+        let w = match self.low.get(i / 64) {
+            Some(&w) => w,
+            None => self.high.get(i / 64 - self.low.len()).copied().unwrap_or(0),
+        };
+        w >> (i % 64) & 1 == 1
+    }
+
+    fn is_empty(&self) -> bool {
+        self.low.iter().chain(&self.high).all(|&w| w == 0)
+    }
+
+    fn from_set(set: &regex_automata::PatternSet) -> Bits {
+        let mut b = Bits::default();
+        for p in set.iter() {
+            b.insert(p.as_usize());
+        }
+        b
+    }
+}
+
 /// The rules of a [`Screen`] that may match one text: a rule not named here
 /// does not match it.
 #[derive(Debug)]
@@ -629,7 +685,7 @@ pub struct Candidates<'a> {
     screen: Option<&'a ScreenRe>,
     /// The patterns that matched, of `re`, of `anchored`, the phrases and
     /// the literals; `None`: every rule of the screen is a candidate.
-    sets: Option<[regex_automata::PatternSet; 4]>,
+    sets: Option<[Bits; 4]>,
 }
 
 impl Candidates<'_> {
@@ -639,16 +695,10 @@ impl Candidates<'_> {
             (Some(s), Some([un, an, ph, lit])) => match s.pattern_of.get(rule) {
                 Some(&OUTSIDE) => true,
                 Some(&ELSEWHERE) | None => false,
-                Some(&p) if p & LITERAL != 0 => {
-                    lit.contains(regex_automata::PatternID::new_unchecked((p & !LITERAL) as usize))
-                }
-                Some(&p) if p & PHRASED != 0 => {
-                    ph.contains(regex_automata::PatternID::new_unchecked((p & !PHRASED) as usize))
-                }
-                Some(&p) if p & IN_ANCHORED != 0 => {
-                    an.contains(regex_automata::PatternID::new_unchecked((p & !IN_ANCHORED) as usize))
-                }
-                Some(&p) => un.contains(regex_automata::PatternID::new_unchecked(p as usize)),
+                Some(&p) if p & LITERAL != 0 => lit.contains((p & !LITERAL) as usize),
+                Some(&p) if p & PHRASED != 0 => ph.contains((p & !PHRASED) as usize),
+                Some(&p) if p & IN_ANCHORED != 0 => an.contains((p & !IN_ANCHORED) as usize),
+                Some(&p) => un.contains(p as usize),
             },
             _ => true,
         }
@@ -905,14 +955,16 @@ impl Screen {
             return Some(Candidates { screen: Some(s), sets: None });
         }
         // Each part: the patterns that matched, `None` if the lazy DFA gave up.
-        let part = |d: &Option<std::sync::Arc<ScreenDfa>>| -> Option<regex_automata::PatternSet> {
-            let mut set = regex_automata::PatternSet::new(d.as_ref().map_or(0, |d| d.pattern_len()));
+        let part = |d: &Option<std::sync::Arc<ScreenDfa>>| -> Option<Bits> {
             match d {
                 Some(d) => match d.is_match(text) {
-                    Some(false) => Some(set),
-                    _ => d.which(text, &mut set).map(|()| set),
+                    Some(false) => Some(Bits::default()),
+                    _ => {
+                        let mut set = regex_automata::PatternSet::new(d.pattern_len());
+                        d.which(text, &mut set).map(|()| Bits::from_set(&set))
+                    }
                 },
-                None => Some(set),
+                None => Some(Bits::default()),
             }
         };
         let (an, un) = (part(&s.anchored), part(&s.re));
@@ -1838,23 +1890,47 @@ impl RuleSet {
     /// or closes with one, if one timestamp pattern anchored so matches it:
     /// only the candidates' anchored patterns are compiled and tried.
     pub fn timestamp_in(&self, candidates: &Candidates<'_>, text: &str) -> TimestampAt {
-        self.timestamp_forms(candidates, text, false)
+        self.timestamp_forms(|_, rule| candidates.may(rule), text, false)
     }
 
     /// Whether the block is only a relative timestamp: [`Self::timestamp_in`]
     /// is [`TimestampAt::Whole`], without trying (or building) the start
     /// and end forms.
     pub fn timestamp_whole_in(&self, candidates: &Candidates<'_>, text: &str) -> bool {
-        self.timestamp_forms(candidates, text, true) == TimestampAt::Whole
+        self.timestamp_forms(|_, rule| candidates.may(rule), text, true) == TimestampAt::Whole
     }
 
-    fn timestamp_forms(&self, candidates: &Candidates<'_>, text: &str, only_whole: bool) -> TimestampAt {
+    /// The timestamp rules that `candidates` (of the body screen) name, kept
+    /// after the candidates are gone; `None` when there are too many rules
+    /// for the mask.
+    pub fn timestamp_rules(&self, candidates: &Candidates<'_>) -> Option<TimestampRules> {
+        (self.anchored.len() <= 64).then(|| {
+            let mut mask = 0u64;
+            for (k, (rule, _)) in self.anchored.iter().enumerate() {
+                mask |= u64::from(candidates.may(*rule)) << k;
+            }
+            TimestampRules(mask)
+        })
+    }
+
+    /// [`RuleSet::timestamp`] of a text whose candidate timestamp rules are
+    /// known: the same answer, without screening the text again.
+    pub fn timestamp_among(&self, rules: TimestampRules, text: &str) -> TimestampAt {
+        if rules == TimestampRules::NONE {
+            return TimestampAt::None;
+        }
+        self.timestamp_forms(|k, _| rules.0 >> k & 1 == 1, text, false)
+    }
+
+    /// `may(k, rule)`: whether timestamp rule number `k` (rule `rule` of the
+    /// set) is a candidate.
+    fn timestamp_forms(&self, may: impl Fn(usize, usize) -> bool, text: &str, only_whole: bool) -> TimestampAt {
         let (mut whole, mut start, mut end) = (false, false, false);
         let long = text.len() > 400;
-        for (rule, cell) in &self.anchored {
+        for (k, (rule, cell)) in self.anchored.iter().enumerate() {
             // Each anchored form matches only where the pattern does: one
             // search of the pattern clears the literal screen's guesses.
-            if !candidates.may(*rule) || !self.rules[*rule].is_match(text) {
+            if !may(k, *rule) || !self.rules[*rule].is_match(text) {
                 continue;
             }
             let a = cell.get_or_init(|| {
@@ -1884,6 +1960,19 @@ impl RuleSet {
             TimestampAt::None
         }
     }
+}
+
+/// The timestamp rules that a screen named as candidates for one text, a
+/// bit per rule (see [`RuleSet::timestamp_rules`]): a block screened once by
+/// the body screen is asked again where a timestamp sits without a second
+/// screen. The timestamp forms depend only on which rules match, so any
+/// set of candidates that holds those gives the same answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimestampRules(u64);
+
+impl TimestampRules {
+    /// A text that the screen cleared of every timestamp rule.
+    pub const NONE: TimestampRules = TimestampRules(0);
 }
 
 /// Where a relative timestamp was found in a block.
@@ -2142,7 +2231,7 @@ mod tests {
         let s = s.build();
         let hit = |t: &str| {
             let m = s.matches(t);
-            let has = |r: u32| m.contains(regex_automata::PatternID::new_unchecked(r as usize));
+            let has = |r: u32| m.contains(r as usize);
             (has(a), has(b))
         };
         assert_eq!(hit("A PHOTO here"), (true, false));
@@ -2179,9 +2268,13 @@ mod tests {
     #[test]
     fn phrases_match_as_their_regex_does() {
         // The proof of `PhraseSet` needs the edge class closed under folding.
-        let mut folded = edge_class().clone();
+        let mut folded = edge_class().0.clone();
         folded.case_fold_simple();
-        assert_eq!(&folded, edge_class());
+        assert_eq!(folded, edge_class().0);
+        // The ASCII mask is the class's ASCII part.
+        for b in 0..128u8 {
+            assert_eq!(is_edge(b as char), class_has(&edge_class().0, b as char), "{b}");
+        }
         let mut b = RuleSetBuilder::new();
         b.add_toml(
             "language='xx'\n[[rule]]\nname='a'\nkind='ad'\nphrases=['Reklamní sdělení', 'Στρατός', 'straße', 'Ad']",
