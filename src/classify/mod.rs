@@ -128,7 +128,7 @@ fn rules_pass(
             verdicts[i] = Verdict::drop(&r.name, "profile");
         } else if w > body_bound {
             // Longer than any rule of the kinds below.
-        } else if let Some(c) = screen(rules, text, &mut screened[i]) {
+        } else if let Some(c) = screen(rules, text, w, &mut screened[i]) {
             // One pass over the body screen cleared most blocks of every kind
             // below, and named the rules that may match the others.
             if let Some(r) = rules.first_in(&c, RuleKind::Ad, text, w) {
@@ -157,8 +157,9 @@ fn rules_pass(
 
 /// The body screen's candidates for `text`, noting in `ts` which timestamp
 /// rules they name ([`TimestampRules::NONE`] when the screen cleared it).
-fn screen<'a>(rules: &'a RuleSet, text: &str, ts: &mut Option<TimestampRules>) -> Option<Candidates<'a>> {
-    let c = rules.candidates(RuleKind::Ad, text);
+fn screen<'a>(rules: &'a RuleSet, text: &str, words: usize, ts: &mut Option<TimestampRules>) -> Option<Candidates<'a>> {
+    // Every use below bounds a rule by its `max_words`, but for timestamps.
+    let c = rules.candidates_within(RuleKind::Ad, text, words);
     *ts = match &c {
         Some(c) => rules.timestamp_rules(c),
         None => Some(TimestampRules::NONE),
