@@ -108,7 +108,11 @@ fn run(
         let (f, text) = (&feats[i], blocks[i].text.as_str());
         let ts = stamps.at(i);
         let ts_rule = || {
-            rules.first(RuleKind::Timestamp, text, 1).map_or_else(|| "related.timestamp".to_owned(), |r| r.name.clone())
+            let r = match stamps.screened.get(i).copied().flatten() {
+                Some(ts) => rules.first_timestamp_among(ts, text, 1),
+                None => rules.first(RuleKind::Timestamp, text, 1),
+            };
+            r.map_or_else(|| "related.timestamp".to_owned(), |r| r.name.clone())
         };
         let repeat = f.repeats > 1 && f.words <= 30;
         // A title printed twice in a row is a teaser even when it ends in

@@ -2047,6 +2047,20 @@ impl RuleSet {
         self.timestamp_forms(|k, _| rules.0 >> k & 1 == 1, text, false)
     }
 
+    /// [`RuleSet::first`] of the timestamp rules, for a text whose candidate
+    /// timestamp rules are known: the same rule, without a screen.
+    pub fn first_timestamp_among(&self, rules: TimestampRules, text: &str, words: usize) -> Option<&Rule> {
+        if self.kinds.get(&RuleKind::Timestamp).is_none_or(|ks| words > ks.max_words) {
+            return None;
+        }
+        self.anchored
+            .iter()
+            .enumerate()
+            .filter(|&(k, _)| rules.0 >> k & 1 == 1)
+            .map(|(_, (rule, _))| &self.rules[*rule])
+            .find(|r| words <= r.max_words && r.is_match(text))
+    }
+
     /// `may(k, rule)`: whether timestamp rule number `k` (rule `rule` of the
     /// set) is a candidate.
     fn timestamp_forms(&self, may: impl Fn(usize, usize) -> bool, text: &str, only_whole: bool) -> TimestampAt {
@@ -2248,6 +2262,10 @@ mod tests {
                 assert_eq!(name(&all), name(&within), "{kind:?}: {:?}", b.text);
             }
             assert_eq!(rs.timestamp_in(&all, &b.text), rs.timestamp_in(&within, &b.text), "{:?}", b.text);
+            let ts = rs.timestamp_rules(&within).unwrap();
+            assert_eq!(rs.timestamp_among(ts, &b.text), rs.timestamp(&b.text), "{:?}", b.text);
+            let first = rs.first(RuleKind::Timestamp, &b.text, 1).map(|r| &r.name);
+            assert_eq!(rs.first_timestamp_among(ts, &b.text, 1).map(|r| &r.name), first, "{:?}", b.text);
         }
         assert!(left_out < blocks.len());
         // A 70-word block that opens like a correction request (a rule of
