@@ -8,6 +8,7 @@
 //! line is a block. A run of bullet lines is always one block.
 
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// What shape a block has in the source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -68,7 +69,23 @@ pub struct Block {
 
 /// Split normalised text into blocks.
 pub fn segment(text: &str) -> Vec<Block> {
-    let lines: Vec<(usize, String)> = text.split('\n').enumerate().map(|(i, l)| (i + 1, fold_spaces(l))).collect();
+    // A line with no unfolded white space in it is only trimmed, borrowed
+    // until its block is made: one search of the whole text for such white
+    // space instead of one per line, and no copy of a line that is joined.
+    let dirty = unfolded_at(text);
+    let mut d = 0;
+    let lines: Vec<(usize, Cow<'_, str>)> = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| {
+            let start = l.as_ptr() as usize - text.as_ptr() as usize;
+            while dirty.get(d).is_some_and(|&p| p < start) {
+                d += 1;
+            }
+            let clean = dirty.get(d).is_none_or(|&p| p >= start + l.len());
+            (i + 1, if clean { Cow::Borrowed(l.trim()) } else { Cow::Owned(fold_spaces(l)) })
+        })
+        .collect();
     let has_blank_separators = {
         let mut seen_text = false;
         let mut blank_after_text = false;
@@ -87,19 +104,17 @@ pub fn segment(text: &str) -> Vec<Block> {
         found
     };
 
-    let mut blocks = Vec::new();
-    let mut group: Vec<(usize, String)> = Vec::new();
-    for (no, line) in lines {
-        if line.is_empty() {
-            if !group.is_empty() {
-                push_group(&mut blocks, std::mem::take(&mut group), has_blank_separators);
-            }
-        } else {
-            group.push((no, line));
+    // A group (the lines between blank lines) is a slice of `lines`.
+    let mut lines = lines;
+    let mut blocks = Vec::with_capacity(lines.iter().filter(|(_, l)| !l.is_empty()).count());
+    let mut rest = &mut lines[..];
+    while !rest.is_empty() {
+        let len = rest.iter().position(|(_, l)| l.is_empty()).unwrap_or(rest.len());
+        let (group, after) = std::mem::take(&mut rest).split_at_mut(len);
+        if !group.is_empty() {
+            push_group(&mut blocks, group, has_blank_separators);
         }
-    }
-    if !group.is_empty() {
-        push_group(&mut blocks, group, has_blank_separators);
+        rest = after.get_mut(1..).unwrap_or_default();
     }
     for (i, b) in blocks.iter_mut().enumerate() {
         b.index = i;
@@ -107,38 +122,44 @@ pub fn segment(text: &str) -> Vec<Block> {
     blocks
 }
 
-fn push_group(out: &mut Vec<Block>, group: Vec<(usize, String)>, paragraphs: bool) {
-    if paragraphs && group.len() > 1 && is_wrapped(&group) {
-        let line = group[0].0;
-        let text = group.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join("\n");
-        out.push(new_block(line, text, BlockShape::Paragraph));
-        return;
-    }
-    // One block per line, with consecutive bullet lines merged into a list.
-    let mut list: Vec<(usize, String)> = Vec::new();
-    for (no, line) in group {
-        if is_bullet(&line) && (!list.is_empty() || starts_list(&line)) {
-            list.push((no, line));
-            continue;
+/// The lines joined with `\n`, in one string.
+fn join(lines: &[(usize, Cow<'_, str>)]) -> String {
+    let mut text = String::with_capacity(lines.iter().map(|(_, l)| l.len() + 1).sum());
+    for (k, (_, l)) in lines.iter().enumerate() {
+        if k > 0 {
+            text.push('\n');
         }
-        flush_list(out, &mut list);
-        out.push(new_block(no, line, BlockShape::Paragraph));
+        text.push_str(l);
     }
-    flush_list(out, &mut list);
+    text
 }
 
-fn flush_list(out: &mut Vec<Block>, list: &mut Vec<(usize, String)>) {
-    match list.len() {
-        0 => {}
-        1 => {
-            let (no, line) = list.pop().unwrap();
-            out.push(new_block(no, line, BlockShape::Paragraph));
+fn push_group(out: &mut Vec<Block>, group: &mut [(usize, Cow<'_, str>)], paragraphs: bool) {
+    if paragraphs && group.len() > 1 && is_wrapped(group) {
+        out.push(new_block(group[0].0, join(group), BlockShape::Paragraph));
+        return;
+    }
+    // One block per line, with consecutive bullet lines merged into a list
+    // (`list..k`: the bullet lines so far).
+    let mut list = 0;
+    for k in 0..group.len() {
+        let line = &group[k].1;
+        if is_bullet(line) && (k > list || starts_list(line)) {
+            continue;
         }
-        _ => {
-            let line = list[0].0;
-            let text = list.drain(..).map(|(_, l)| l).collect::<Vec<_>>().join("\n");
-            out.push(new_block(line, text, BlockShape::List));
-        }
+        flush_list(out, &mut group[list..k]);
+        let (no, line) = &mut group[k];
+        out.push(new_block(*no, std::mem::take(line).into_owned(), BlockShape::Paragraph));
+        list = k + 1;
+    }
+    flush_list(out, &mut group[list..]);
+}
+
+fn flush_list(out: &mut Vec<Block>, list: &mut [(usize, Cow<'_, str>)]) {
+    match list {
+        [] => {}
+        [(no, line)] => out.push(new_block(*no, std::mem::take(line).into_owned(), BlockShape::Paragraph)),
+        _ => out.push(new_block(list[0].0, join(list), BlockShape::List)),
     }
 }
 
@@ -168,7 +189,7 @@ fn starts_list(line: &str) -> bool {
 }
 
 /// Hard-wrapped prose: most line breaks fall inside a sentence.
-fn is_wrapped(group: &[(usize, String)]) -> bool {
+fn is_wrapped(group: &[(usize, Cow<'_, str>)]) -> bool {
     let breaks = group.len() - 1;
     let inside = group
         .windows(2)
@@ -199,6 +220,26 @@ fn is_folded(text: &str) -> bool {
     }
     let unicode_space = |i: usize| text[i..].chars().next().is_some_and(char::is_whitespace);
     !memchr::memchr3_iter(0xC2, 0xE2, 0xE3, bytes).chain(memchr::memchr_iter(0xE1, bytes)).any(unicode_space)
+}
+
+/// The byte offsets in `text` (lines split at `\n`) of every unfolded bit
+/// of white space, sorted: the start of a double space, a control such as
+/// `\t`, a Unicode space. A line that holds none of them is folded once
+/// trimmed ([`is_folded`] says yes): a double space or a control inside the
+/// trimmed line is found here, as a Unicode space is.
+fn unfolded_at(text: &str) -> Vec<usize> {
+    static DOUBLE_SPACE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("  "));
+    let bytes = text.as_bytes();
+    let mut at: Vec<usize> = DOUBLE_SPACE.find_iter(bytes).collect();
+    at.extend(memchr::memchr2_iter(b'\t', b'\r', bytes));
+    at.extend(memchr::memchr2_iter(0x0B, 0x0C, bytes));
+    let unicode_space = |&i: &usize| text[i..].chars().next().is_some_and(char::is_whitespace);
+    at.extend(
+        memchr::memchr3_iter(0xC2, 0xE2, 0xE3, bytes).chain(memchr::memchr_iter(0xE1, bytes)).filter(unicode_space),
+    );
+    at.sort_unstable();
+    at
 }
 
 /// Trim a line and fold every run of white space into one space.
@@ -289,6 +330,35 @@ mod tests {
             " ",
         ] {
             assert_eq!(fold_spaces(l), slow(l), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn segment_folds_each_line_as_fold_spaces_does() {
+        // Lines whose unfolded white space sits inside, at an edge, or
+        // nowhere, in every order: the one search of the whole text must
+        // send each line that needs it to `fold_spaces`.
+        let lines = [
+            "plain words",
+            "  lead and  inner",
+            "trail\t",
+            "\ttab\tinside",
+            "nbsp\u{a0}here",
+            "“curly” — no space",
+            "thin\u{2009}space",
+            "edge\u{3000}",
+            "vt\u{b}ff\u{c}x",
+            "cr\rx",
+            "ends  ",
+        ];
+        for a in lines {
+            for b in lines {
+                for c in lines {
+                    let text = format!("{a}\n\n{b}\n\n{c}");
+                    let want: Vec<String> = [a, b, c].iter().map(|l| fold_spaces(l)).collect();
+                    assert_eq!(texts(&segment(&text)), want, "{text:?}");
+                }
+            }
         }
     }
 }

@@ -30,7 +30,7 @@ pub mod related;
 
 use crate::blocks::Block;
 use crate::features::{repeat_key, Features};
-use crate::rules::{Candidates, RuleKind, RuleSet};
+use crate::rules::{Candidates, RuleKind, RuleSet, TimestampRules};
 use serde::Serialize;
 
 pub use header::{Metadata, Trim};
@@ -84,10 +84,11 @@ pub fn classify_with(
 ) -> Vec<Verdict> {
     let mut verdicts: Vec<Verdict> = pre.into_iter().map(|v| v.unwrap_or(KEEP_BODY)).collect();
     dom::evidence(blocks, feats, &mut verdicts, prose_only);
-    let mut run_starts = rules_pass(blocks, feats, rules, &mut verdicts);
+    let (mut run_starts, screened) = rules_pass(blocks, feats, rules, &mut verdicts);
     let shapes = related::Shapes::new(blocks, feats, !lang.is_some_and(|l| rules.knows_timestamps(l)));
-    related::unnamed_headers(blocks, feats, rules, &shapes, &mut run_starts, &mut verdicts);
-    related::teaser_runs(blocks, feats, rules, &shapes, &run_starts, &mut verdicts);
+    let stamps = related::Stamps::new(blocks, feats, rules, shapes, screened);
+    related::unnamed_headers(blocks, feats, &stamps, &mut run_starts, &mut verdicts);
+    related::teaser_runs(blocks, feats, rules, &stamps, &run_starts, &mut verdicts);
     context::safety_net(blocks, feats, &mut verdicts);
     if prose_only {
         dom::prose_runs(blocks, feats, &mut verdicts);
@@ -101,9 +102,19 @@ pub fn classify_with(
 }
 
 /// Match every kept block against the rules. Returns the indices of related
-/// headers that open a teaser run.
-fn rules_pass(blocks: &[Block], feats: &[Features], rules: &RuleSet, verdicts: &mut [Verdict]) -> Vec<usize> {
+/// headers that open a teaser run, and per block the timestamp rules its
+/// body screen named (`None`: not screened), so that the teaser passes ask
+/// where a timestamp sits without screening the block a second time.
+fn rules_pass(
+    blocks: &[Block],
+    feats: &[Features],
+    rules: &RuleSet,
+    verdicts: &mut [Verdict],
+) -> (Vec<usize>, Vec<Option<TimestampRules>>) {
     let mut run_starts = Vec::new();
+    let mut screened = vec![None; blocks.len()];
+    // Without profile rules (no site profile) the look-up is skipped.
+    let profile = rules.max_words(RuleKind::Profile) > 0;
     // A block longer than every rule of the kinds below (and than a lone
     // timestamp) can match none of them: no screen needed.
     let body_bound = [RuleKind::Ad, RuleKind::Related, RuleKind::Footer, RuleKind::Caption]
@@ -116,11 +127,12 @@ fn rules_pass(blocks: &[Block], feats: &[Features], rules: &RuleSet, verdicts: &
         }
         let text = b.text.as_str();
         let w = f.words.max(1);
-        if let Some(r) = rules.first(RuleKind::Profile, text, w) {
+        let by_profile = if profile { rules.first(RuleKind::Profile, text, w) } else { None };
+        if let Some(r) = by_profile {
             verdicts[i] = Verdict::drop(&r.name, "profile");
         } else if w > body_bound {
             // Longer than any rule of the kinds below.
-        } else if let Some(c) = rules.candidates(RuleKind::Ad, text) {
+        } else if let Some(c) = screen(rules, text, w, &mut screened[i]) {
             // One pass over the body screen cleared most blocks of every kind
             // below, and named the rules that may match the others.
             if let Some(r) = rules.first_in(&c, RuleKind::Ad, text, w) {
@@ -144,7 +156,19 @@ fn rules_pass(blocks: &[Block], feats: &[Features], rules: &RuleSet, verdicts: &
             verdicts[i] = Verdict::drop("caption.glued-repeat", "caption");
         }
     }
-    run_starts
+    (run_starts, screened)
+}
+
+/// The body screen's candidates for `text`, noting in `ts` which timestamp
+/// rules they name ([`TimestampRules::NONE`] when the screen cleared it).
+fn screen<'a>(rules: &'a RuleSet, text: &str, words: usize, ts: &mut Option<TimestampRules>) -> Option<Candidates<'a>> {
+    // Every use below bounds a rule by its `max_words`, but for timestamps.
+    let c = rules.candidates_within(RuleKind::Ad, text, words);
+    *ts = match &c {
+        Some(c) => rules.timestamp_rules(c),
+        None => Some(TimestampRules::NONE),
+    };
+    c
 }
 
 /// A block that is only a relative timestamp has at most this many words.

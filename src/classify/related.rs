@@ -12,8 +12,9 @@
 use crate::blocks::{Block, BlockShape};
 use crate::classify::Verdict;
 use crate::features::{ends_terminal, words, Features, TITLE_MAX_WORDS};
-use crate::rules::{class_has, unicode_class, RuleKind, RuleSet, TimestampAt};
+use crate::rules::{class_has, unicode_class, RuleKind, RuleSet, TimestampAt, TimestampRules};
 use regex_syntax::hir::ClassUnicode;
+use std::cell::OnceCell;
 
 /// A teaser lede is a short paragraph; a longer one is story text.
 const LEDE_MAX_WORDS: usize = 90;
@@ -30,17 +31,59 @@ enum Lede {
     IfRunContinues,
 }
 
+/// [`teaser_timestamp`] of each block, worked out once when first asked:
+/// [`unnamed_headers`] asks a block for each of up to four headers above it,
+/// and the runs ask again. A block the body screen read is not screened
+/// again (its candidate timestamp rules were kept).
+pub struct Stamps<'a> {
+    blocks: &'a [Block],
+    feats: &'a [Features],
+    rules: &'a RuleSet,
+    shapes: Shapes<'a>,
+    screened: Vec<Option<TimestampRules>>,
+    at: Vec<OnceCell<Stamp>>,
+}
+
+impl<'a> Stamps<'a> {
+    /// `screened[i]`: the timestamp rules the body screen named for block
+    /// `i`, `None` if it did not read the block; `shapes`: the timestamps no
+    /// rule names.
+    pub fn new(
+        blocks: &'a [Block],
+        feats: &'a [Features],
+        rules: &'a RuleSet,
+        shapes: Shapes<'a>,
+        screened: Vec<Option<TimestampRules>>,
+    ) -> Self {
+        let at = (0..blocks.len()).map(|_| OnceCell::new()).collect();
+        Stamps { blocks, feats, rules, shapes, screened, at }
+    }
+
+    /// Where a teaser's timestamp sits in block `i`, and whether a rule named it.
+    fn at(&self, i: usize) -> Stamp {
+        *self.at[i].get_or_init(|| {
+            teaser_timestamp(
+                self.rules,
+                &self.shapes,
+                &self.blocks[i].text,
+                self.feats[i].words,
+                self.screened.get(i).copied().flatten(),
+            )
+        })
+    }
+}
+
 /// Drop the teaser run after each header in `starts`.
 pub fn teaser_runs(
     blocks: &[Block],
     feats: &[Features],
     rules: &RuleSet,
-    shapes: &Shapes<'_>,
+    stamps: &Stamps<'_>,
     starts: &[usize],
     verdicts: &mut [Verdict],
 ) {
     for &h in starts {
-        let dropped = run(blocks, feats, rules, shapes, h, verdicts);
+        let dropped = run(blocks, feats, rules, stamps, h, verdicts);
         lead_in(feats, h, &dropped, verdicts);
     }
 }
@@ -49,7 +92,7 @@ fn run(
     blocks: &[Block],
     feats: &[Features],
     rules: &RuleSet,
-    shapes: &Shapes<'_>,
+    stamps: &Stamps<'_>,
     h: usize,
     verdicts: &mut [Verdict],
 ) -> Vec<usize> {
@@ -67,9 +110,13 @@ fn run(
             continue;
         }
         let (f, text) = (&feats[i], blocks[i].text.as_str());
-        let Stamp { at: ts, named } = teaser_timestamp(rules, shapes, text, f.words);
+        let Stamp { at: ts, named } = stamps.at(i);
         let ts_rule = || {
-            rules.first(RuleKind::Timestamp, text, 1).map_or_else(|| "related.timestamp".to_owned(), |r| r.name.clone())
+            let r = match stamps.screened.get(i).copied().flatten() {
+                Some(ts) => rules.first_timestamp_among(ts, text, 1),
+                None => rules.first(RuleKind::Timestamp, text, 1),
+            };
+            r.map_or_else(|| "related.timestamp".to_owned(), |r| r.name.clone())
         };
         let repeat = f.repeats > 1 && f.words <= 30;
         // A title printed twice in a row is a teaser even when it ends in
@@ -100,7 +147,7 @@ fn run(
                 Some(Verdict::drop("related.teaser-title", "related"))
             }
             TimestampAt::None if f.words <= LEDE_MAX_WORDS && lede != Lede::No => {
-                let ok = lede == Lede::Yes || run_continues(blocks, feats, rules, shapes, i + 1, verdicts);
+                let ok = lede == Lede::Yes || run_continues(stamps, i + 1, verdicts);
                 lede = Lede::No;
                 ok.then(|| Verdict::drop("related.teaser-lede", "related"))
             }
@@ -143,25 +190,16 @@ fn is_title_list(block: &Block) -> bool {
 
 /// After a lede right under the header: does the run go on (a timestamp next,
 /// or nothing more), so that the lede was a teaser and not the story resuming?
-fn run_continues(
-    blocks: &[Block],
-    feats: &[Features],
-    rules: &RuleSet,
-    shapes: &Shapes<'_>,
-    next: usize,
-    verdicts: &[Verdict],
-) -> bool {
-    let Some(j) = (next..blocks.len()).find(|&j| verdicts[j].is_keep()) else {
+fn run_continues(stamps: &Stamps<'_>, next: usize, verdicts: &[Verdict]) -> bool {
+    let Some(j) = (next..verdicts.len()).find(|&j| verdicts[j].is_keep()) else {
         return true;
     };
-    matches!(
-        teaser_timestamp(rules, shapes, &blocks[j].text, feats[j].words).at,
-        TimestampAt::Start | TimestampAt::Whole
-    )
+    matches!(stamps.at(j).at, TimestampAt::Start | TimestampAt::Whole)
 }
 
 /// Where a teaser's timestamp sits, and whether a rule named it (or only
 /// its shape said so).
+#[derive(Clone, Copy)]
 struct Stamp {
     at: TimestampAt,
     named: bool,
@@ -171,13 +209,24 @@ struct Stamp {
 /// is part of a sentence ("Two hours ago, police said …", "… founded three
 /// years ago.") is story text resuming, not a teaser: a teaser's leading
 /// timestamp is glued to a capitalised headline, and a trailing one is not
-/// followed by a full stop.
-fn teaser_timestamp(rules: &RuleSet, shapes: &Shapes<'_>, text: &str, words: usize) -> Stamp {
+/// followed by a full stop. `screened`: the candidate timestamp rules, if
+/// the body screen read the block.
+fn teaser_timestamp(
+    rules: &RuleSet,
+    shapes: &Shapes<'_>,
+    text: &str,
+    words: usize,
+    screened: Option<TimestampRules>,
+) -> Stamp {
     let named = |at| Stamp { at, named: true };
     if words > STAMP_MAX_WORDS {
         return named(TimestampAt::None);
     }
-    match rules.timestamp(text) {
+    let at = match screened {
+        Some(ts) => rules.timestamp_among(ts, text),
+        None => rules.timestamp(text),
+    };
+    match at {
         TimestampAt::None => Stamp { at: shapes.timestamp(text), named: false },
         TimestampAt::Start => {
             let rest = rules.after_leading_timestamp(text).unwrap_or("").trim_start();
@@ -382,8 +431,7 @@ fn timestamp_shape(t: &str) -> Option<Shape> {
 pub fn unnamed_headers(
     blocks: &[Block],
     feats: &[Features],
-    rules: &RuleSet,
-    shapes: &Shapes<'_>,
+    stamps: &Stamps<'_>,
     starts: &mut Vec<usize>,
     verdicts: &mut [Verdict],
 ) {
@@ -394,15 +442,15 @@ pub fn unnamed_headers(
         if !verdicts[h].is_keep() || !(1..=4).contains(&f.words) || !f.title_like {
             continue;
         }
-        let mut stamps = 0;
+        let mut stamped = 0;
         for j in (h + 1..n).filter(|&j| verdicts[j].is_keep()).take(4) {
-            match teaser_timestamp(rules, shapes, &blocks[j].text, feats[j].words).at {
-                TimestampAt::Start | TimestampAt::Whole => stamps += 1,
+            match stamps.at(j).at {
+                TimestampAt::Start | TimestampAt::Whole => stamped += 1,
                 _ if feats[j].title_like => {}
                 _ => break,
             }
         }
-        if stamps >= 2 {
+        if stamped >= 2 {
             verdicts[h] = Verdict::drop("related.unnamed-header", "related");
             starts.push(h);
             found = true;

@@ -215,13 +215,23 @@ pub(crate) fn class_has(class: &regex_syntax::hir::ClassUnicode, c: char) -> boo
 }
 
 /// The edge class of a phrases rule, `[\s\p{P}\p{S}]`.
-fn edge_class() -> &'static regex_syntax::hir::ClassUnicode {
-    static EDGE: OnceLock<regex_syntax::hir::ClassUnicode> = OnceLock::new();
-    EDGE.get_or_init(|| unicode_class(r"[\s\p{P}\p{S}]"))
+fn edge_class() -> &'static (regex_syntax::hir::ClassUnicode, u128) {
+    static EDGE: OnceLock<(regex_syntax::hir::ClassUnicode, u128)> = OnceLock::new();
+    EDGE.get_or_init(|| {
+        let class = unicode_class(r"[\s\p{P}\p{S}]");
+        // The ASCII members as a mask: most edges are ASCII, and the binary
+        // search was most of trimming a block.
+        let ascii = (0..128u8).filter(|&b| class_has(&class, b as char)).fold(0u128, |m, b| m | 1 << b);
+        (class, ascii)
+    })
 }
 
 fn is_edge(c: char) -> bool {
-    class_has(edge_class(), c)
+    let (class, ascii) = edge_class();
+    if c.is_ascii() {
+        return ascii >> c as u32 & 1 == 1;
+    }
+    class_has(class, c)
 }
 
 /// The smallest character of `c`'s simple case-fold class (what `(?i)`
@@ -230,14 +240,29 @@ fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_uppercase();
     }
+    // Each character below `FOLD_MEMO`'s end is folded once per process:
+    // the class built to fold it cost a thousand instructions, and European
+    // letters (é, ø, ł) are asked again and again.
+    use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+    static FOLD_MEMO: [AtomicU32; 0x2200] = [const { AtomicU32::new(0) }; 0x2200];
+    let memo = FOLD_MEMO.get(c as usize);
+    if let Some(f) = memo.and_then(|m| char::from_u32(m.load(Relaxed).wrapping_sub(1))) {
+        return f;
+    }
     use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
     let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
     class.case_fold_simple();
-    class.ranges().first().map_or(c, |r| r.start())
+    let f = class.ranges().first().map_or(c, |r| r.start());
+    if let Some(m) = memo {
+        m.store(f as u32 + 1, Relaxed);
+    }
+    f
 }
 
 fn fold_key(text: &str) -> String {
-    text.chars().map(fold_char).collect()
+    let mut key = String::with_capacity(text.len());
+    key.extend(text.chars().map(fold_char));
+    key
 }
 
 impl PhraseSet {
@@ -385,13 +410,20 @@ struct ScreenRe {
     anchored: Option<std::sync::Arc<ScreenDfa>>,
     /// A part did not compile: every rule is then a candidate.
     broken: bool,
-    /// Per rule index: its pattern in `re`, or [`IN_ANCHORED`] with its
-    /// pattern in `anchored`, [`OUTSIDE`] if it is always tried. Unicode `\b`
-    /// stops the lazy DFA on non-ASCII text, so one such pattern in the union
-    /// would slow every block down; users' rules may have it, ours avoid it.
-    /// (A pattern the filter cannot read is left out too.)
-    pattern_of: Vec<u32>,
     any_outside: bool,
+    /// Per part (unanchored, anchored, phrases, literals): each pattern's
+    /// rule index, read backwards from the `pattern_of` the screen was made
+    /// with (per rule index: its pattern in `re`, or [`IN_ANCHORED`] with its
+    /// pattern in `anchored`, [`OUTSIDE`] if it is always tried; Unicode
+    /// `\b` stops the lazy DFA on non-ASCII text, so one such pattern in the
+    /// union would slow every block down; users' rules may have it, ours
+    /// avoid it; a pattern the filter cannot read is left out too). And the
+    /// rules always tried.
+    rule_of: [Vec<u32>; 4],
+    outside: Bits,
+    /// Per part, the most words a block may have for one of its rules to
+    /// match it (see [`Screen::candidates_within`]).
+    bounds: [usize; 4],
     /// The plain `phrases` rules (see [`PhraseSet`]), screened exactly by
     /// one look-up of the block's folded core instead of by an automaton:
     /// they were most of the anchored patterns and most of its NFA.
@@ -432,7 +464,9 @@ struct LiteralScreen {
     searches: std::sync::atomic::AtomicUsize,
     /// The literals as one Aho-Corasick automaton, built once this screen
     /// has searched [`CORPUS_SEARCHES`] blocks (`None` if it could not be).
-    automaton: OnceLock<Option<aho_corasick::AhoCorasick>>,
+    /// The DFA itself, not `AhoCorasick`: behind that every byte of a search
+    /// was a dynamic call (see [`each_literal`]).
+    automaton: OnceLock<Option<aho_corasick::dfa::DFA>>,
 }
 
 /// After this many blocks a process is cleaning a corpus, not one file, and
@@ -493,7 +527,7 @@ impl LiteralScreen {
     /// The automaton of the literals, once this screen has searched
     /// [`CORPUS_SEARCHES`] blocks. It finds what the scan finds: every
     /// literal, ASCII letters in either case, the other bytes as they are.
-    fn automaton(&self) -> Option<&aho_corasick::AhoCorasick> {
+    fn automaton(&self) -> Option<&aho_corasick::dfa::DFA> {
         use std::sync::atomic::Ordering::Relaxed;
         if let Some(ac) = self.automaton.get() {
             return ac.as_ref();
@@ -503,10 +537,9 @@ impl LiteralScreen {
         }
         self.automaton
             .get_or_init(|| {
-                aho_corasick::AhoCorasick::builder()
+                aho_corasick::dfa::DFA::builder()
                     .ascii_case_insensitive(true)
                     .match_kind(aho_corasick::MatchKind::Standard)
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                     .build(&self.strings)
                     .ok()
             })
@@ -514,14 +547,14 @@ impl LiteralScreen {
     }
 
     /// The rules one of whose literals `text` holds.
-    fn matches(&self, text: &str) -> regex_automata::PatternSet {
-        let mut set = regex_automata::PatternSet::new(self.rules);
+    fn matches(&self, text: &str) -> Bits {
+        let mut set = Bits::default();
         if self.rules == 0 {
             return set;
         }
         let mut found = |k: usize| {
             for &r in &self.owners[k] {
-                set.insert(regex_automata::PatternID::new_unchecked(r as usize));
+                set.insert(r as usize);
             }
         };
         // The literals are folded so; a text with such a letter is not screened.
@@ -530,10 +563,8 @@ impl LiteralScreen {
             (0..self.strings.len()).for_each(found);
             return set;
         }
-        if let Some(ac) = self.automaton() {
-            for m in ac.find_overlapping_iter(b) {
-                found(m.pattern().as_usize());
-            }
+        if let Some(dfa) = self.automaton() {
+            each_literal(dfa, b, found);
             return set;
         }
         let at = |i: usize, s: &[u8]| b.get(i..i + s.len()).is_some_and(|w| w.eq_ignore_ascii_case(s));
@@ -561,6 +592,41 @@ impl LiteralScreen {
             }
         }
         set
+    }
+}
+
+/// Every literal of `dfa` (a [`MatchKind::Standard`](aho_corasick::MatchKind)
+/// automaton) that occurs in `b`, once per occurrence: what an overlapping
+/// search reports, in a loop over the DFA's own transitions that the
+/// compiler sees whole (a few instructions a byte, where `AhoCorasick`'s
+/// overlapping iterator cost some twenty).
+fn each_literal(dfa: &aho_corasick::dfa::DFA, b: &[u8], mut found: impl FnMut(usize)) {
+    use aho_corasick::automaton::Automaton;
+    use aho_corasick::Anchored;
+    let Ok(mut sid) = dfa.start_state(Anchored::No) else {
+        // Not built for unanchored search (it is): every literal may occur.
+        (0..dfa.patterns_len()).for_each(found);
+        return;
+    };
+    let mut report = |sid| {
+        for i in 0..dfa.match_len(sid) {
+            found(dfa.match_pattern(sid, i).as_usize());
+        }
+    };
+    if dfa.is_match(sid) {
+        report(sid);
+    }
+    for &c in b {
+        sid = dfa.next_state(Anchored::No, sid, c);
+        // Match (and dead) states are the special ones.
+        if dfa.is_special(sid) {
+            if dfa.is_dead(sid) {
+                return;
+            }
+            if dfa.is_match(sid) {
+                report(sid);
+            }
+        }
     }
 }
 
@@ -626,8 +692,8 @@ impl PhraseScreen {
     }
 
     /// The rules whose phrase `text` is, as [`PhraseSet::is_match`] says.
-    fn matches(&self, text: &str) -> regex_automata::PatternSet {
-        let mut set = regex_automata::PatternSet::new(self.rules);
+    fn matches(&self, text: &str) -> Bits {
+        let mut set = Bits::default();
         let core = text.trim_matches(is_edge);
         // Folding keeps the number of characters, and a character has at least one byte.
         if core.is_empty() || self.keys.is_empty() || core.len() > 4 * self.max_chars {
@@ -635,7 +701,7 @@ impl PhraseScreen {
         }
         if core.chars().count() <= self.max_chars {
             for &r in self.keys.get(&fold_key(core)).into_iter().flatten() {
-                set.insert(regex_automata::PatternID::new_unchecked(r as usize));
+                set.insert(r as usize);
             }
         }
         set
@@ -663,36 +729,118 @@ fn starts_anchored(hir: &Hir) -> bool {
     hir.properties().look_set_prefix().contains(regex_syntax::hir::Look::Start)
 }
 
+/// A set of pattern numbers: the first 256 in place, the rest (users'
+/// rules) behind a pointer, so that screening a block allocates nothing
+/// (a `PatternSet` per part and block was a tenth of the screen's cost).
+#[derive(Debug, Default, Clone)]
+struct Bits {
+    low: [u64; 4],
+    high: Vec<u64>,
+}
+
+impl Bits {
+    #[inline]
+    fn insert(&mut self, i: usize) {
+        match self.low.get_mut(i / 64) {
+            Some(w) => *w |= 1 << (i % 64),
+            None => {
+                let k = i / 64 - self.low.len();
+                if self.high.len() <= k {
+                    self.high.resize(k + 1, 0);
+                }
+                self.high[k] |= 1 << (i % 64);
+            }
+        }
+    }
+
+    #[inline]
+    fn contains(&self, i: usize) -> bool {
+        let w = match self.low.get(i / 64) {
+            Some(&w) => w,
+            None => self.high.get(i / 64 - self.low.len()).copied().unwrap_or(0),
+        };
+        w >> (i % 64) & 1 == 1
+    }
+
+    fn is_empty(&self) -> bool {
+        self.low.iter().chain(&self.high).all(|&w| w == 0)
+    }
+
+    /// Each member, in increasing order.
+    #[inline]
+    fn for_each(&self, mut f: impl FnMut(usize)) {
+        for (k, &w) in self.low.iter().chain(&self.high).enumerate() {
+            let mut w = w;
+            while w != 0 {
+                f(k * 64 + w.trailing_zeros() as usize);
+                w &= w - 1;
+            }
+        }
+    }
+
+    fn from_set(set: &regex_automata::PatternSet) -> Bits {
+        let mut b = Bits::default();
+        for p in set.iter() {
+            b.insert(p.as_usize());
+        }
+        b
+    }
+}
+
+/// A screen's `pattern_of` read backwards: per part, each pattern's rule
+/// index, and the rules outside every part; and per part the largest word
+/// bound of its rules, none for a timestamp or `prefix` rule (those are
+/// asked of longer blocks too).
+fn reverse(pattern_of: &[u32], all: &[Rule]) -> ([Vec<u32>; 4], Bits, [usize; 4]) {
+    let (mut rule_of, mut outside) = (<[Vec<u32>; 4]>::default(), Bits::default());
+    let mut bounds = [0usize; 4];
+    for (i, &p) in pattern_of.iter().enumerate() {
+        let (part, n) = match p {
+            OUTSIDE => {
+                outside.insert(i);
+                continue;
+            }
+            ELSEWHERE => continue,
+            p if p & LITERAL != 0 => (3, p & !LITERAL),
+            p if p & PHRASED != 0 => (2, p & !PHRASED),
+            p if p & IN_ANCHORED != 0 => (1, p & !IN_ANCHORED),
+            p => (0, p),
+        };
+        let v = &mut rule_of[part];
+        if v.len() <= n as usize {
+            v.resize(n as usize + 1, u32::MAX);
+        }
+        v[n as usize] = i as u32;
+        let r = &all[i];
+        let bound = if r.kind == RuleKind::Timestamp || r.prefix { usize::MAX } else { r.max_words };
+        bounds[part] = bounds[part].max(bound);
+    }
+    (rule_of, outside, bounds)
+}
+
 /// The rules of a [`Screen`] that may match one text: a rule not named here
 /// does not match it.
 #[derive(Debug)]
 pub struct Candidates<'a> {
-    screen: Option<&'a ScreenRe>,
-    /// The patterns that matched, of `re`, of `anchored`, the phrases and
-    /// the literals; `None`: every rule of the screen is a candidate.
-    sets: Option<[regex_automata::PatternSet; 4]>,
+    /// By rule index; `None`: every rule of the screen is a candidate.
+    rules: Option<Bits>,
+    screen: std::marker::PhantomData<&'a ScreenRe>,
 }
 
 impl Candidates<'_> {
+    fn all() -> Self {
+        Candidates { rules: None, screen: std::marker::PhantomData }
+    }
+
+    #[cfg(test)]
+    fn none() -> Self {
+        Candidates { rules: Some(Bits::default()), screen: std::marker::PhantomData }
+    }
+
     /// Whether rule number `rule` (of the screen's group) may match.
+    #[inline]
     pub fn may(&self, rule: usize) -> bool {
-        match (self.screen, &self.sets) {
-            (Some(s), Some([un, an, ph, lit])) => match s.pattern_of.get(rule) {
-                Some(&OUTSIDE) => true,
-                Some(&ELSEWHERE) | None => false,
-                Some(&p) if p & LITERAL != 0 => {
-                    lit.contains(regex_automata::PatternID::new_unchecked((p & !LITERAL) as usize))
-                }
-                Some(&p) if p & PHRASED != 0 => {
-                    ph.contains(regex_automata::PatternID::new_unchecked((p & !PHRASED) as usize))
-                }
-                Some(&p) if p & IN_ANCHORED != 0 => {
-                    an.contains(regex_automata::PatternID::new_unchecked((p & !IN_ANCHORED) as usize))
-                }
-                Some(&p) => un.contains(regex_automata::PatternID::new_unchecked(p as usize)),
-            },
-            _ => true,
-        }
+        self.rules.as_ref().is_none_or(|r| r.contains(rule))
     }
 }
 
@@ -817,7 +965,8 @@ impl Screen {
             };
             let ((re, b1), (anchored, b2)) = (part(&un, false), part(&an, true));
             let (phrases, literals) = (std::sync::Arc::new(phrases), std::sync::Arc::new(lits.build()));
-            ScreenRe { re, anchored, broken: b1 || b2, pattern_of, any_outside, phrases, literals }
+            let (rule_of, outside, bounds) = reverse(&pattern_of, all);
+            ScreenRe { re, anchored, broken: b1 || b2, any_outside, rule_of, outside, bounds, phrases, literals }
         })
     }
 
@@ -884,12 +1033,15 @@ impl Screen {
         };
         let (re, anchored) = (part(1, false)?, part(2, true)?);
         let (phrases, literals) = (std::sync::Arc::new(phrases), std::sync::Arc::new(lits.build()));
+        let (rule_of, outside, bounds) = reverse(&pattern_of, all);
         (n == which.len()).then_some(ScreenRe {
             re,
             anchored,
             broken: false,
-            pattern_of,
             any_outside,
+            rule_of,
+            outside,
+            bounds,
             phrases,
             literals,
         })
@@ -938,34 +1090,51 @@ impl Screen {
 
     /// The rules of the group that may match `text`; `None` if none can.
     fn candidates<'a>(&'a self, all: &[Rule], text: &str) -> Option<Candidates<'a>> {
+        self.candidates_within(all, text, None)
+    }
+
+    /// [`Screen::candidates`] for a block of `words` words, if given, asked
+    /// only about rules whose `max_words` it is within (and about timestamp
+    /// and `prefix` rules): an automaton none of whose rules allows so many
+    /// words is not run (the union of the rules without literals scanned
+    /// every block to its end).
+    fn candidates_within<'a>(&'a self, all: &[Rule], text: &str, words: Option<usize>) -> Option<Candidates<'a>> {
         if self.rules.is_empty() {
             return None;
         }
         let s = self.get(all);
         if s.broken {
-            return Some(Candidates { screen: Some(s), sets: None });
+            return Some(Candidates::all());
         }
         // Each part: the patterns that matched, `None` if the lazy DFA gave up.
-        let part = |d: &Option<std::sync::Arc<ScreenDfa>>| -> Option<regex_automata::PatternSet> {
-            let mut set = regex_automata::PatternSet::new(d.as_ref().map_or(0, |d| d.pattern_len()));
+        let part = |d: &Option<std::sync::Arc<ScreenDfa>>, k: usize| -> Option<Bits> {
             match d {
+                _ if words.is_some_and(|w| w > s.bounds[k]) => Some(Bits::default()),
                 Some(d) => match d.is_match(text) {
-                    Some(false) => Some(set),
-                    _ => d.which(text, &mut set).map(|()| set),
+                    Some(false) => Some(Bits::default()),
+                    _ => {
+                        let mut set = regex_automata::PatternSet::new(d.pattern_len());
+                        d.which(text, &mut set).map(|()| Bits::from_set(&set))
+                    }
                 },
-                None => Some(set),
+                None => Some(Bits::default()),
             }
         };
-        let (an, un) = (part(&s.anchored), part(&s.re));
+        let (an, un) = (part(&s.anchored, 1), part(&s.re, 0));
         let Some((an, un)) = an.zip(un) else {
             // A lazy DFA gave up: every rule is a candidate.
-            return Some(Candidates { screen: Some(s), sets: None });
+            return Some(Candidates::all());
         };
         let (ph, lit) = (s.phrases.matches(text), s.literals.matches(text));
-        if an.is_empty() && un.is_empty() && ph.is_empty() && lit.is_empty() && !s.any_outside {
+        // By rule index, so that asking about a rule is one bit test.
+        let mut rules = s.outside.clone();
+        for (part, set) in [un, an, ph, lit].iter().enumerate() {
+            set.for_each(|p| rules.insert(s.rule_of[part][p] as usize));
+        }
+        if rules.is_empty() {
             return None;
         }
-        Some(Candidates { screen: Some(s), sets: Some([un, an, ph, lit]) })
+        Some(Candidates { rules: Some(rules), screen: std::marker::PhantomData })
     }
 }
 
@@ -1771,6 +1940,14 @@ impl RuleSet {
         self.screen(kind)?.candidates(&self.rules, text)
     }
 
+    /// [`RuleSet::candidates`] for a block of `words` words, for callers that
+    /// ask only about rules whose `max_words` the block is within (and
+    /// about timestamp and `prefix` rules, whatever its length): the
+    /// others may be left out.
+    pub fn candidates_within(&self, kind: RuleKind, text: &str, words: usize) -> Option<Candidates<'_>> {
+        self.screen(kind)?.candidates_within(&self.rules, text, Some(words))
+    }
+
     /// The rules of `kind` that match `text` (a block of `words` words), in
     /// file order.
     pub fn matching<'a>(&'a self, kind: RuleKind, text: &'a str, words: usize) -> impl Iterator<Item = &'a Rule> + 'a {
@@ -1929,23 +2106,61 @@ impl RuleSet {
     /// or closes with one, if one timestamp pattern anchored so matches it:
     /// only the candidates' anchored patterns are compiled and tried.
     pub fn timestamp_in(&self, candidates: &Candidates<'_>, text: &str) -> TimestampAt {
-        self.timestamp_forms(candidates, text, false)
+        self.timestamp_forms(|_, rule| candidates.may(rule), text, false)
     }
 
     /// Whether the block is only a relative timestamp: [`Self::timestamp_in`]
     /// is [`TimestampAt::Whole`], without trying (or building) the start
     /// and end forms.
     pub fn timestamp_whole_in(&self, candidates: &Candidates<'_>, text: &str) -> bool {
-        self.timestamp_forms(candidates, text, true) == TimestampAt::Whole
+        self.timestamp_forms(|_, rule| candidates.may(rule), text, true) == TimestampAt::Whole
     }
 
-    fn timestamp_forms(&self, candidates: &Candidates<'_>, text: &str, only_whole: bool) -> TimestampAt {
+    /// The timestamp rules that `candidates` (of the body screen) name, kept
+    /// after the candidates are gone; `None` when there are too many rules
+    /// for the mask.
+    pub fn timestamp_rules(&self, candidates: &Candidates<'_>) -> Option<TimestampRules> {
+        (self.anchored.len() <= 64).then(|| {
+            let mut mask = 0u64;
+            for (k, (rule, _)) in self.anchored.iter().enumerate() {
+                mask |= u64::from(candidates.may(*rule)) << k;
+            }
+            TimestampRules(mask)
+        })
+    }
+
+    /// [`RuleSet::timestamp`] of a text whose candidate timestamp rules are
+    /// known: the same answer, without screening the text again.
+    pub fn timestamp_among(&self, rules: TimestampRules, text: &str) -> TimestampAt {
+        if rules == TimestampRules::NONE {
+            return TimestampAt::None;
+        }
+        self.timestamp_forms(|k, _| rules.0 >> k & 1 == 1, text, false)
+    }
+
+    /// [`RuleSet::first`] of the timestamp rules, for a text whose candidate
+    /// timestamp rules are known: the same rule, without a screen.
+    pub fn first_timestamp_among(&self, rules: TimestampRules, text: &str, words: usize) -> Option<&Rule> {
+        if self.kinds.get(&RuleKind::Timestamp).is_none_or(|ks| words > ks.max_words) {
+            return None;
+        }
+        self.anchored
+            .iter()
+            .enumerate()
+            .filter(|&(k, _)| rules.0 >> k & 1 == 1)
+            .map(|(_, (rule, _))| &self.rules[*rule])
+            .find(|r| words <= r.max_words && r.is_match(text))
+    }
+
+    /// `may(k, rule)`: whether timestamp rule number `k` (rule `rule` of the
+    /// set) is a candidate.
+    fn timestamp_forms(&self, may: impl Fn(usize, usize) -> bool, text: &str, only_whole: bool) -> TimestampAt {
         let (mut whole, mut start, mut end) = (false, false, false);
         let long = text.len() > 400;
-        for (rule, cell) in &self.anchored {
+        for (k, (rule, cell)) in self.anchored.iter().enumerate() {
             // Each anchored form matches only where the pattern does: one
             // search of the pattern clears the literal screen's guesses.
-            if !candidates.may(*rule) || !self.rules[*rule].is_match(text) {
+            if !may(k, *rule) || !self.rules[*rule].is_match(text) {
                 continue;
             }
             let a = cell.get_or_init(|| {
@@ -1975,6 +2190,19 @@ impl RuleSet {
             TimestampAt::None
         }
     }
+}
+
+/// The timestamp rules that a screen named as candidates for one text, a
+/// bit per rule (see [`RuleSet::timestamp_rules`]): a block screened once by
+/// the body screen is asked again where a timestamp sits without a second
+/// screen. The timestamp forms depend only on which rules match, so any
+/// set of candidates that holds those gives the same answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimestampRules(u64);
+
+impl TimestampRules {
+    /// A text that the screen cleared of every timestamp rule.
+    pub const NONE: TimestampRules = TimestampRules(0);
 }
 
 /// Where a relative timestamp was found in a block.
@@ -2108,6 +2336,39 @@ mod tests {
         }
         assert!(hits > 100, "the fixtures exercise the rules ({hits} hits)");
         assert!(blocks.iter().any(|b| !rs.may_match_body(&b.text)), "the screen clears some blocks");
+        // A block's word count leaves out only rules that it is too long for:
+        // the first rule of each kind, and the timestamp forms, are the same.
+        let mut left_out = 0usize;
+        for b in &blocks {
+            let w = crate::features::words(&b.text).count().max(1);
+            let (all, within) = (rs.candidates(RuleKind::Ad, &b.text), rs.candidates_within(RuleKind::Ad, &b.text, w));
+            left_out += usize::from(all.is_some() && within.is_none());
+            let Some(all) = all else {
+                assert!(within.is_none());
+                continue;
+            };
+            let within = within.unwrap_or_else(Candidates::none);
+            for kind in BODY_KINDS {
+                let name = |c| rs.first_in(c, kind, &b.text, w).map(|r| r.name.clone());
+                assert_eq!(name(&all), name(&within), "{kind:?}: {:?}", b.text);
+            }
+            assert_eq!(rs.timestamp_in(&all, &b.text), rs.timestamp_in(&within, &b.text), "{:?}", b.text);
+            let ts = rs.timestamp_rules(&within).unwrap();
+            assert_eq!(rs.timestamp_among(ts, &b.text), rs.timestamp(&b.text), "{:?}", b.text);
+            let first = rs.first(RuleKind::Timestamp, &b.text, 1).map(|r| &r.name);
+            assert_eq!(rs.first_timestamp_among(ts, &b.text, 1).map(|r| &r.name), first, "{:?}", b.text);
+        }
+        assert!(left_out < blocks.len());
+        // A 70-word block that opens like a correction request (a rule of
+        // at most 40 words, screened by an automaton): named by the screen,
+        // left out for its length, matched by neither.
+        let text = format!("Spotted an error in the report on {}", "the harbour works and the new bridge ".repeat(9));
+        let w = crate::features::words(&text).count();
+        let rule = rs.rules().iter().position(|r| r.name == "en.footer.correction").unwrap();
+        assert!(w > rs.rules()[rule].max_words && w <= 80, "{w} words");
+        assert!(rs.candidates(RuleKind::Ad, &text).is_some_and(|c| c.may(rule)));
+        assert!(!rs.candidates_within(RuleKind::Ad, &text, w).is_some_and(|c| c.may(rule)));
+        assert!(rs.first(RuleKind::Footer, &text, w).is_none());
     }
 
     #[test]
@@ -2281,7 +2542,7 @@ mod tests {
         let s = s.build();
         let hit = |t: &str| {
             let m = s.matches(t);
-            let has = |r: u32| m.contains(regex_automata::PatternID::new_unchecked(r as usize));
+            let has = |r: u32| m.contains(r as usize);
             (has(a), has(b))
         };
         assert_eq!(hit("A PHOTO here"), (true, false));
@@ -2316,11 +2577,30 @@ mod tests {
     }
 
     #[test]
+    fn folding_remembered_answers_as_the_class_does() {
+        use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
+        let slow = |c: char| {
+            let mut class = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+            class.case_fold_simple();
+            class.ranges().first().map_or(c, |r| r.start())
+        };
+        // Asked twice: once worked out, once remembered; and past the memo.
+        let chars = (0x80..0x2300).filter_map(char::from_u32).chain(['\u{10400}', '\u{1e900}', '\u{ff21}']);
+        for c in chars {
+            assert_eq!((fold_char(c), fold_char(c)), (slow(c), slow(c)), "{c:?}");
+        }
+    }
+
+    #[test]
     fn phrases_match_as_their_regex_does() {
         // The proof of `PhraseSet` needs the edge class closed under folding.
-        let mut folded = edge_class().clone();
+        let mut folded = edge_class().0.clone();
         folded.case_fold_simple();
-        assert_eq!(&folded, edge_class());
+        assert_eq!(folded, edge_class().0);
+        // The ASCII mask is the class's ASCII part.
+        for b in 0..128u8 {
+            assert_eq!(is_edge(b as char), class_has(&edge_class().0, b as char), "{b}");
+        }
         let mut b = RuleSetBuilder::new();
         b.add_toml(
             "language='xx'\n[[rule]]\nname='a'\nkind='ad'\nphrases=['Reklamní sdělení', 'Στρατός', 'straße', 'Ad']",
