@@ -39,7 +39,7 @@ pub struct Stamps<'a> {
     blocks: &'a [Block],
     feats: &'a [Features],
     rules: &'a RuleSet,
-    shapes: Shapes<'a>,
+    shapes: Shapes,
     screened: Vec<Option<TimestampRules>>,
     at: Vec<OnceCell<Stamp>>,
 }
@@ -52,7 +52,7 @@ impl<'a> Stamps<'a> {
         blocks: &'a [Block],
         feats: &'a [Features],
         rules: &'a RuleSet,
-        shapes: Shapes<'a>,
+        shapes: Shapes,
         screened: Vec<Option<TimestampRules>>,
     ) -> Self {
         let at = (0..blocks.len()).map(|_| OnceCell::new()).collect();
@@ -64,10 +64,10 @@ impl<'a> Stamps<'a> {
         *self.at[i].get_or_init(|| {
             teaser_timestamp(
                 self.rules,
-                &self.shapes,
                 &self.blocks[i].text,
                 self.feats[i].words,
                 self.screened.get(i).copied().flatten(),
+                self.shapes.at(i),
             )
         })
     }
@@ -210,13 +210,14 @@ struct Stamp {
 /// years ago.") is story text resuming, not a teaser: a teaser's leading
 /// timestamp is glued to a capitalised headline, and a trailing one is not
 /// followed by a full stop. `screened`: the candidate timestamp rules, if
-/// the body screen read the block.
+/// the body screen read the block; `shape`: where [`Shapes`] found one that
+/// no rule names, for when no rule matches.
 fn teaser_timestamp(
     rules: &RuleSet,
-    shapes: &Shapes<'_>,
     text: &str,
     words: usize,
     screened: Option<TimestampRules>,
+    shape: TimestampAt,
 ) -> Stamp {
     let named = |at| Stamp { at, named: true };
     if words > STAMP_MAX_WORDS {
@@ -227,7 +228,7 @@ fn teaser_timestamp(
         None => rules.timestamp(text),
     };
     match at {
-        TimestampAt::None => Stamp { at: shapes.timestamp(text), named: false },
+        TimestampAt::None => Stamp { at: shape, named: false },
         TimestampAt::Start => {
             let rest = rules.after_leading_timestamp(text).unwrap_or("").trim_start();
             if rest.starts_with(',') || rest.chars().next().is_some_and(char::is_lowercase) {
@@ -252,46 +253,47 @@ const STAMP_MAX_WORDS: usize = LEDE_MAX_WORDS + 8;
 /// "acum 3 ore"), where quantities in a list ("2 szklanki mąki", "1 łyżka
 /// cukru") do not. In a language whose rules name its relative timestamps
 /// no shape counts: those rules already said no.
-pub struct Shapes<'a> {
-    /// The fixed words seen in two blocks or more, sorted.
-    confirmed: Vec<&'a str>,
+pub struct Shapes {
+    /// Per block, where a confirmed shape sits; empty when none counts.
+    at: Vec<TimestampAt>,
 }
 
-impl<'a> Shapes<'a> {
+impl Shapes {
     /// The shapes of `blocks`; none when `enabled` is false.
-    pub fn new(blocks: &'a [Block], feats: &[Features], enabled: bool) -> Self {
-        let mut seen: Vec<&'a str> = Vec::new();
-        if enabled {
-            for (b, f) in blocks.iter().zip(feats) {
-                if f.words <= STAMP_MAX_WORDS {
-                    if let Some((_, word)) = unnamed_timestamp(&b.text) {
-                        seen.push(word);
-                    }
-                }
-            }
+    pub fn new(blocks: &[Block], feats: &[Features], enabled: bool) -> Self {
+        if !enabled {
+            return Shapes { at: Vec::new() };
         }
-        seen.sort_unstable();
-        let mut confirmed: Vec<&'a str> = seen.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
-        confirmed.dedup();
-        Shapes { confirmed }
+        let found: Vec<Option<(TimestampAt, &str)>> = blocks
+            .iter()
+            .zip(feats)
+            .map(|(b, f)| if f.words <= STAMP_MAX_WORDS { unnamed_timestamp(&b.text) } else { None })
+            .collect();
+        let mut words: Vec<&str> = found.iter().flatten().map(|&(_, w)| w).collect();
+        words.sort_unstable();
+        // Sorted: a word seen twice sits at its first place and the next.
+        let confirmed = |w: &str| words.get(words.partition_point(|&x| x < w) + 1) == Some(&w);
+        let at = found
+            .iter()
+            .map(|f| match f {
+                Some((at, w)) if confirmed(w) => *at,
+                _ => TimestampAt::None,
+            })
+            .collect();
+        Shapes { at }
     }
 
-    /// Where a relative timestamp sits in `text` by its shape alone, if its
-    /// fixed word is confirmed.
-    fn timestamp(&self, text: &str) -> TimestampAt {
-        if self.confirmed.is_empty() {
-            return TimestampAt::None;
-        }
-        match unnamed_timestamp(text) {
-            Some((at, word)) if self.confirmed.binary_search(&word).is_ok() => at,
-            _ => TimestampAt::None,
-        }
+    /// Where a relative timestamp sits in block `i` by its shape alone, if
+    /// its fixed word is confirmed.
+    fn at(&self, i: usize) -> TimestampAt {
+        self.at.get(i).copied().unwrap_or(TimestampAt::None)
     }
 }
 
 /// A relative timestamp in a language that no rule knows, by its shape: a
-/// number and one or two short lower-case words ("7 minut temu", "3 órája",
-/// "acum 5 minute"), alone in the block or glued to a headline. Glued means
+/// number of one or two digits with a short lower-case word before it or
+/// two after it ("acum 5 minute", "7 minut temu"; see [`timestamp_shape`]),
+/// alone in the block or glued to a headline. Glued means
 /// no space before the capital ("temuRząd"), a dateline in capitals
 /// ("temu WARSZAWA (PAP) - …"), or a rest that is a title (short, no
 /// sentence ending): "15 lat temu Kowalski założył firmę, która …" is a
