@@ -94,7 +94,8 @@ fn may_read_raw(name: &[u8]) -> bool {
     RAW.iter().any(|r| r.eq_ignore_ascii_case(name))
 }
 
-fn ws(c: u8) -> bool {
+/// HTML's white space (the tokenizer's, not Unicode's).
+pub(super) fn ws(c: u8) -> bool {
     matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
 }
 

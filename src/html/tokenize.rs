@@ -35,7 +35,7 @@
 //! builder: a page is read by one tokenizer or the other, never by both.
 //! NUL bytes are checked before anything is fed; the rest is met on the way.
 
-use super::feed::{script_end, Fed, MAX_ATTRS};
+use super::feed::{script_end, ws, Fed, MAX_ATTRS};
 use html5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -83,10 +83,6 @@ pub fn tokenize<S: TokenSink>(html: &str, sink: &mut S) -> Result<Fed, Bail> {
     let mut t = Tok { s: &page, b: page.as_bytes(), page: StrTendril::from_slice(&page), sink, fed: Fed::default() };
     t.data()?;
     Ok(t.fed)
-}
-
-fn ws(c: u8) -> bool {
-    matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
 }
 
 /// A character reference at `i` (just past its `&`), read no further than
