@@ -391,3 +391,25 @@ fn a_linked_heading_that_opens_a_part_of_the_story_stays() {
     }
     assert!(c.blocks.iter().any(|(_, v)| v.label() == "dom.heading-in-prose"));
 }
+
+#[test]
+fn what_a_desktop_screen_shows_is_kept_and_what_it_hides_is_dropped() {
+    // Utility classes of Tailwind, Bootstrap, Elementor and Webflow decide
+    // what a desktop reader sees; a bare `hidden` (a closed accordion) is
+    // left to the class lists as before.
+    let c = fixture("responsive_visibility.html");
+    let text = c.text.as_str();
+    for kept in [
+        "Night buses will run again",
+        "The new timetable adds four",   // hidden md:block
+        "Shift workers at the hospital", // d-none d-lg-block
+        "The board will pay",            // elementor-hidden-mobile
+        "Tickets bought for the day",
+    ] {
+        assert!(text.contains(kept), "lost {kept:?}:\n{text}");
+    }
+    for gone in ["Get our app", "Tap here to open", "Swipe left", "This box would list"] {
+        assert_eq!(removed_by(&c, gone), Some("dom.hidden"), "{gone}: {:?}", c.removed);
+    }
+    assert!(!text.contains("This closed panel"), "{text}");
+}

@@ -225,6 +225,89 @@ const UNLIKELY: &[&str] = &[
 ];
 const MAYBE: &[&str] = &["and", "article", "body", "column", "content", "main", "shadow"];
 
+/// Display values of the utility classes of Tailwind (`md:flex`) and
+/// Bootstrap (`d-md-flex`) that show an element.
+const SHOWING_DISPLAY: &[&str] = &[
+    "block",
+    "inline",
+    "inline-block",
+    "flex",
+    "inline-flex",
+    "grid",
+    "inline-grid",
+    "table",
+    "table-row",
+    "table-cell",
+    "contents",
+    "flow-root",
+    "list-item",
+];
+
+/// A class token that hides an element at every width unless a
+/// breakpoint class shows it again (Tailwind's `hidden`, Bootstrap's `d-none`).
+fn base_hiding(t: &str) -> bool {
+    t.eq_ignore_ascii_case("hidden") || t.eq_ignore_ascii_case("d-none")
+}
+
+/// Whether the responsive utility classes of a `class` value show the
+/// element (`Some(true)`) or hide it (`Some(false)`) on a desktop screen,
+/// 1280 pixels wide, as the readers a page is scored for see it; `None`
+/// when they say nothing. The class at the widest breakpoint up to that
+/// width wins, as in the frameworks' style sheets: Tailwind's `sm`, `md`,
+/// `lg`, `xl` (640–1280 px; `2xl` is 1536) and Bootstrap's `sm`, `md`,
+/// `lg`, `xl` (576–1200; `xxl` is 1400). Elementor's `elementor-hidden-desktop`
+/// and Webflow's `w-condition-invisible` hide an element on desktop too
+/// (their mobile twins, `elementor-hidden-mobile`, show it there).
+/// Only a breakpoint class decides: `hidden` alone is left to the class
+/// lists, since scripts open such boxes (tabs, accordions).
+fn desktop_display(class: &str) -> Option<bool> {
+    let level = |bp: &str| match bp {
+        "sm" => Some(1u8),
+        "md" => Some(2),
+        "lg" => Some(3),
+        "xl" => Some(4),
+        _ => None,
+    };
+    // (breakpoint level, shown); the base class is level 0.
+    let mut best: Option<(u8, bool)> = None;
+    let mut responsive = false;
+    for t in class.split_ascii_whitespace().take(MAX_CLASS_TOKENS) {
+        let t = t.to_ascii_lowercase();
+        if t == "elementor-hidden-desktop" || t == "w-condition-invisible" {
+            return Some(false);
+        }
+        let found = if let Some((bp, v)) = t.split_once(':') {
+            // Tailwind: `md:hidden`, `lg:block`.
+            level(bp).and_then(|l| {
+                if v == "hidden" {
+                    Some((l, false))
+                } else {
+                    SHOWING_DISPLAY.contains(&v).then_some((l, true))
+                }
+            })
+        } else if let Some(rest) = t.strip_prefix("d-") {
+            // Bootstrap: `d-none`, `d-lg-none`, `d-md-block`.
+            let (l, v) = rest.split_once('-').and_then(|(bp, v)| level(bp).map(|l| (l, v))).unwrap_or((0, rest));
+            if v == "none" {
+                Some((l, false))
+            } else {
+                SHOWING_DISPLAY.contains(&v).then_some((l, true))
+            }
+        } else if t == "hidden" {
+            Some((0, false))
+        } else {
+            None
+        };
+        if let Some((l, shown)) = found {
+            responsive |= l > 0;
+            if best.is_none_or(|(b, _)| l >= b) {
+                best = Some((l, shown));
+            }
+        }
+    }
+    best.filter(|_| responsive).map(|(_, shown)| shown)
+}
+
 /// Han ideographs, kana and CJK punctuation: scripts written without spaces.
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF01..=0xFF60)
@@ -400,7 +483,17 @@ impl Walker {
             match name {
                 "class" => {
                     class = value.into();
+                    let desktop = desktop_display(value);
+                    if desktop == Some(false) {
+                        flags |= F_HIDDEN;
+                    }
+                    // Shown at desktop width: the base class that hides it
+                    // on phones is no evidence of hiding or of furniture.
+                    let shown = desktop == Some(true);
                     for t in value.split_ascii_whitespace().take(MAX_CLASS_TOKENS) {
+                        if shown && base_hiding(t) {
+                            continue;
+                        }
                         // Most class names are lower-case already: one allocation, not two.
                         tokens.push(if t.bytes().any(|b| b.is_ascii_uppercase()) {
                             Arc::from(t.to_ascii_lowercase())
@@ -408,8 +501,15 @@ impl Walker {
                             Arc::from(t)
                         });
                     }
-                    attrs_lc.push_str(&value.to_ascii_lowercase());
-                    attrs_lc.push(' ');
+                    if shown {
+                        for t in value.split_ascii_whitespace().filter(|t| !base_hiding(t)) {
+                            attrs_lc.push_str(&t.to_ascii_lowercase());
+                            attrs_lc.push(' ');
+                        }
+                    } else {
+                        attrs_lc.push_str(&value.to_ascii_lowercase());
+                        attrs_lc.push(' ');
+                    }
                 }
                 "id" => {
                     let v = value.trim();
@@ -696,5 +796,34 @@ mod tests {
         for t in ["share-bar", "related-posts-widget-area-wrapper", "c-share__item--is-active", "with-sidebar-layout"] {
             assert!(!heading_slug(t), "{t}");
         }
+    }
+
+    #[test]
+    fn desktop_display_reads_the_widest_breakpoint_up_to_a_desktop_screen() {
+        for (class, want) in [
+            ("hidden md:block", Some(true)),
+            ("box hidden lg:flex", Some(true)),
+            ("d-none d-lg-block", Some(true)),
+            ("d-none d-md-inline-block", Some(true)),
+            ("lg:hidden", Some(false)),
+            ("block md:hidden", Some(false)),
+            ("hidden md:block xl:hidden", Some(false)),
+            ("d-lg-none", Some(false)),
+            ("d-block d-xl-none", Some(false)),
+            ("Elementor-Hidden-Desktop", Some(false)),
+            ("w-condition-invisible", Some(false)),
+            // Nothing said at a breakpoint, or only past a desktop width.
+            ("hidden", None),
+            ("d-none", None),
+            ("hidden 2xl:block", None),
+            ("d-none d-xxl-block", None),
+            ("elementor-hidden-mobile elementor-hidden-tablet", None),
+            ("hidden group-hover:block", None),
+            ("md:ml-1 lg:grid-cols-2", None),
+            ("d-print-none", None),
+        ] {
+            assert_eq!(desktop_display(class), want, "{class:?}");
+        }
+        assert!(base_hiding("hidden") && base_hiding("d-none") && !base_hiding("md:hidden"));
     }
 }
