@@ -117,7 +117,7 @@ impl<'a> Words<'a> {
                 0 => i += 1,
                 3 => {
                     let (c, len) = char_at(self.text, i);
-                    if c.is_alphanumeric() {
+                    if is_alphanumeric(c) {
                         break;
                     }
                     i += len;
@@ -137,7 +137,7 @@ impl<'a> Words<'a> {
                 0 => break,
                 3 => {
                     let (c, len) = char_at(self.text, i);
-                    if !c.is_alphanumeric() {
+                    if !is_alphanumeric(c) {
                         break;
                     }
                     i += len;
@@ -267,9 +267,34 @@ const ASCII_FLAGS: [u16; 128] = {
     t
 };
 
+/// Whether `c` (not ASCII) is a Latin-1 letter, `À`–`ÿ` but `×` and `÷`,
+/// and whether it is a capital (up to `Þ`): the Unicode properties of
+/// these characters, without the look-up in the tables (which cost a
+/// hundred instructions and more per `æ`, `ö` or `é`).
+#[inline]
+fn latin1_letter(c: char) -> Option<bool> {
+    (('\u{c0}'..='\u{ff}').contains(&c) && c != '×' && c != '÷').then_some(c <= '\u{de}')
+}
+
+/// [`char::is_alphanumeric`], with Latin-1 letters known at once.
+#[inline]
+fn is_alphanumeric(c: char) -> bool {
+    latin1_letter(c).is_some() || c.is_alphanumeric()
+}
+
 /// The flags of a character that is not ASCII.
-#[cold]
+#[inline]
 fn flags_of(c: char) -> u16 {
+    match latin1_letter(c) {
+        Some(true) => ALPHA | UPPER | NOT_ASCII,
+        Some(false) => ALPHA | NOT_ASCII,
+        None => flags_by_tables(c),
+    }
+}
+
+/// [`flags_of`] from the Unicode tables.
+#[cold]
+fn flags_by_tables(c: char) -> u16 {
     let f = if c.is_alphabetic() {
         if c.is_uppercase() {
             ALPHA | UPPER
@@ -549,6 +574,15 @@ mod tests {
         assert_eq!(words(t).collect::<Vec<_>>(), want);
         assert_eq!(words("").count(), 0);
         assert_eq!(words(" ... ").count(), 0);
+    }
+
+    #[test]
+    fn latin1_letters_have_the_flags_of_the_tables() {
+        for c in ('\u{80}'..='\u{2ff}').chain(['€', '–', '»', 'Ā', 'ſ']) {
+            assert_eq!(flags_of(c), flags_by_tables(c), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+        assert_eq!((latin1_letter('Þ'), latin1_letter('ß'), latin1_letter('×')), (Some(true), Some(false), None));
     }
 
     #[test]

@@ -628,7 +628,10 @@ impl LiteralScreen {
 /// automaton) that occurs in `b`, once per occurrence: what an overlapping
 /// search reports, in a loop over the DFA's own transitions that the
 /// compiler sees whole (a few instructions a byte, where `AhoCorasick`'s
-/// overlapping iterator cost some twenty).
+/// overlapping iterator cost some twenty). Not inlined: inside the screen
+/// its loop had the registers of the whole screen to share, and spilled
+/// (eleven instructions a byte).
+#[inline(never)]
 fn each_literal(dfa: &aho_corasick::dfa::DFA, b: &[u8], mut found: impl FnMut(usize)) {
     use aho_corasick::automaton::Automaton;
     use aho_corasick::Anchored;
