@@ -648,16 +648,30 @@ fn each_literal(dfa: &aho_corasick::dfa::DFA, b: &[u8], mut found: impl FnMut(us
     if dfa.is_match(sid) {
         report(sid);
     }
-    for &c in b {
-        sid = dfa.next_state(Anchored::No, sid, c);
-        // Match (and dead) states are the special ones.
-        if dfa.is_special(sid) {
-            if dfa.is_dead(sid) {
-                return;
+    // One byte; `false` at a dead state. Match (and dead) states are the
+    // special ones.
+    let mut step = |sid: &mut aho_corasick::automaton::StateID, c: u8| {
+        *sid = dfa.next_state(Anchored::No, *sid, c);
+        if dfa.is_special(*sid) {
+            if dfa.is_dead(*sid) {
+                return false;
             }
-            if dfa.is_match(sid) {
-                report(sid);
+            if dfa.is_match(*sid) {
+                report(*sid);
             }
+        }
+        true
+    };
+    // Four bytes a round: the loop's own count and test once per four.
+    let mut rounds = b.chunks_exact(4);
+    for q in &mut rounds {
+        if !(step(&mut sid, q[0]) && step(&mut sid, q[1]) && step(&mut sid, q[2]) && step(&mut sid, q[3])) {
+            return;
+        }
+    }
+    for &c in rounds.remainder() {
+        if !step(&mut sid, c) {
+            return;
         }
     }
 }
