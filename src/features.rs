@@ -117,7 +117,7 @@ impl<'a> Words<'a> {
                 0 => i += 1,
                 3 => {
                     let (c, len) = char_at(self.text, i);
-                    if c.is_alphanumeric() {
+                    if is_alphanumeric(c) {
                         break;
                     }
                     i += len;
@@ -137,11 +137,12 @@ impl<'a> Words<'a> {
                 0 => break,
                 3 => {
                     let (c, len) = char_at(self.text, i);
-                    if !c.is_alphanumeric() {
+                    if !is_alphanumeric(c) {
                         break;
                     }
                     i += len;
                 }
+                1 if bytes[i].is_ascii_lowercase() => i = lower_run_end(bytes, i + 1),
                 _ => i += 1,
             }
             seen |= k;
@@ -173,13 +174,21 @@ pub fn lower<'a>(word: &'a str, buf: &'a mut String) -> &'a str {
         buf.make_ascii_lowercase();
         return buf.as_str();
     }
-    if word.chars().any(char::is_uppercase) {
-        buf.clear();
-        buf.extend(word.chars().flat_map(char::to_lowercase));
-        buf.as_str()
-    } else {
-        word
+    // As `chars().flat_map(char::to_lowercase)`, with the ASCII letters
+    // (most of a European word) mapped without the case tables.
+    let has_upper = word.chars().any(|c| if c.is_ascii() { c.is_ascii_uppercase() } else { c.is_uppercase() });
+    if !has_upper {
+        return word;
     }
+    buf.clear();
+    for c in word.chars() {
+        if c.is_ascii() {
+            buf.push(c.to_ascii_lowercase());
+        } else {
+            buf.extend(c.to_lowercase());
+        }
+    }
+    buf.as_str()
 }
 
 /// Text reduced for repeat detection: lower case, letters and digits only.
@@ -258,9 +267,34 @@ const ASCII_FLAGS: [u16; 128] = {
     t
 };
 
+/// Whether `c` (not ASCII) is a Latin-1 letter, `À`–`ÿ` but `×` and `÷`,
+/// and whether it is a capital (up to `Þ`): the Unicode properties of
+/// these characters, without the look-up in the tables (which cost a
+/// hundred instructions and more per `æ`, `ö` or `é`).
+#[inline]
+fn latin1_letter(c: char) -> Option<bool> {
+    (('\u{c0}'..='\u{ff}').contains(&c) && c != '×' && c != '÷').then_some(c <= '\u{de}')
+}
+
+/// [`char::is_alphanumeric`], with Latin-1 letters known at once.
+#[inline]
+fn is_alphanumeric(c: char) -> bool {
+    latin1_letter(c).is_some() || c.is_alphanumeric()
+}
+
 /// The flags of a character that is not ASCII.
-#[cold]
+#[inline]
 fn flags_of(c: char) -> u16 {
+    match latin1_letter(c) {
+        Some(true) => ALPHA | UPPER | NOT_ASCII,
+        Some(false) => ALPHA | NOT_ASCII,
+        None => flags_by_tables(c),
+    }
+}
+
+/// [`flags_of`] from the Unicode tables.
+#[cold]
+fn flags_by_tables(c: char) -> u16 {
     let f = if c.is_alphabetic() {
         if c.is_uppercase() {
             ALPHA | UPPER
@@ -279,6 +313,31 @@ fn flags_of(c: char) -> u16 {
     f | NOT_ASCII
 }
 
+/// The end of the run of ASCII lower-case letters from byte `i`: eight bytes
+/// at a time while they are all `a`–`z` (prose is mostly such runs, and a
+/// byte at a time was a sixth of the pass).
+#[inline]
+fn lower_run_end(bytes: &[u8], mut i: usize) -> usize {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        // Per byte, with the top bit cleared (so no sum carries into the
+        // next byte): + 0x1f sets it from `a` (0x61), + 0x05 from past `z`
+        // (0x7b); a byte with the top bit set is not ASCII.
+        let y = x & LO7;
+        let lower = (y + 0x1f1f_1f1f_1f1f_1f1f) & !(y + 0x0505_0505_0505_0505) & !x & HI;
+        if lower != HI {
+            return i + ((!lower & HI).trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i].is_ascii_lowercase() {
+        i += 1;
+    }
+    i
+}
+
 /// One pass over `text`: its [`Shape`], and each word (a run of letters and
 /// digits, as [`words`] gives them) handed to `word` with whether it is
 /// plain (ASCII with no capital, so already lower case).
@@ -292,16 +351,26 @@ fn pass(text: &str, mut word: impl FnMut(&str, bool)) -> Shape {
         if b.is_ascii_lowercase() {
             // Most bytes of prose: a run of them changes only two counts.
             let run = i;
-            i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_lowercase() {
-                i += 1;
-            }
+            i = lower_run_end(bytes, i + 1);
             s.chars += i - run;
             s.letters += i - run;
             if start == usize::MAX {
                 (start, seen) = (run, 0);
             }
             prev_end = false;
+            continue;
+        }
+        if b == b' ' {
+            // The other common byte: a word ends, nothing else is counted
+            // but the character and a sentence end before it.
+            s.chars += 1;
+            if start != usize::MAX {
+                word(&text[start..i], seen & (UPPER | NOT_ASCII) == 0);
+                start = usize::MAX;
+            }
+            s.sentences += prev_end as usize;
+            prev_end = false;
+            i += 1;
             continue;
         }
         let (f, len) = if b < 0x80 {
@@ -505,6 +574,42 @@ mod tests {
         assert_eq!(words(t).collect::<Vec<_>>(), want);
         assert_eq!(words("").count(), 0);
         assert_eq!(words(" ... ").count(), 0);
+    }
+
+    #[test]
+    fn latin1_letters_have_the_flags_of_the_tables() {
+        for c in ('\u{80}'..='\u{2ff}').chain(['€', '–', '»', 'Ā', 'ſ']) {
+            assert_eq!(flags_of(c), flags_by_tables(c), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+        assert_eq!((latin1_letter('Þ'), latin1_letter('ß'), latin1_letter('×')), (Some(true), Some(false), None));
+    }
+
+    #[test]
+    fn lower_maps_each_character_as_to_lowercase_does() {
+        let mut buf = String::new();
+        for w in ["plain", "Rusland", "PRÆSIDENT", "ønsker", "Øst", "ǅemal", "aǅ", "İstanbul", "ΣΟΦΟΣ", "straẞe", "x1Ⅻ", ""] {
+            let want: String = w.chars().flat_map(char::to_lowercase).collect();
+            // Unchanged when no character is upper case (`ǅ` is title case).
+            let want = if w.chars().any(char::is_uppercase) { want } else { w.to_owned() };
+            assert_eq!(lower(w, &mut buf), want, "{w}");
+        }
+    }
+
+    #[test]
+    fn lower_runs_end_at_the_first_other_byte() {
+        // Every byte after runs of each length up to past two chunks.
+        for len in 0..20 {
+            for b in 0..=255u8 {
+                let mut t = vec![b'q'; len];
+                t.push(b);
+                t.extend_from_slice(b"abc");
+                let want = t.iter().position(|c| !c.is_ascii_lowercase()).unwrap_or(t.len());
+                assert_eq!(lower_run_end(&t, 0), want, "{len} then {b:#x}");
+            }
+        }
+        assert_eq!(lower_run_end(b"", 0), 0);
+        assert_eq!(lower_run_end(b"abcdefghijklmnopqrstuvwxyz", 3), 26);
     }
 
     #[test]

