@@ -282,18 +282,8 @@ pub fn pass(
     let rows = vector::rows(blocks, feats, verdicts);
     let guarded = story_shaped(blocks, feats, verdicts);
     let mut out = vec![None; blocks.len()];
-    let dedup = model.view == View::Text && !std::env::var("NC_EXP_DEDUP").is_ok_and(|v| v == "0");
-    let copies = if dedup { vector::first_copies(blocks, feats) } else { Vec::new() };
     // Every row was made from the verdicts before this pass.
-    for i in 0..verdicts.len() {
-        // A second copy of a long block whose first copy stays: its text is
-        // in the output once already (the verdicts before `i` are final).
-        if dedup && copies[i] < i && in_scope(model.view, &verdicts[i]) && verdicts[copies[i]].is_keep() {
-            verdicts[i] = Verdict::drop(RULE, "model");
-            out[i] = Some(Decision { score: 1.0, top: Vec::new() });
-            continue;
-        }
-        let v = &mut verdicts[i];
+    for (i, v) in verdicts.iter_mut().enumerate() {
         if !in_scope(model.view, v) {
             continue;
         }

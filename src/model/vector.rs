@@ -104,9 +104,6 @@ const DOC: &[&str] = &[
     "same_shape_run",
 ];
 
-/// Where a block sits against the document's story core (see [`context`]).
-const CTX: &[&str] = &["later_copy", "core_side", "ln_blocks_from_core", "prose_share_before"];
-
 /// The names of the row's columns, in order.
 pub fn names() -> Vec<String> {
     let mut v: Vec<String> = BASE.iter().map(|s| s.to_string()).collect();
@@ -116,85 +113,12 @@ pub fn names() -> Vec<String> {
         }
     }
     v.extend(DOC.iter().map(|s| s.to_string()));
-    v.extend(CTX.iter().map(|s| s.to_string()));
     v
 }
 
 /// The width of a row.
 pub fn width() -> usize {
-    BASE.len() + OFFSETS.len() * NEIGHBOUR.len() + DOC.len() + CTX.len()
-}
-
-/// Per block: the index of the first block of the document with the same
-/// text, for blocks of [`COPY_WORDS`] words or more (others: their own
-/// index). Pages carry a story twice (a hidden tab, a print copy); one copy
-/// is enough, and a token-counting reader sees the second as junk.
-pub fn first_copies(blocks: &[Block], feats: &[Features]) -> Vec<usize> {
-    let mut seen: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
-    (0..blocks.len())
-        .map(|i| {
-            if feats[i].words < COPY_WORDS {
-                return i;
-            }
-            *seen.entry(blocks[i].text.trim()).or_insert(i)
-        })
-        .collect()
-}
-
-/// The fewest words of a block whose second copy counts as one.
-pub const COPY_WORDS: usize = 8;
-
-/// The story core: the contiguous run of blocks where prose words outweigh
-/// everything else most (a maximum-sum span over +words for prose, minus
-/// two plus the words for any other block). `None` without prose.
-fn core(feats: &[Features]) -> Option<(usize, usize)> {
-    let (mut best, mut best_span) = (0i64, None);
-    let (mut sum, mut start) = (0i64, 0usize);
-    for (i, f) in feats.iter().enumerate() {
-        let v = if prose(f) { f.words as i64 } else { -(2 + f.words as i64) };
-        if sum <= 0 {
-            sum = 0;
-            start = i;
-        }
-        sum += v;
-        if sum > best {
-            best = sum;
-            best_span = Some((start, i));
-        }
-    }
-    best_span
-}
-
-/// The [`CTX`] columns of every block: whether it repeats an earlier
-/// block's text, which side of the story core it is on (0 before, 1 in, 2
-/// after), how many blocks it is from the core (0 inside), and the share of
-/// the document's prose words before it. Relative to the story, never
-/// absolute: a scraper may start anywhere.
-fn context(blocks: &[Block], feats: &[Features]) -> Vec<[f32; 4]> {
-    let n = feats.len();
-    let copies = first_copies(blocks, feats);
-    let span = core(feats);
-    let total: usize = feats.iter().filter(|f| prose(f)).map(|f| f.words).sum();
-    let mut before = 0usize;
-    let off = std::env::var("NC_EXP_CTX").is_ok_and(|v| v == "0");
-    (0..n)
-        .map(|i| {
-            let (side, dist) = match span {
-                None => (1.0, 0),
-                Some((s, _)) if i < s => (0.0, s - i),
-                Some((_, e)) if i > e => (2.0, i - e),
-                Some(_) => (1.0, 0),
-            };
-            let share = if total == 0 { 0.0 } else { before as f32 / total as f32 };
-            if prose(&feats[i]) {
-                before += feats[i].words;
-            }
-            if off {
-                return [0.0; 4];
-            }
-            [(copies[i] < i) as u8 as f32, side, ln1(dist), share]
-        })
-        .collect()
+    BASE.len() + OFFSETS.len() * NEIGHBOUR.len() + DOC.len()
 }
 
 fn kind_code(v: &Verdict) -> (f32, f32) {
@@ -445,7 +369,6 @@ pub fn rows(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Vec<f
     // nothing of its first block (scrapers start anywhere).
     let html = blocks.iter().any(|b| b.dom.is_some());
     let edge: Vec<f32> = NEIGHBOUR.iter().map(|&k| if k >= DOM_FIRST && !html { -1.0 } else { 0.0 }).collect();
-    let ctx = context(blocks, feats);
     let w = width();
     let mut out = Vec::with_capacity(n * w);
     for i in 0..n {
@@ -475,7 +398,6 @@ pub fn rows(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Vec<f
             if i + 3 < n { bases[(i + 3) * nb] } else { 0.0 },
             run[i].min(20) as f32,
         ]);
-        out.extend_from_slice(&ctx[i]);
     }
     debug_assert_eq!(out.len(), n * w);
     out
