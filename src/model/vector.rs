@@ -113,54 +113,12 @@ pub fn names() -> Vec<String> {
         }
     }
     v.extend(DOC.iter().map(|s| s.to_string()));
-    v.extend(LEADS.iter().map(|s| s.to_string()));
     v
 }
 
 /// The width of a row.
 pub fn width() -> usize {
-    BASE.len() + OFFSETS.len() * NEIGHBOUR.len() + DOC.len() + LEADS.len()
-}
-
-/// How often a short block's opening words open other short blocks of the
-/// document (see [`leads`]).
-const LEADS: &[&str] = &["ln_lead_word_repeats", "ln_lead_pair_repeats"];
-
-/// Blocks of more words than this are not counted by [`leads`].
-const LEAD_WORDS: usize = 20;
-
-/// Per short block: how many other short blocks open with the same word,
-/// and with the same two words (case folded). A template repeats its
-/// labels and calls ("Source: …", "Read more about …") down a page.
-fn leads(blocks: &[Block], feats: &[Features]) -> Vec<[f32; 2]> {
-    use rustc_hash::FxHashMap;
-    let key = |b: &Block, two: bool| -> Option<String> {
-        let mut w = b.text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
-        let first = w.next()?.to_lowercase();
-        if !two {
-            return Some(first);
-        }
-        Some(format!("{first} {}", w.next()?.to_lowercase()))
-    };
-    let off = std::env::var("NC_EXP_LEADS").is_ok_and(|v| v == "0");
-    let short: Vec<bool> = feats.iter().map(|f| f.words > 0 && f.words <= LEAD_WORDS).collect();
-    let mut counts: [FxHashMap<String, usize>; 2] = [FxHashMap::default(), FxHashMap::default()];
-    let mut keys: Vec<[Option<String>; 2]> = Vec::with_capacity(blocks.len());
-    for (i, b) in blocks.iter().enumerate() {
-        let k = if short[i] && !off { [key(b, false), key(b, true)] } else { [None, None] };
-        for (c, k) in counts.iter_mut().zip(&k) {
-            if let Some(k) = k {
-                *c.entry(k.clone()).or_default() += 1;
-            }
-        }
-        keys.push(k);
-    }
-    keys.iter()
-        .map(|k| {
-            let n = |j: usize| k[j].as_ref().map_or(0, |k| counts[j][k] - 1);
-            [ln1(n(0)), ln1(n(1))]
-        })
-        .collect()
+    BASE.len() + OFFSETS.len() * NEIGHBOUR.len() + DOC.len()
 }
 
 fn kind_code(v: &Verdict) -> (f32, f32) {
@@ -411,7 +369,6 @@ pub fn rows(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Vec<f
     // nothing of its first block (scrapers start anywhere).
     let html = blocks.iter().any(|b| b.dom.is_some());
     let edge: Vec<f32> = NEIGHBOUR.iter().map(|&k| if k >= DOM_FIRST && !html { -1.0 } else { 0.0 }).collect();
-    let lead = leads(blocks, feats);
     let w = width();
     let mut out = Vec::with_capacity(n * w);
     for i in 0..n {
@@ -441,7 +398,6 @@ pub fn rows(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Vec<f
             if i + 3 < n { bases[(i + 3) * nb] } else { 0.0 },
             run[i].min(20) as f32,
         ]);
-        out.extend_from_slice(&lead[i]);
     }
     debug_assert_eq!(out.len(), n * w);
     out
