@@ -223,7 +223,8 @@ impl Model {
 ///   sentence (a dropped story sentence is the worst error, and boilerplate
 ///   sentences are what the named rules are for);
 /// - a subheading: a title-shaped block right before kept prose;
-/// - a lead-in: a line ending in a colon right before a list.
+/// - a lead-in: a line ending in a colon right before a list;
+/// - the headline, guarded apart ([`headline`]).
 fn story_shaped(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Vec<bool> {
     let prose_at = |j: usize| j < feats.len() && verdicts[j].is_keep() && feats[j].words >= 10 && feats[j].terminal;
     (0..feats.len())
@@ -242,6 +243,33 @@ fn story_shaped(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> V
             sentence || subheading || lead_in
         })
         .collect()
+}
+
+/// The headline, when a text states it: of the title-shaped blocks before
+/// the first kept prose paragraph, the one that shares most words (of four
+/// letters or more, case folded; at least two) with that paragraph. A
+/// scraper may start with menus and labels, so the first title-shaped block
+/// is not enough; a headline names what its story's first paragraph is about.
+fn headline(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Option<usize> {
+    let lede = (0..feats.len()).find(|&j| verdicts[j].is_keep() && feats[j].words >= 25 && feats[j].terminal)?;
+    let key = |w: &str| (w.chars().count() >= 4).then(|| w.to_lowercase());
+    let lede_words: rustc_hash::FxHashSet<String> =
+        crate::features::words(&blocks[lede].text).filter_map(key).collect();
+    let mut best: Option<(usize, usize)> = None;
+    for i in 0..lede {
+        if !feats[i].title_like || feats[i].words < 3 {
+            continue;
+        }
+        let mut seen = rustc_hash::FxHashSet::default();
+        let shared = crate::features::words(&blocks[i].text)
+            .filter_map(key)
+            .filter(|w| lede_words.contains(w) && seen.insert(w.clone()))
+            .count();
+        if shared >= 2 && best.is_none_or(|(_, b)| shared > b) {
+            best = Some((i, shared));
+        }
+    }
+    best.map(|(i, _)| i)
 }
 
 /// Documents with fewer blocks are left to the rules: the model reads a
@@ -280,7 +308,10 @@ pub fn pass(
     let longest = (0..feats.len()).max_by_key(|&i| (feats[i].words, std::cmp::Reverse(i)));
     let w = vector::width();
     let rows = vector::rows(blocks, feats, verdicts);
-    let guarded = story_shaped(blocks, feats, verdicts);
+    let mut guarded = story_shaped(blocks, feats, verdicts);
+    if let Some(h) = headline(blocks, feats, verdicts) {
+        guarded[h] = true;
+    }
     let mut out = vec![None; blocks.len()];
     // Every row was made from the verdicts before this pass.
     for (i, v) in verdicts.iter_mut().enumerate() {
@@ -301,4 +332,34 @@ pub fn pass(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+
+    fn headline_of(text: &str) -> Option<String> {
+        let rules = RuleSet::builtin();
+        let blocks = crate::blocks::segment(text);
+        let scan = crate::features::scan(&blocks, rules.stopwords());
+        let feats = crate::features::extract(&blocks, &scan, None);
+        let verdicts = vec![Verdict::Keep { why: "body" }; blocks.len()];
+        headline(&blocks, &feats, &verdicts).map(|i| blocks[i].text.clone())
+    }
+
+    const LEDE: &str = "The town council approved the harbour bridge plan on Tuesday evening after a long debate, \
+and the builders will start next spring if the money arrives in time, officials said.";
+
+    #[test]
+    fn the_headline_is_the_title_that_names_the_lede_not_the_first_label() {
+        let text = format!("Main Menu Of The Site\n\nCouncil Approves Harbour Bridge Plan\n\nPosted By\n\n{LEDE}\n\nRelated Stories From The Harbour");
+        assert_eq!(headline_of(&text).as_deref(), Some("Council Approves Harbour Bridge Plan"));
+        // A title after the lede is not the headline (a teaser can share its words).
+        let text = format!("Weather Today In Town\n\n{LEDE}\n\nCouncil Approves Harbour Bridge Plan");
+        assert_eq!(headline_of(&text), None);
+        // One shared word is not enough.
+        let text = format!("Harbour News And Views\n\nSign In\n\n{LEDE}");
+        assert_eq!(headline_of(&text), None);
+    }
 }
