@@ -272,7 +272,10 @@ fn desktop_display(class: &str) -> Option<bool> {
     let mut best: Option<(u8, bool)> = None;
     let mut responsive = false;
     for t in class.split_ascii_whitespace().take(MAX_CLASS_TOKENS) {
-        let t = t.to_ascii_lowercase();
+        // Most class names are lower-case already: no copy for them.
+        let t: std::borrow::Cow<str> =
+            if t.bytes().any(|b| b.is_ascii_uppercase()) { t.to_ascii_lowercase().into() } else { t.into() };
+        let t = &*t;
         if t == "elementor-hidden-desktop" || t == "w-condition-invisible" {
             return Some(false);
         }

@@ -252,8 +252,13 @@ fn story_shaped(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> V
 /// is not enough; a headline names what its story's first paragraph is about.
 fn headline(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Option<usize> {
     let lede = (0..feats.len()).find(|&j| verdicts[j].is_keep() && feats[j].words >= 25 && feats[j].terminal)?;
-    let key = |w: &str| (w.chars().count() >= 4).then(|| w.to_lowercase());
-    let lede_words: rustc_hash::FxHashSet<String> =
+    // Folded as `str::to_lowercase` does, without a copy of a word that has
+    // no capital (most of them).
+    fn key(w: &str) -> Option<std::borrow::Cow<'_, str>> {
+        (w.chars().count() >= 4)
+            .then(|| if w.chars().any(char::is_uppercase) { w.to_lowercase().into() } else { w.into() })
+    }
+    let lede_words: rustc_hash::FxHashSet<std::borrow::Cow<str>> =
         crate::features::words(&blocks[lede].text).filter_map(key).collect();
     let mut best: Option<(usize, usize)> = None;
     for i in 0..lede {
