@@ -71,8 +71,8 @@ fn tag_base(tag: &str) -> f32 {
     }
 }
 
-fn is_body_marker(f: &Frame) -> bool {
-    f.tokens.iter().any(|t| {
+fn is_body_marker(w: &Walk, f: &Frame) -> bool {
+    w.own_tokens(f).any(|t| {
         let t = t.replace('_', "-");
         BODY_MARKERS.iter().any(|m| t.contains(m))
     })
@@ -134,7 +134,7 @@ fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
                 seen[fi] = true;
                 score[fi] = tag_base(frames[fi].tag)
                     + frames[fi].class_weight
-                    + if is_body_marker(&frames[fi]) { 25.0 } else { 0.0 };
+                    + if is_body_marker(w, &frames[fi]) { 25.0 } else { 0.0 };
             }
             let div = match level {
                 0 => 1.0,
@@ -296,7 +296,7 @@ const WIDEN_MIN_CHARS: u32 = 1000;
 fn widen(w: &Walk, top: usize, skip: u8) -> usize {
     let frames = &w.frames;
     // Explicit article-body markup is trusted, as in the vote.
-    if is_body_marker(&frames[top]) || matches!(frames[top].tag, "article" | "main") {
+    if is_body_marker(w, &frames[top]) || matches!(frames[top].tag, "article" | "main") {
         return top;
     }
     let mut prose = vec![0u32; frames.len()];
