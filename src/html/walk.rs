@@ -461,6 +461,8 @@ fn class_lists(hay: &str) -> u8 {
 struct Walker {
     frames: Vec<Frame>,
     paths: PathTree,
+    /// The buffer `open` gathers class and id words in, kept between elements.
+    attrs_lc: String,
     blocks: Vec<RawBlock>,
     facts: Facts,
     cur: u32,
@@ -475,6 +477,24 @@ struct Walker {
 }
 
 impl Walker {
+    fn new() -> Walker {
+        Walker {
+            frames: Vec::new(),
+            paths: PathTree::default(),
+            attrs_lc: String::new(),
+            blocks: Vec::new(),
+            facts: Facts::default(),
+            cur: NONE,
+            buf: String::new(),
+            chars: 0,
+            link_chars: 0,
+            pending_space: false,
+            soft_space: false,
+            link_depth: 0,
+            pre_depth: 0,
+        }
+    }
+
     fn flush(&mut self) {
         if self.chars > 0 {
             let text = if self.buf.contains('\n') {
@@ -513,7 +533,25 @@ impl Walker {
             }
             return;
         }
-        for c in t.chars() {
+        let b = t.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i].is_ascii_graphic() {
+                // A run of printable ASCII, pushed at once: no CJK to join
+                // and nothing to drop in it.
+                let run = b[i..].iter().position(|c| !c.is_ascii_graphic()).map_or(b.len(), |n| i + n);
+                self.space_before(b[i] as char);
+                self.buf.push_str(&t[i..run]);
+                let n = (run - i) as u32;
+                self.chars += n;
+                if self.link_depth > 0 {
+                    self.link_chars += n;
+                }
+                i = run;
+                continue;
+            }
+            let c = t[i..].chars().next().expect("a character at a boundary");
+            i += c.len_utf8();
             match c {
                 '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
                 c if c.is_whitespace() => {
@@ -521,18 +559,24 @@ impl Walker {
                     self.soft_space = false;
                 }
                 c => {
-                    if self.pending_space {
-                        // Chinese and Japanese put no spaces between words:
-                        // an element boundary there is no word break.
-                        let cjk_join = self.soft_space && is_cjk(c) && self.buf.chars().next_back().is_some_and(is_cjk);
-                        if !self.buf.is_empty() && !self.buf.ends_with('\n') && !cjk_join {
-                            self.buf.push(' ');
-                        }
-                        self.pending_space = false;
-                    }
+                    self.space_before(c);
                     self.push_char(c);
                 }
             }
+        }
+    }
+
+    /// The pending space, if any, before the character `c` is pushed.
+    #[inline]
+    fn space_before(&mut self, c: char) {
+        if self.pending_space {
+            // Chinese and Japanese put no spaces between words: an element
+            // boundary there is no word break.
+            let cjk_join = self.soft_space && is_cjk(c) && self.buf.chars().next_back().is_some_and(is_cjk);
+            if !self.buf.is_empty() && !self.buf.ends_with('\n') && !cjk_join {
+                self.buf.push(' ');
+            }
+            self.pending_space = false;
         }
     }
 
@@ -570,7 +614,8 @@ impl Walker {
         let mut tokens = self.paths.begin(parent_path);
         // The lower-cased class and id words, each followed by a space, for
         // the class lists; in no set order, since no listed word holds a space.
-        let mut attrs_lc = String::new();
+        let mut attrs_lc = std::mem::take(&mut self.attrs_lc);
+        attrs_lc.clear();
         // Class and id are gathered apart and joined class first, whatever
         // the order the page wrote them in.
         let mut id_lc: Option<String> = None;
@@ -640,6 +685,7 @@ impl Walker {
                 flags |= F_UNLIKELY;
             }
         }
+        self.attrs_lc = attrs_lc;
         if matches!(tag, "aside" | "nav" | "footer") {
             flags |= F_UNLIKELY;
         }
@@ -680,20 +726,7 @@ impl Walker {
 
 /// Walk a parsed document.
 pub fn walk(doc: &Dom) -> Walk {
-    let mut w = Walker {
-        frames: Vec::new(),
-        paths: PathTree::default(),
-        blocks: Vec::new(),
-        facts: Facts::default(),
-        cur: NONE,
-        buf: String::new(),
-        chars: 0,
-        link_chars: 0,
-        pending_space: false,
-        soft_space: false,
-        link_depth: 0,
-        pre_depth: 0,
-    };
+    let mut w = Walker::new();
     let mut skip: Option<NodeId> = None;
     for edge in doc.traverse(Dom::ROOT) {
         match edge {
@@ -959,6 +992,79 @@ mod tests {
             }
         }
         out
+    }
+
+    /// `Walker::text` outside `<pre>` as it was: one character at a time.
+    fn old_text(w: &mut Walker, t: &str) {
+        for c in t.chars() {
+            match c {
+                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+                c if c.is_whitespace() => {
+                    w.pending_space = true;
+                    w.soft_space = false;
+                }
+                c => {
+                    if w.pending_space {
+                        let cjk_join = w.soft_space && is_cjk(c) && w.buf.chars().next_back().is_some_and(is_cjk);
+                        if !w.buf.is_empty() && !w.buf.ends_with('\n') && !cjk_join {
+                            w.buf.push(' ');
+                        }
+                        w.pending_space = false;
+                    }
+                    w.push_char(c);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn text_runs_of_ascii_read_as_one_character_at_a_time() {
+        let pieces = [
+            "",
+            " ",
+            "plain words, and more.",
+            "  lead\tand\ninner  ",
+            "x\u{b}y\u{c}z\u{1c}\u{7f}",
+            "zero\u{200b}width\u{ad}shy\u{feff}",
+            "nbsp\u{a0}and\u{3000}ideographic",
+            "漢字の読み方",
+            "日本 語",
+            "Ünïcödé — “quotes” …",
+            "a",
+            "\n",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for (soft, link, buf) in [(false, 0, ""), (true, 0, "漢"), (true, 1, "x\n"), (false, 2, "word")] {
+                    let mut new = Walker::new();
+                    let mut old = Walker::new();
+                    for w in [&mut new, &mut old] {
+                        w.buf.push_str(buf);
+                        w.link_depth = link;
+                        w.pending_space = soft;
+                        w.soft_space = soft;
+                    }
+                    new.text(a);
+                    old_text(&mut old, a);
+                    // An element boundary between the two pieces.
+                    for w in [&mut new, &mut old] {
+                        if !w.pending_space {
+                            w.soft_space = true;
+                        }
+                        w.pending_space = true;
+                    }
+                    new.text(b);
+                    old_text(&mut old, b);
+                    let state = |w: &Walker| (w.buf.clone(), w.chars, w.link_chars, w.pending_space, w.soft_space);
+                    assert_eq!(state(&new), state(&old), "{a:?} {b:?} {soft} {link} {buf:?}");
+                }
+            }
+        }
+        let long = "word ".repeat(10_000);
+        let (mut new, mut old) = (Walker::new(), Walker::new());
+        new.text(&long);
+        old_text(&mut old, &long);
+        assert_eq!((new.buf, new.chars), (old.buf, old.chars));
     }
 
     #[test]
