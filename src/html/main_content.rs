@@ -89,10 +89,7 @@ fn body_markers() -> &'static aho_corasick::AhoCorasick {
             let mut spellings = vec![String::new()];
             for c in m.chars() {
                 let alts: &[char] = if c == '-' { &['-', '_'] } else { &[c] };
-                spellings = spellings
-                    .iter()
-                    .flat_map(|s| alts.iter().map(move |&a| format!("{s}{a}")))
-                    .collect();
+                spellings = spellings.iter().flat_map(|s| alts.iter().map(move |&a| format!("{s}{a}"))).collect();
             }
             words.extend(spellings);
         }
@@ -460,8 +457,11 @@ mod tests {
 
     #[test]
     fn commas_count_as_a_pass_over_every_character_did() {
-        let old = |t: &str| t.chars().filter(|&c| matches!(c, ',' | '،' | '、' | '，' | '﹐' | '︐' | '︑' | '⸴' | '⸲')).count();
-        for t in ["", "a, b, c", ",,,", "日本、中国，韓国", "a، b", "﹐︐︑⸴⸲,", "no commas here", "é, è"] {
+        let old = |t: &str| {
+            t.chars().filter(|&c| matches!(c, ',' | '،' | '、' | '，' | '﹐' | '︐' | '︑' | '⸴' | '⸲')).count()
+        };
+        for t in ["", "a, b, c", ",,,", "日本、中国，韓国", "a، b", "﹐︐︑⸴⸲,", "no commas here", "é, è"]
+        {
             assert_eq!(commas(t), old(t), "{t:?}");
         }
     }

@@ -347,10 +347,16 @@ mod tests {
             .collect();
         pages.sort();
         for n in [1, 50, 300] {
-            pages.push(format!("<body>{}Story text.{}</body>", "<div class='A b-C Été'>".repeat(n), "</div>".repeat(n)));
+            pages.push(format!(
+                "<body>{}Story text.{}</body>",
+                "<div class='A b-C Été'>".repeat(n),
+                "</div>".repeat(n)
+            ));
             pages.push(format!(
                 "<body>{}{}</body>",
-                (0..n).map(|i| format!("<div id=I{i} class='{}'><p>Text {i}</p>", "k ".repeat(i % 70))).collect::<String>(),
+                (0..n)
+                    .map(|i| format!("<div id=I{i} class='{}'><p>Text {i}</p>", "k ".repeat(i % 70)))
+                    .collect::<String>(),
                 "</div>".repeat(n)
             ));
         }
@@ -379,7 +385,8 @@ mod tests {
     fn a_deep_page_stores_its_tokens_once() {
         // Text at every level of a deep page: every block's path is long,
         // but the page stores each element's tokens once.
-        let page = |n: usize| format!("<body>{}{}</body>", "<div class='a b c'>Text here.".repeat(n), "</div>".repeat(n));
+        let page =
+            |n: usize| format!("<body>{}{}</body>", "<div class='a b c'>Text here.".repeat(n), "</div>".repeat(n));
         for n in [1000, 4000] {
             let walked = walk_str(&page(n));
             let w = &walked.walk;
