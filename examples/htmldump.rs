@@ -6,8 +6,8 @@ fn main() {
     let c = newsclean::Cleaner::new().clean_html_bytes(&bytes);
     for (b, v) in &c.blocks {
         let d = b.dom.as_ref().expect("html blocks carry dom info");
-        let n = d.path_tokens.len();
-        let inner = &d.path_tokens[n - d.main_tokens.min(n)..];
+        let mut inner: Vec<&str> = d.path_tokens.last(d.main_tokens).collect();
+        inner.reverse();
         let text: String = b.text.replace('\n', " | ").chars().take(90).collect();
         println!(
             "{:>4} {:<28} {:<10} main={} ld={:.2} inner={:?}\n      {}",

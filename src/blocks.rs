@@ -33,7 +33,7 @@ pub struct DomInfo {
     pub link_density: f32,
     /// Class and id tokens on the path from the root, lower-cased (shared
     /// by the blocks of one page, not copied per block).
-    pub path_tokens: Vec<std::sync::Arc<str>>,
+    pub path_tokens: crate::html::path::Path,
     /// How many of the last `path_tokens` come from elements strictly inside
     /// the main container (furniture there is judged by them).
     pub main_tokens: usize,

@@ -147,20 +147,18 @@ fn weak_furniture(token: &str) -> bool {
 
 /// Inside the main container, every furniture token on the path is weak.
 fn only_weak_furniture(d: &DomInfo) -> bool {
-    let n = d.path_tokens.len();
-    d.path_tokens[n - d.main_tokens.min(n)..].iter().filter(|t| furniture_token(t)).all(|t| weak_furniture(t))
+    d.path_tokens.last(d.main_tokens).filter(|t| furniture_token(t)).all(weak_furniture)
 }
 
 fn furniture_in_main(d: &DomInfo, whole_page: bool) -> bool {
-    let n = d.path_tokens.len();
-    let inner = &d.path_tokens[n - d.main_tokens.min(n)..];
+    let mut inner = d.path_tokens.last(d.main_tokens);
     if whole_page {
         // With the whole page as the container, class names of layout boxes
         // (`skip-main`, `one-sidebar`) are weak evidence. Comment threads
         // are not: they often outgrow a short story.
-        inner.iter().any(|t| t.contains("comment"))
+        inner.any(|t| t.contains("comment"))
     } else {
-        inner.iter().any(|t| furniture_token(t))
+        inner.any(furniture_token)
     }
 }
 
@@ -298,9 +296,7 @@ fn lead_after_title(blocks: &[Block], feats: &[Features], verdicts: &mut [Verdic
 /// `lead-picture` box is not.
 fn classed_furniture(d: &DomInfo) -> bool {
     d.path_tokens
-        .iter()
-        .rev()
-        .take(3)
+        .last(3)
         .find_map(|t| if lead_token(t) { Some(false) } else { furniture_token(t).then_some(true) })
         .unwrap_or(false)
 }

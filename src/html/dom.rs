@@ -91,7 +91,13 @@ impl Default for Dom {
 
 impl Dom {
     pub fn new() -> Dom {
-        let mut d = Dom { nodes: Vec::new() };
+        Dom::with_capacity(1)
+    }
+
+    /// A page with room for `nodes` nodes, so that the tree builder does
+    /// not copy the nodes each time the `Vec` grows.
+    pub fn with_capacity(nodes: usize) -> Dom {
+        let mut d = Dom { nodes: Vec::with_capacity(nodes.max(1)) };
         d.orphan(Data::Document);
         d
     }

@@ -71,14 +71,37 @@ fn tag_base(tag: &str) -> f32 {
     }
 }
 
-fn is_body_marker(f: &Frame) -> bool {
-    f.tokens.iter().any(|t| {
-        let t = t.replace('_', "-");
-        BODY_MARKERS.iter().any(|m| t.contains(m))
+/// Does a class or id token of the frame hold a [`BODY_MARKERS`] word, with
+/// `_` read as `-` (`article_text` is `article-text`)? A marker spelt with
+/// `_` never matches, since the token has none left.
+fn is_body_marker(w: &Walk, f: &Frame) -> bool {
+    w.own_tokens(f).any(|t| body_markers().is_match(t))
+}
+
+/// One automaton for [`is_body_marker`] that reads a token as it is: each
+/// marker spelt with every mix of `-` and `_` where it has `-`, so that no
+/// token is copied to replace its `_`.
+fn body_markers() -> &'static aho_corasick::AhoCorasick {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        let mut words: Vec<String> = Vec::new();
+        for m in BODY_MARKERS.iter().filter(|m| !m.contains('_')) {
+            let mut spellings = vec![String::new()];
+            for c in m.chars() {
+                let alts: &[char] = if c == '-' { &['-', '_'] } else { &[c] };
+                spellings = spellings.iter().flat_map(|s| alts.iter().map(move |&a| format!("{s}{a}"))).collect();
+            }
+            words.extend(spellings);
+        }
+        aho_corasick::AhoCorasick::new(words).expect("a few short words")
     })
 }
 
 fn commas(text: &str) -> usize {
+    let ascii = text.bytes().filter(|&b| b == b',').count();
+    if text.is_ascii() {
+        return ascii;
+    }
     text.chars().filter(|&c| matches!(c, ',' | '،' | '、' | '，' | '﹐' | '︐' | '︑' | '⸴' | '⸲')).count()
 }
 
@@ -134,7 +157,7 @@ fn attempt(w: &Walk, strip_unlikely: bool) -> Option<(Vec<bool>, u32)> {
                 seen[fi] = true;
                 score[fi] = tag_base(frames[fi].tag)
                     + frames[fi].class_weight
-                    + if is_body_marker(&frames[fi]) { 25.0 } else { 0.0 };
+                    + if is_body_marker(w, &frames[fi]) { 25.0 } else { 0.0 };
             }
             let div = match level {
                 0 => 1.0,
@@ -296,7 +319,7 @@ const WIDEN_MIN_CHARS: u32 = 1000;
 fn widen(w: &Walk, top: usize, skip: u8) -> usize {
     let frames = &w.frames;
     // Explicit article-body markup is trusted, as in the vote.
-    if is_body_marker(&frames[top]) || matches!(frames[top].tag, "article" | "main") {
+    if is_body_marker(w, &frames[top]) || matches!(frames[top].tag, "article" | "main") {
         return top;
     }
     let mut prose = vec![0u32; frames.len()];
@@ -396,4 +419,50 @@ fn blocks_by_frame(w: &Walk) -> rustc_hash::FxHashMap<u32, String> {
         m.entry(b.frame).or_insert_with(|| b.text.clone());
     }
     m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_markers_match_as_the_copy_with_dashes_did() {
+        let old = |t: &str| {
+            let t = t.replace('_', "-");
+            BODY_MARKERS.iter().any(|m| t.contains(m))
+        };
+        for t in [
+            "",
+            "article-body",
+            "article_body",
+            "article__body",
+            "c-article_body__inner",
+            "post_content",
+            "postcontent",
+            "entry-content-wrap",
+            "main_content",
+            "content_main",
+            "x-main-content_y",
+            "storybody",
+            "story_content",
+            "body_text",
+            "ärticle-body",
+            "article-bodé",
+            "sidebar",
+            "article-main-body_text",
+        ] {
+            assert_eq!(body_markers().is_match(t), old(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn commas_count_as_a_pass_over_every_character_did() {
+        let old = |t: &str| {
+            t.chars().filter(|&c| matches!(c, ',' | '،' | '、' | '，' | '﹐' | '︐' | '︑' | '⸴' | '⸲')).count()
+        };
+        for t in ["", "a, b, c", ",,,", "日本、中国，韓国", "a، b", "﹐︐︑⸴⸲,", "no commas here", "é, è"]
+        {
+            assert_eq!(commas(t), old(t), "{t:?}");
+        }
+    }
 }

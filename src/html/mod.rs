@@ -32,6 +32,7 @@ pub mod feed;
 mod main_content;
 pub mod meta;
 pub mod parse;
+pub mod path;
 pub mod tokenize;
 mod walk;
 
@@ -90,7 +91,7 @@ impl Walked {
             (Some(m), true) => main_content::lead(w, m),
             _ => vec![false; w.frames.len()],
         };
-        let blocks = to_blocks(&w.frames, &w.blocks, in_main.as_deref(), &lead);
+        let blocks = to_blocks(w, in_main.as_deref(), &lead);
         Page { blocks, metadata: w.facts.clone().into_metadata(), encoding: self.encoding }
     }
 }
@@ -105,7 +106,8 @@ pub fn parse_str(html: &str) -> Page {
     walk_str(html).page()
 }
 
-fn to_blocks(frames: &[Frame], raw: &[walk::RawBlock], in_main: Option<&[bool]>, lead: &[bool]) -> Vec<Block> {
+fn to_blocks(w: &walk::Walk, in_main: Option<&[bool]>, lead: &[bool]) -> Vec<Block> {
+    let (frames, raw, tree) = (&w.frames, &w.blocks, &w.paths);
     let mut out: Vec<Block> = Vec::with_capacity(raw.len());
     let mut i = 0;
     let mut raw = raw.iter().peekable();
@@ -153,7 +155,7 @@ fn to_blocks(frames: &[Frame], raw: &[walk::RawBlock], in_main: Option<&[bool]>,
         if heading_level > 0 {
             shape = BlockShape::Heading;
         }
-        let (path_tokens, main_tokens, chrome_in_main) = paths.path(frames, b.frame);
+        let (path_tokens, main_tokens, chrome_in_main) = paths.path(tree, frames, b.frame);
         let dom = DomInfo {
             tag: f.tag.to_owned(),
             heading_level,
@@ -179,39 +181,32 @@ fn to_blocks(frames: &[Frame], raw: &[walk::RawBlock], in_main: Option<&[bool]>,
     out
 }
 
-/// At most this many class and id tokens per block, the nearest ones: the
-/// classifier reads those of the main container and the last few, and a
-/// page nested thousands deep must not cost its depth per block.
-const MAX_PATH_TOKENS: usize = 128;
-
 /// What every frame inherits from its ancestors, computed once top-down
-/// (frames come in document order, parents first), so that a block's path
-/// costs its length, not the depth of the page.
+/// (frames come in document order, parents first), so that a block's
+/// evidence costs nothing per ancestor.
 struct Paths {
     /// How many tokens on the path to the frame belong to elements strictly
     /// inside the main container, and whether page chrome (`aside`, `nav`,
     /// …) sits there.
     inner: Vec<u32>,
     chrome: Vec<bool>,
-    /// The nearest frame, itself or an ancestor, that has tokens.
-    with_tokens: Vec<u32>,
 }
 
 impl Paths {
     fn new(frames: &[Frame], in_main: Option<&[bool]>) -> Paths {
         let n = frames.len();
-        let (mut inner, mut chrome, mut with_tokens) = (vec![0u32; n], vec![false; n], vec![NONE; n]);
+        let (mut inner, mut chrome) = (vec![0u32; n], vec![false; n]);
         // The text of the outermost main frame on the path.
         let mut root_chars = vec![0u32; n];
         for (c, fr) in frames.iter().enumerate() {
             let p = fr.parent;
             let m = in_main.is_some_and(|m| m[c]);
             let parent_in = in_main.is_some_and(|m| p != NONE && m[p as usize]);
-            let (p_inner, p_chrome, p_tok, p_root) = if p == NONE {
-                (0, false, NONE, 0)
+            let (p_inner, p_chrome, p_root) = if p == NONE {
+                (0, false, 0)
             } else {
                 let p = p as usize;
-                (inner[p], chrome[p], with_tokens[p], root_chars[p])
+                (inner[p], chrome[p], root_chars[p])
             };
             root_chars[c] = if m && !parent_in { fr.chars } else { p_root };
             // Inside the main container, a wrapper that holds most of its text
@@ -219,35 +214,19 @@ impl Paths {
             // "widget"); only smaller elements are judged by their class.
             let inside = m && parent_in && fr.chars * 2 < root_chars[c];
             chrome[c] = p_chrome || (inside && fr.own_flags & (F_CHROME | F_FORM) != 0);
-            inner[c] = p_inner + if inside { fr.tokens.len() as u32 } else { 0 };
-            with_tokens[c] = if fr.tokens.is_empty() { p_tok } else { c as u32 };
+            inner[c] = p_inner + if inside { fr.own_tokens } else { 0 };
         }
-        Paths { inner, chrome, with_tokens }
+        Paths { inner, chrome }
     }
 
     /// Class and id tokens from the root down to `f` (the last
-    /// [`MAX_PATH_TOKENS`]), how many of the last ones belong to elements
-    /// strictly inside the main container, and whether page chrome sits on
-    /// the path inside it.
-    fn path(&self, frames: &[Frame], f: u32) -> (Vec<Arc<str>>, usize, bool) {
-        let mut chain = Vec::new();
-        let mut n = 0;
-        let mut c = self.with_tokens[f as usize];
-        while c != NONE && n < MAX_PATH_TOKENS {
-            let fr = &frames[c as usize];
-            chain.push(c);
-            n += fr.tokens.len();
-            c = if fr.parent == NONE { NONE } else { self.with_tokens[fr.parent as usize] };
-        }
-        let mut tokens = Vec::with_capacity(n.min(MAX_PATH_TOKENS));
-        let mut skip = n.saturating_sub(MAX_PATH_TOKENS);
-        for &c in chain.iter().rev() {
-            let t = &frames[c as usize].tokens;
-            tokens.extend(t[skip.min(t.len())..].iter().cloned());
-            skip = skip.saturating_sub(t.len());
-        }
-        let inner = (self.inner[f as usize] as usize).min(tokens.len());
-        (tokens, inner, self.chrome[f as usize])
+    /// [`path::MAX_PATH_TOKENS`]), how many of the last ones belong to
+    /// elements strictly inside the main container, and whether page chrome
+    /// sits on the path inside it.
+    fn path(&self, tree: &Arc<path::PathTree>, frames: &[Frame], f: u32) -> (path::Path, usize, bool) {
+        let path = path::Path::new(Arc::clone(tree), frames[f as usize].path);
+        let inner = (self.inner[f as usize] as usize).min(path.len());
+        (path, inner, self.chrome[f as usize])
     }
 }
 
@@ -298,7 +277,7 @@ mod tests {
         );
         let d = |i: usize| p.blocks[i].dom.clone().unwrap();
         assert!(d(0).in_article && !d(0).in_figure);
-        assert_eq!(d(0).path_tokens.iter().map(|t| &**t).collect::<Vec<_>>(), ["page", "wrap", "top"]);
+        assert_eq!(d(0).path_tokens.to_vec(), ["page", "wrap", "top"]);
         assert!(d(1).in_figure && d(1).tag == "figcaption");
         assert!(d(2).in_chrome && !d(2).in_article);
         assert!(d(3).hidden && d(4).hidden);
@@ -343,6 +322,83 @@ mod tests {
         let p = parse_str(&html);
         let main: Vec<bool> = p.blocks.iter().map(|b| b.dom.as_ref().unwrap().in_main).collect();
         assert_eq!(main, [false, true, true, true, false]);
+    }
+
+    /// A block's path as it was built: every class and id token of the
+    /// frame and its ancestors, root first, the last 128 kept.
+    fn old_path(w: &walk::Walk, f: u32) -> Vec<String> {
+        let mut chain = Vec::new();
+        let mut c = f;
+        while c != NONE {
+            chain.push(c);
+            c = w.frames[c as usize].parent;
+        }
+        let all: Vec<String> =
+            chain.iter().rev().flat_map(|&c| w.own_tokens(&w.frames[c as usize])).map(str::to_owned).collect();
+        all[all.len().saturating_sub(path::MAX_PATH_TOKENS)..].to_vec()
+    }
+
+    /// Pages to compare on: the HTML fixtures, and deep ones made here.
+    fn sample_pages() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html");
+        let mut pages: Vec<String> = std::fs::read_dir(dir)
+            .expect("fixtures")
+            .map(|e| String::from_utf8_lossy(&std::fs::read(e.expect("entry").path()).expect("readable")).into_owned())
+            .collect();
+        pages.sort();
+        for n in [1, 50, 300] {
+            pages.push(format!(
+                "<body>{}Story text.{}</body>",
+                "<div class='A b-C Été'>".repeat(n),
+                "</div>".repeat(n)
+            ));
+            pages.push(format!(
+                "<body>{}{}</body>",
+                (0..n)
+                    .map(|i| format!("<div id=I{i} class='{}'><p>Text {i}</p>", "k ".repeat(i % 70)))
+                    .collect::<String>(),
+                "</div>".repeat(n)
+            ));
+        }
+        pages
+    }
+
+    #[test]
+    fn shared_paths_hold_the_tokens_each_block_copied() {
+        for page in sample_pages() {
+            let walked = walk_str(&page);
+            let w = &walked.walk;
+            for in_main in [None, main_content::select(w)] {
+                let paths = Paths::new(&w.frames, in_main.as_deref());
+                for f in 0..w.frames.len() as u32 {
+                    let (p, inner, _) = paths.path(&w.paths, &w.frames, f);
+                    let old = old_path(w, f);
+                    assert_eq!(p.to_vec(), old, "frame {f}");
+                    assert_eq!(p.len(), old.len());
+                    assert_eq!(inner, (paths.inner[f as usize] as usize).min(old.len()));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_deep_page_stores_its_tokens_once() {
+        // Text at every level of a deep page: every block's path is long,
+        // but the page stores each element's tokens once.
+        let page =
+            |n: usize| format!("<body>{}{}</body>", "<div class='a b c'>Text here.".repeat(n), "</div>".repeat(n));
+        for n in [1000, 4000] {
+            let walked = walk_str(&page(n));
+            let w = &walked.walk;
+            let with_class = w.frames.iter().filter(|f| f.own_tokens > 0).count();
+            assert_eq!(with_class, n);
+            assert_eq!(w.paths.node_count(), n);
+            assert_eq!(w.paths.token_count(), 3 * n);
+            let p = walked.page();
+            assert_eq!(p.blocks.len(), n);
+            assert!(p.blocks.iter().all(|b| b.dom.as_ref().unwrap().path_tokens.len() <= path::MAX_PATH_TOKENS));
+            assert_eq!(p.blocks[n - 1].dom.as_ref().unwrap().path_tokens.len(), path::MAX_PATH_TOKENS);
+        }
     }
 
     #[test]

@@ -135,10 +135,14 @@ fn run(html: &str, keep_unread: bool) -> (Dom, Stats) {
     run_fast(html, keep_unread).unwrap_or_else(|_| run_html5ever(html, keep_unread))
 }
 
-/// The caps and the tree builder, fresh.
-fn new_cap(keep_unread: bool) -> Cap {
+/// The caps and the tree builder, fresh, for `html`.
+fn new_cap(html: &str, keep_unread: bool) -> Cap {
     let none = QualName::new(None, ns!(), local_name!(""));
-    let sink = DepthSink { dom: Dom::new(), too_deep: None, created: 0, none, keep_unread };
+    // About one node per `<` (an element and the text after its start tag,
+    // none for its end tag): room for them at once, where growing the nodes
+    // one doubling at a time copied them again and again.
+    let nodes = memchr::memchr_iter(b'<', html.as_bytes()).count();
+    let sink = DepthSink { dom: Dom::with_capacity(nodes), too_deep: None, created: 0, none, keep_unread };
     let tb = TreeBuilder::new(sink, TreeBuilderOpts::default());
     Cap {
         tb,
@@ -157,7 +161,7 @@ fn finish(cap: Cap, seen: feed::Fed) -> (Dom, Stats) {
 
 /// Parse `html` (no byte-order mark in front) with [`super::tokenize`].
 fn run_fast(html: &str, keep_unread: bool) -> Result<(Dom, Stats), super::tokenize::Bail> {
-    let mut cap = new_cap(keep_unread);
+    let mut cap = new_cap(html, keep_unread);
     let seen = super::tokenize::tokenize(html, &mut cap)?;
     cap.end();
     Ok(finish(cap, seen))
@@ -165,7 +169,7 @@ fn run_fast(html: &str, keep_unread: bool) -> Result<(Dom, Stats), super::tokeni
 
 /// Parse `html` (no byte-order mark in front) with html5ever's tokenizer.
 fn run_html5ever(html: &str, keep_unread: bool) -> (Dom, Stats) {
-    let cap = new_cap(keep_unread);
+    let cap = new_cap(html, keep_unread);
     // The tokenizer drops a byte-order mark at the front of what each `feed`
     // call sees, not only at the input's start: `Fed` does it for it, where
     // one `feed` of the whole page would have.

@@ -6,6 +6,7 @@
 
 use super::dom::{Data, Dom, Edge, NodeId};
 use super::meta::Facts;
+use super::path::{Builder, PathTree, NO_NODE};
 use std::sync::Arc;
 
 /// No frame: the parent of the root.
@@ -30,8 +31,11 @@ pub struct Frame {
     pub tag: &'static str,
     /// The `class` attribute as written (for Readability's same-class test).
     pub class: Box<str>,
-    /// Class and id tokens, lower-cased; shared with the blocks' paths.
-    pub tokens: Vec<Arc<str>>,
+    /// The node of [`Walk::paths`] that holds this element's class and id
+    /// tokens, lower-cased, or the nearest ancestor's when it has none.
+    pub path: u32,
+    /// How many tokens the element has itself.
+    pub own_tokens: u32,
     /// Own flags and those inherited from ancestors (`F_*`).
     pub flags: u8,
     /// The flags this element sets itself.
@@ -44,6 +48,14 @@ pub struct Frame {
     /// Blocks directly owned by the frame.
     pub own_blocks: u32,
     pub children: u32,
+}
+
+impl Walk {
+    /// The class and id tokens of a frame's own element.
+    pub fn own_tokens(&self, f: &Frame) -> impl Iterator<Item = &str> {
+        let node = if f.own_tokens == 0 { NO_NODE } else { f.path };
+        self.paths.own(node)
+    }
 }
 
 /// A paragraph-level run of text before it becomes a [`crate::Block`].
@@ -60,12 +72,13 @@ pub struct RawBlock {
 
 pub struct Walk {
     pub frames: Vec<Frame>,
+    /// The frames' class and id tokens, shared with the blocks' paths.
+    pub paths: Arc<PathTree>,
     pub blocks: Vec<RawBlock>,
     pub facts: Facts,
 }
 
-/// Class tokens kept per element: no real element has more, and every
-/// block below it copies them.
+/// Class tokens kept per element: no real element has more.
 const MAX_CLASS_TOKENS: usize = 64;
 
 /// Elements whose content is never article text.
@@ -260,24 +273,50 @@ fn base_hiding(t: &str) -> bool {
 /// (their mobile twins, `elementor-hidden-mobile`, show it there).
 /// Only a breakpoint class decides: `hidden` alone is left to the class
 /// lists, since scripts open such boxes (tabs, accordions).
+#[cfg(test)]
 fn desktop_display(class: &str) -> Option<bool> {
-    let level = |bp: &str| match bp {
-        "sm" => Some(1u8),
-        "md" => Some(2),
-        "lg" => Some(3),
-        "xl" => Some(4),
-        _ => None,
-    };
-    // (breakpoint level, shown); the base class is level 0.
-    let mut best: Option<(u8, bool)> = None;
-    let mut responsive = false;
+    let mut d = Display::default();
     for t in class.split_ascii_whitespace().take(MAX_CLASS_TOKENS) {
-        // Most class names are lower-case already: no copy for them.
-        let t: std::borrow::Cow<str> =
-            if t.bytes().any(|b| b.is_ascii_uppercase()) { t.to_ascii_lowercase().into() } else { t.into() };
-        let t = &*t;
+        d.token(&lower(t));
+    }
+    d.shown()
+}
+
+/// A token ASCII lower-cased; most class names are already, and are not copied.
+fn lower(t: &str) -> std::borrow::Cow<'_, str> {
+    if t.bytes().any(|b| b.is_ascii_uppercase()) {
+        t.to_ascii_lowercase().into()
+    } else {
+        t.into()
+    }
+}
+
+/// [`desktop_display`] fed one lower-cased class token at a time, so that
+/// the walk reads a `class` value once for it, the path and the class lists.
+#[derive(Default)]
+struct Display {
+    /// (breakpoint level, shown); the base class is level 0.
+    best: Option<(u8, bool)>,
+    responsive: bool,
+    /// A class that hides the element on desktop whatever follows.
+    hidden_on_desktop: bool,
+}
+
+impl Display {
+    fn token(&mut self, t: &str) {
+        let level = |bp: &str| match bp {
+            "sm" => Some(1u8),
+            "md" => Some(2),
+            "lg" => Some(3),
+            "xl" => Some(4),
+            _ => None,
+        };
+        if self.hidden_on_desktop {
+            return;
+        }
         if t == "elementor-hidden-desktop" || t == "w-condition-invisible" {
-            return Some(false);
+            self.hidden_on_desktop = true;
+            return;
         }
         let found = if let Some((bp, v)) = t.split_once(':') {
             // Tailwind: `md:hidden`, `lg:block`.
@@ -302,13 +341,68 @@ fn desktop_display(class: &str) -> Option<bool> {
             None
         };
         if let Some((l, shown)) = found {
-            responsive |= l > 0;
-            if best.is_none_or(|(b, _)| l >= b) {
-                best = Some((l, shown));
+            self.responsive |= l > 0;
+            if self.best.is_none_or(|(b, _)| l >= b) {
+                self.best = Some((l, shown));
             }
         }
     }
-    best.filter(|_| responsive).map(|(_, shown)| shown)
+
+    fn shown(&self) -> Option<bool> {
+        if self.hidden_on_desktop {
+            return Some(false);
+        }
+        self.best.filter(|_| self.responsive).map(|(_, shown)| shown)
+    }
+}
+
+/// Read a `class` value in one pass: each token feeds the desktop display,
+/// the path (the first [`MAX_CLASS_TOKENS`], lower-cased) and `attrs_lc`
+/// (every token, lower-cased, each followed by a space, for the class
+/// lists). True when the classes hide the element on a desktop screen.
+fn read_class(value: &str, tokens: &mut Builder<'_>, attrs_lc: &mut String) -> bool {
+    let from = tokens.len();
+    let mut display = Display::default();
+    // A base class that hides (`hidden`, `d-none`) is left out of the
+    // lists until the display says whether it counts.
+    let (mut hidden, mut d_none) = (false, false);
+    for (k, t) in value.split_ascii_whitespace().enumerate() {
+        let t = lower(t);
+        if k < MAX_CLASS_TOKENS {
+            display.token(&t);
+            tokens.push_str(&t);
+        }
+        match &*t {
+            "hidden" => hidden = true,
+            "d-none" => d_none = true,
+            t => {
+                attrs_lc.push_str(t);
+                attrs_lc.push(' ');
+            }
+        }
+    }
+    let desktop = display.shown();
+    if desktop == Some(true) {
+        // Shown at desktop width: the base class that hides it on phones
+        // is no evidence of hiding or of furniture.
+        if hidden || d_none {
+            tokens.retain_from(from, |t| !base_hiding(t));
+        }
+    } else {
+        if hidden {
+            attrs_lc.push_str("hidden ");
+        }
+        if d_none {
+            attrs_lc.push_str("d-none ");
+        }
+    }
+    desktop == Some(false)
+}
+
+/// Characters that take no room and are dropped from text: zero-width
+/// spaces and joiners, the byte-order mark, the soft hyphen.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
 }
 
 /// Han ideographs, kana and CJK punctuation: scripts written without spaces.
@@ -372,6 +466,9 @@ fn class_lists(hay: &str) -> u8 {
 
 struct Walker {
     frames: Vec<Frame>,
+    paths: PathTree,
+    /// The buffer `open` gathers class and id words in, kept between elements.
+    attrs_lc: String,
     blocks: Vec<RawBlock>,
     facts: Facts,
     cur: u32,
@@ -386,6 +483,24 @@ struct Walker {
 }
 
 impl Walker {
+    fn new() -> Walker {
+        Walker {
+            frames: Vec::new(),
+            paths: PathTree::default(),
+            attrs_lc: String::new(),
+            blocks: Vec::new(),
+            facts: Facts::default(),
+            cur: NONE,
+            buf: String::new(),
+            chars: 0,
+            link_chars: 0,
+            pending_space: false,
+            soft_space: false,
+            link_depth: 0,
+            pre_depth: 0,
+        }
+    }
+
     fn flush(&mut self) {
         if self.chars > 0 {
             let text = if self.buf.contains('\n') {
@@ -417,33 +532,58 @@ impl Walker {
                         self.buf.push('\n');
                         self.pending_space = false;
                     }
-                    '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\r' => {}
+                    '\r' => {}
+                    c if invisible(c) => {}
                     c if c.is_whitespace() => self.buf.push(' '),
                     c => self.push_char(c),
                 }
             }
             return;
         }
-        for c in t.chars() {
+        let b = t.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i].is_ascii_graphic() {
+                // A run of printable ASCII, pushed at once: no CJK to join
+                // and nothing to drop in it.
+                let run = b[i..].iter().position(|c| !c.is_ascii_graphic()).map_or(b.len(), |n| i + n);
+                self.space_before(b[i] as char);
+                self.buf.push_str(&t[i..run]);
+                let n = (run - i) as u32;
+                self.chars += n;
+                if self.link_depth > 0 {
+                    self.link_chars += n;
+                }
+                i = run;
+                continue;
+            }
+            let c = t[i..].chars().next().expect("a character at a boundary");
+            i += c.len_utf8();
             match c {
-                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+                c if invisible(c) => {}
                 c if c.is_whitespace() => {
                     self.pending_space = true;
                     self.soft_space = false;
                 }
                 c => {
-                    if self.pending_space {
-                        // Chinese and Japanese put no spaces between words:
-                        // an element boundary there is no word break.
-                        let cjk_join = self.soft_space && is_cjk(c) && self.buf.chars().next_back().is_some_and(is_cjk);
-                        if !self.buf.is_empty() && !self.buf.ends_with('\n') && !cjk_join {
-                            self.buf.push(' ');
-                        }
-                        self.pending_space = false;
-                    }
+                    self.space_before(c);
                     self.push_char(c);
                 }
             }
+        }
+    }
+
+    /// The pending space, if any, before the character `c` is pushed.
+    #[inline]
+    fn space_before(&mut self, c: char) {
+        if self.pending_space {
+            // Chinese and Japanese put no spaces between words: an element
+            // boundary there is no word break.
+            let cjk_join = self.soft_space && is_cjk(c) && self.buf.chars().next_back().is_some_and(is_cjk);
+            if !self.buf.is_empty() && !self.buf.ends_with('\n') && !cjk_join {
+                self.buf.push(' ');
+            }
+            self.pending_space = false;
         }
     }
 
@@ -477,8 +617,12 @@ impl Walker {
         }
         let mut flags = 0;
         let mut class = Box::<str>::default();
-        let mut tokens = Vec::new();
-        let mut attrs_lc = String::new();
+        let parent_path = if parent == NONE { NO_NODE } else { self.frames[parent as usize].path };
+        let mut tokens = self.paths.begin(parent_path);
+        // The lower-cased class and id words, each followed by a space, for
+        // the class lists; in no set order, since no listed word holds a space.
+        let mut attrs_lc = std::mem::take(&mut self.attrs_lc);
+        attrs_lc.clear();
         // Class and id are gathered apart and joined class first, whatever
         // the order the page wrote them in.
         let mut id_lc: Option<String> = None;
@@ -486,39 +630,18 @@ impl Walker {
             match name {
                 "class" => {
                     class = value.into();
-                    let desktop = desktop_display(value);
-                    if desktop == Some(false) {
+                    if read_class(value, &mut tokens, &mut attrs_lc) {
                         flags |= F_HIDDEN;
-                    }
-                    // Shown at desktop width: the base class that hides it
-                    // on phones is no evidence of hiding or of furniture.
-                    let shown = desktop == Some(true);
-                    for t in value.split_ascii_whitespace().take(MAX_CLASS_TOKENS) {
-                        if shown && base_hiding(t) {
-                            continue;
-                        }
-                        // Most class names are lower-case already: one allocation, not two.
-                        tokens.push(if t.bytes().any(|b| b.is_ascii_uppercase()) {
-                            Arc::from(t.to_ascii_lowercase())
-                        } else {
-                            Arc::from(t)
-                        });
-                    }
-                    if shown {
-                        for t in value.split_ascii_whitespace().filter(|t| !base_hiding(t)) {
-                            attrs_lc.push_str(&t.to_ascii_lowercase());
-                            attrs_lc.push(' ');
-                        }
-                    } else {
-                        attrs_lc.push_str(&value.to_ascii_lowercase());
-                        attrs_lc.push(' ');
                     }
                 }
                 "id" => {
                     let v = value.trim();
                     // A section anchor names its heading, not a box.
-                    if !v.is_empty() && !heading_slug(&v.to_ascii_lowercase()) {
-                        id_lc = Some(v.to_ascii_lowercase());
+                    if !v.is_empty() {
+                        let v = v.to_ascii_lowercase();
+                        if !heading_slug(&v) {
+                            id_lc = Some(v);
+                        }
                     }
                 }
                 "hidden" => flags |= F_HIDDEN,
@@ -543,8 +666,10 @@ impl Walker {
         if let Some(id) = id_lc {
             attrs_lc.push_str(&id);
             attrs_lc.push(' ');
-            tokens.push(Arc::from(id));
+            tokens.push_str(&id);
         }
+        let own_tokens = tokens.len() as u32;
+        let path = tokens.finish();
         match tag {
             "article" | "main" => flags |= F_ARTICLE,
             "figure" => flags |= F_FIGURE,
@@ -567,6 +692,7 @@ impl Walker {
                 flags |= F_UNLIKELY;
             }
         }
+        self.attrs_lc = attrs_lc;
         if matches!(tag, "aside" | "nav" | "footer") {
             flags |= F_UNLIKELY;
         }
@@ -577,7 +703,8 @@ impl Walker {
             parent,
             tag,
             class,
-            tokens,
+            path,
+            own_tokens,
             flags: flags | inherited,
             own_flags: flags,
             class_weight,
@@ -606,19 +733,7 @@ impl Walker {
 
 /// Walk a parsed document.
 pub fn walk(doc: &Dom) -> Walk {
-    let mut w = Walker {
-        frames: Vec::new(),
-        blocks: Vec::new(),
-        facts: Facts::default(),
-        cur: NONE,
-        buf: String::new(),
-        chars: 0,
-        link_chars: 0,
-        pending_space: false,
-        soft_space: false,
-        link_depth: 0,
-        pre_depth: 0,
-    };
+    let mut w = Walker::new();
     let mut skip: Option<NodeId> = None;
     for edge in doc.traverse(Dom::ROOT) {
         match edge {
@@ -687,7 +802,7 @@ pub fn walk(doc: &Dom) -> Walk {
         }
     }
     reveal_hidden_story(&mut w.frames, &w.blocks);
-    Walk { frames: w.frames, blocks: w.blocks, facts: w.facts }
+    Walk { frames: w.frames, paths: Arc::new(w.paths), blocks: w.blocks, facts: w.facts }
 }
 
 /// A block this long, with few links, is prose for [`reveal_hidden_story`].
@@ -766,6 +881,170 @@ fn reveal_hidden_story(frames: &mut [Frame], blocks: &[RawBlock]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The class branch of `open` as it was: the value read three times
+    /// (display on its own, tokens, lists). Hidden, tokens, the string for
+    /// the lists. The display's own reading is checked by the test above.
+    fn old_read_class(value: &str) -> (bool, Vec<String>, String) {
+        let desktop = desktop_display(value);
+        let shown = desktop == Some(true);
+        let mut tokens = Vec::new();
+        for t in value.split_ascii_whitespace().take(MAX_CLASS_TOKENS) {
+            if shown && base_hiding(t) {
+                continue;
+            }
+            tokens.push(t.to_ascii_lowercase());
+        }
+        let mut attrs_lc = String::new();
+        if shown {
+            for t in value.split_ascii_whitespace().filter(|t| !base_hiding(t)) {
+                attrs_lc.push_str(&t.to_ascii_lowercase());
+                attrs_lc.push(' ');
+            }
+        } else {
+            attrs_lc.push_str(&value.to_ascii_lowercase());
+            attrs_lc.push(' ');
+        }
+        (desktop == Some(false), tokens, attrs_lc)
+    }
+
+    /// Class values of every kind: breakpoint classes in every order,
+    /// upper case, non-ASCII, blank, odd white space, past the token cap.
+    fn class_values() -> Vec<String> {
+        let pool = [
+            "hidden",
+            "HIDDEN",
+            "d-none",
+            "D-None",
+            "md:block",
+            "lg:hidden",
+            "d-lg-block",
+            "d-md-none",
+            "xl:flex",
+            "2xl:block",
+            "sm:grid",
+            "elementor-hidden-desktop",
+            "W-Condition-Invisible",
+            "comment-list",
+            "Sidebar",
+            "article-body",
+            "x-ad-slot",
+            "ÉTÉ-Box",
+            "nbsp\u{a0}inside",
+            "shadow-column",
+            "plain",
+        ];
+        let seps = [" ", "\t", "\n  ", "\r\x0c"];
+        let mut out: Vec<String> = vec![String::new(), " ".into(), " \t\n".into()];
+        for (i, a) in pool.iter().enumerate() {
+            for (j, b) in pool.iter().enumerate() {
+                let sep = seps[(i + j) % seps.len()];
+                out.push(format!("{a}{sep}{b}"));
+                out.push(format!(" {b}{sep}{a}{sep}{}  ", pool[(i * 7 + j) % pool.len()]));
+            }
+        }
+        // Past the token cap, with the deciding class before or after it.
+        for k in [60usize, 63, 64, 65, 70, 1000] {
+            let filler: Vec<String> = (0..k).map(|i| format!("C{i}")).collect();
+            let f = filler.join(" ");
+            for d in [
+                "hidden md:block",
+                "md:block hidden",
+                "lg:hidden",
+                "elementor-hidden-desktop",
+                "d-none d-lg-flex comment",
+            ] {
+                out.push(format!("{f} {d}"));
+                out.push(format!("{d} {f}"));
+            }
+        }
+        out
+    }
+
+    /// `Walker::text` outside `<pre>` as it was: one character at a time.
+    fn old_text(w: &mut Walker, t: &str) {
+        for c in t.chars().filter(|&c| !invisible(c)) {
+            if c.is_whitespace() {
+                w.pending_space = true;
+                w.soft_space = false;
+            } else {
+                if w.pending_space {
+                    let cjk_join = w.soft_space && is_cjk(c) && w.buf.chars().next_back().is_some_and(is_cjk);
+                    if !w.buf.is_empty() && !w.buf.ends_with('\n') && !cjk_join {
+                        w.buf.push(' ');
+                    }
+                    w.pending_space = false;
+                }
+                w.push_char(c);
+            }
+        }
+    }
+
+    #[test]
+    fn text_runs_of_ascii_read_as_one_character_at_a_time() {
+        let pieces = [
+            "",
+            " ",
+            "plain words, and more.",
+            "  lead\tand\ninner  ",
+            "x\u{b}y\u{c}z\u{1c}\u{7f}",
+            "zero\u{200b}width\u{ad}shy\u{feff}",
+            "nbsp\u{a0}and\u{3000}ideographic",
+            "漢字の読み方",
+            "日本 語",
+            "Ünïcödé — “quotes” …",
+            "a",
+            "\n",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for (soft, link, buf) in [(false, 0, ""), (true, 0, "漢"), (true, 1, "x\n"), (false, 2, "word")] {
+                    let mut new = Walker::new();
+                    let mut old = Walker::new();
+                    for w in [&mut new, &mut old] {
+                        w.buf.push_str(buf);
+                        w.link_depth = link;
+                        w.pending_space = soft;
+                        w.soft_space = soft;
+                    }
+                    new.text(a);
+                    old_text(&mut old, a);
+                    // An element boundary between the two pieces.
+                    for w in [&mut new, &mut old] {
+                        if !w.pending_space {
+                            w.soft_space = true;
+                        }
+                        w.pending_space = true;
+                    }
+                    new.text(b);
+                    old_text(&mut old, b);
+                    let state = |w: &Walker| (w.buf.clone(), w.chars, w.link_chars, w.pending_space, w.soft_space);
+                    assert_eq!(state(&new), state(&old), "{a:?} {b:?} {soft} {link} {buf:?}");
+                }
+            }
+        }
+        let long = "word ".repeat(10_000);
+        let (mut new, mut old) = (Walker::new(), Walker::new());
+        new.text(&long);
+        old_text(&mut old, &long);
+        assert_eq!((new.buf, new.chars), (old.buf, old.chars));
+    }
+
+    #[test]
+    fn one_pass_over_a_class_reads_what_three_did() {
+        for value in class_values() {
+            let (hidden, tokens, attrs_lc) = old_read_class(&value);
+            let mut tree = PathTree::default();
+            let mut b = tree.begin(NO_NODE);
+            b.push_str("before");
+            let mut attrs = String::new();
+            assert_eq!(read_class(&value, &mut b, &mut attrs), hidden, "{value:?}");
+            let node = b.finish();
+            let got: Vec<&str> = tree.own(node).skip(1).collect();
+            assert_eq!(got, tokens, "{value:?}");
+            assert_eq!(class_lists(&attrs), class_lists(&attrs_lc), "{value:?}");
+        }
+    }
 
     #[test]
     fn class_lists_find_what_a_search_per_word_finds() {

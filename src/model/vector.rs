@@ -253,7 +253,7 @@ fn base(row: &mut [f32], b: &Block, f: &Features, v: &Verdict, doc: &Doc) {
             }
         }
         Some(d) => {
-            let furniture = d.path_tokens.iter().filter(|t| furniture_token(t)).count();
+            let furniture = d.path_tokens.nearest_first().filter(|t| furniture_token(t)).count();
             for v in [
                 d.link_density,
                 tag_code(&d.tag),
@@ -266,14 +266,14 @@ fn base(row: &mut [f32], b: &Block, f: &Features, v: &Verdict, doc: &Doc) {
                 d.hidden as u8 as f32,
                 furniture.min(20) as f32,
                 d.path_tokens.len().min(50) as f32,
-                d.path_tokens.iter().any(|t| t.contains("comment")) as u8 as f32,
+                d.path_tokens.nearest_first().any(|t| t.contains("comment")) as u8 as f32,
             ] {
                 p.put(v);
             }
             for group in CLASS_GROUPS {
                 let hits = d
                     .path_tokens
-                    .iter()
+                    .nearest_first()
                     .filter(|t| t.split(|c: char| !c.is_ascii_alphanumeric()).any(|part| group.contains(&part)))
                     .count();
                 p.put(hits.min(10) as f32);
