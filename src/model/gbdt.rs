@@ -151,8 +151,6 @@ enum Layout {
         feature: Vec<u32>,
         threshold: Vec<f32>,
         leaves: Vec<f32>,
-        /// The highest feature index read (0 when none is).
-        max_feature: usize,
     },
     Nodes {
         nodes: Vec<Node>,
@@ -208,8 +206,7 @@ impl Packed {
                     }
                 }
             }
-            let max_feature = feature.iter().max().map_or(0, |&m| m as usize);
-            return Packed { base: f.base, layout: Layout::Complete { depth, feature, threshold, leaves, max_feature } };
+            return Packed { base: f.base, layout: Layout::Complete { depth, feature, threshold, leaves } };
         }
         let mut nodes = Vec::new();
         let mut roots = Vec::with_capacity(f.trees.len());
@@ -233,18 +230,15 @@ impl Packed {
     pub fn margin(&self, x: &[f32]) -> f32 {
         match &self.layout {
             // A literal depth lets the walk's steps unroll.
-            Layout::Complete { depth, feature, threshold, leaves, max_feature } => {
-                // A row that fits copied into a power-of-two array, read
-                // with the index masked: no bounds check at each step.
-                if *max_feature < x.len() && x.len() <= PADDED {
-                    let mut padded = [0f32; PADDED];
-                    padded[..x.len()].copy_from_slice(x);
-                    let x = |f: u32| padded[f as usize & (PADDED - 1)];
-                    by_depth(*depth, self.base, x, feature, threshold, leaves)
-                } else {
-                    by_depth(*depth, self.base, |f: u32| x[f as usize], feature, threshold, leaves)
-                }
-            }
+            Layout::Complete { depth, feature, threshold, leaves } => match depth {
+                // Trees that are a lone leaf each: no split to walk.
+                0 => leaves.iter().fold(self.base, |sum, l| sum + l),
+                4 => complete(4, self.base, x, feature, threshold, leaves),
+                3 => complete(3, self.base, x, feature, threshold, leaves),
+                5 => complete(5, self.base, x, feature, threshold, leaves),
+                6 => complete(6, self.base, x, feature, threshold, leaves),
+                &d => complete(d, self.base, x, feature, threshold, leaves),
+            },
             Layout::Nodes { nodes, roots } => {
                 let mut sum = self.base;
                 for &root in roots {
@@ -261,35 +255,11 @@ impl Packed {
     }
 }
 
-/// Rows up to this wide are scored from a copy in a fixed array.
-const PADDED: usize = 128;
-
-/// [`complete`] with the common depths literal, so that its steps unroll.
-#[inline(always)]
-fn by_depth(
-    depth: usize,
-    base: f32,
-    x: impl Fn(u32) -> f32,
-    feature: &[u32],
-    threshold: &[f32],
-    leaves: &[f32],
-) -> f32 {
-    match depth {
-        // Trees that are a lone leaf each: no split to walk.
-        0 => leaves.iter().fold(base, |sum, l| sum + l),
-        4 => complete(4, base, x, feature, threshold, leaves),
-        3 => complete(3, base, x, feature, threshold, leaves),
-        5 => complete(5, base, x, feature, threshold, leaves),
-        6 => complete(6, base, x, feature, threshold, leaves),
-        d => complete(d, base, x, feature, threshold, leaves),
-    }
-}
-
 /// The margin over complete trees of `depth` (at least 1). Only `x <= t` goes left, as
 /// in [`Tree::eval`] (a NaN goes right). Inlined into each call of
 /// [`Packed::margin`], whose literal depths unroll the steps.
 #[inline(always)]
-fn complete(depth: usize, base: f32, x: impl Fn(u32) -> f32, feature: &[u32], threshold: &[f32], leaves: &[f32]) -> f32 {
+fn complete(depth: usize, base: f32, x: &[f32], feature: &[u32], threshold: &[f32], leaves: &[f32]) -> f32 {
     let splits = (1usize << depth) - 1;
     let mut sum = base;
     for ((f, t), l) in
@@ -297,7 +267,7 @@ fn complete(depth: usize, base: f32, x: impl Fn(u32) -> f32, feature: &[u32], th
     {
         let mut p = 0usize;
         for _ in 0..depth {
-            let left = x(f[p]) <= t[p];
+            let left = x[f[p] as usize] <= t[p];
             p = 2 * p + 2 - left as usize;
         }
         sum += l[p - splits];
@@ -616,14 +586,6 @@ mod tests {
             assert_eq!(matches!(packed.layout, Layout::Complete { .. }), deepest <= COMPLETE_MAX_DEPTH);
             for i in 0..s.len() {
                 assert_eq!(packed.margin(s.row(i)).to_bits(), f.margin(s.row(i)).to_bits(), "depth {depth} row {i}");
-            }
-            // Rows as wide as the padded copy and wider (read in place).
-            for width in [PADDED - 1, PADDED, PADDED + 1, 300] {
-                for i in (0..s.len()).step_by(13) {
-                    let mut row = s.row(i).to_vec();
-                    row.resize(width, 7.5);
-                    assert_eq!(packed.margin(&row).to_bits(), f.margin(&row).to_bits(), "depth {depth} width {width}");
-                }
             }
         }
         assert_eq!(Packed::new(&Forest { base: 0.25, trees: Vec::new() }).margin(&[0.0]), 0.25);
