@@ -376,7 +376,7 @@ fn lower_run_end(bytes: &[u8], mut i: usize) -> usize {
 /// ASCII). Latin-1 letters (`C3 xx` in UTF-8) are classed from their second
 /// byte, without decoding.
 #[inline]
-fn pass<'a>(text: &'a str, mut word: impl FnMut(&'a str, u16)) -> Shape {
+fn pass(text: &str, mut word: impl FnMut(&str, u16)) -> Shape {
     let bytes = text.as_bytes();
     let mut s = Shape { lines: 1, ..Shape::default() };
     let (mut i, mut start, mut seen, mut prev_end) = (0, usize::MAX, 0u16, false);
@@ -557,17 +557,12 @@ pub fn scan(blocks: &[Block], stopwords: &Stopwords) -> WordScan {
     let mut buf = String::new();
     // The sample's blocks come first, so their masks are a prefix.
     let mut sample_masks = 0;
-    let mut found: Vec<(&str, u16)> = Vec::new();
     for b in blocks {
         let in_sample = out.sample_words < SAMPLE_WORDS;
         let mut bw = BlockWords { masks_start: out.masks.len() as u32, ..Default::default() };
         let mut hasher = rustc_hash::FxHasher::default();
         let (masks, mut nwords, mut any_stop) = (&mut out.masks, 0, 0);
-        // The words are gathered first and looked up after: the pass then
-        // makes no call and keeps its counts in registers.
-        found.clear();
-        bw.shape = pass(&b.text, |w, seen| found.push((w, seen)));
-        for &(w, seen) in &found {
+        bw.shape = pass(&b.text, |w, seen| {
             nwords += 1;
             // The pass's flags say whether there is a capital to fold.
             let lw = if seen & UPPER == 0 {
@@ -585,7 +580,7 @@ pub fn scan(blocks: &[Block], stopwords: &Stopwords) -> WordScan {
                 any_stop += 1;
                 masks.push(mask);
             }
-        }
+        });
         bw.words = nwords;
         bw.any_stop = any_stop;
         if in_sample {
