@@ -711,55 +711,20 @@ mod tests {
         assert!(f[3].terminal);
     }
 
-    /// The word pass and look-up closure as they were before the flags were
-    /// handed on and Latin-1 was classed by its second byte: the reference.
-    /// One pass over `text`: its [`Shape`], and each word (a run of letters and
-    /// digits, as [`words`] gives them) handed to `word` with whether it is
-    /// plain (ASCII with no capital, so already lower case).
-    fn old_pass(text: &str, mut word: impl FnMut(&str, bool)) -> Shape {
-        let bytes = text.as_bytes();
+    /// The shape and words of `text` a character at a time, from the
+    /// Unicode tables: the definition the byte pass must meet.
+    fn shape_by_chars(text: &str) -> (Shape, Vec<String>) {
         let mut s = Shape { lines: 1, ..Shape::default() };
-        let (mut i, mut start, mut seen, mut prev_end) = (0, usize::MAX, 0u16, false);
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii_lowercase() {
-                // Most bytes of prose: a run of them changes only two counts.
-                let run = i;
-                i = lower_run_end(bytes, i + 1);
-                s.chars += i - run;
-                s.letters += i - run;
-                if start == usize::MAX {
-                    (start, seen) = (run, 0);
-                }
-                prev_end = false;
-                continue;
-            }
-            if b == b' ' {
-                // The other common byte: a word ends, nothing else is counted
-                // but the character and a sentence end before it.
-                s.chars += 1;
-                if start != usize::MAX {
-                    word(&text[start..i], seen & (UPPER | NOT_ASCII) == 0);
-                    start = usize::MAX;
-                }
-                s.sentences += prev_end as usize;
-                prev_end = false;
-                i += 1;
-                continue;
-            }
-            let (f, len) = if b < 0x80 {
-                (ASCII_FLAGS[b as usize], 1)
-            } else {
-                let (c, len) = char_at(text, i);
-                (flags_of(c), len)
-            };
+        let flags = |c: char| if c.is_ascii() { ASCII_FLAGS[c as usize] } else { flags_by_tables(c) };
+        let mut prev = 0u16;
+        for (k, c) in text.chars().enumerate() {
+            let f = flags(c);
+            let in_word = prev & (ALPHA | DIGIT) != 0;
             s.chars += 1;
             if f & ALPHA != 0 {
                 s.letters += 1;
-                if f & UPPER != 0 {
-                    s.upper += 1;
-                    s.capitalised += (start == usize::MAX) as usize;
-                }
+                s.upper += (f & UPPER != 0) as usize;
+                s.capitalised += (f & UPPER != 0 && !in_word) as usize;
             } else if f & DIGIT != 0 {
                 s.digits += 1;
             } else if f & SPACE == 0 {
@@ -769,27 +734,13 @@ mod tests {
             } else {
                 s.lines += (f & NEWLINE != 0) as usize;
             }
-            if f & (ALPHA | DIGIT) != 0 {
-                if start == usize::MAX {
-                    start = i;
-                    seen = 0;
-                }
-                seen |= f;
-            } else if start != usize::MAX {
-                word(&text[start..i], seen & (UPPER | NOT_ASCII) == 0);
-                start = usize::MAX;
-            }
-            s.sentences += (prev_end && f & SPACE != 0) as usize;
-            prev_end = f & END != 0;
-            i += len;
+            s.sentences += (k > 0 && prev & END != 0 && f & SPACE != 0) as usize;
+            prev = f;
         }
-        if start != usize::MAX {
-            word(&text[start..], seen & (UPPER | NOT_ASCII) == 0);
-        }
-        s.sentences += prev_end as usize;
-        s
+        s.sentences += (prev & END != 0) as usize;
+        let words = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(old_lower).collect();
+        (s, words)
     }
-
 
     /// `lower` as it was, without the Latin-1 shortcuts.
     fn old_lower(word: &str) -> String {
@@ -833,10 +784,9 @@ mod tests {
     }
 
     #[test]
-    fn the_pass_finds_the_shape_and_lowered_words_the_old_pass_found() {
+    fn the_pass_finds_the_shape_and_lowered_words_a_char_at_a_time_would() {
         for t in sample_texts() {
-            let mut old_words = Vec::new();
-            let old_shape = old_pass(&t, |w, plain| old_words.push(if plain { w.to_owned() } else { old_lower(w) }));
+            let (old_shape, old_words) = shape_by_chars(&t);
             let (mut new_words, mut buf) = (Vec::new(), String::new());
             let new_shape = pass(&t, |w, seen| {
                 let lw = if seen & UPPER == 0 {
