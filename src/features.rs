@@ -83,6 +83,21 @@ fn char_at(text: &str, i: usize) -> (char, usize) {
     (c, c.len_utf8())
 }
 
+/// Whether the character at byte `i` of `text` (not ASCII, a char
+/// boundary) is a letter or digit, and its length; Latin-1 (`C3 xx`) from
+/// the second byte.
+#[inline]
+fn alnum_at(text: &str, i: usize) -> (bool, usize) {
+    let bytes = text.as_bytes();
+    if bytes[i] == 0xC3 {
+        // U+00C0–U+00FF: letters but `×` (`C3 97`) and `÷` (`C3 B7`).
+        let b2 = bytes.get(i + 1).copied().unwrap_or(0);
+        return (b2 != 0x97 && b2 != 0xB7, 2);
+    }
+    let (c, len) = char_at(text, i);
+    (is_alphanumeric(c), len)
+}
+
 /// Byte classes for [`Words`]: 0 neither letter nor digit, 1 lower-case
 /// letter or digit, 2 capital letter (all ASCII, as [`ASCII_FLAGS`] has
 /// them), 3 not ASCII (decode it).
@@ -116,8 +131,8 @@ impl<'a> Words<'a> {
             match CLASS[bytes[i] as usize] {
                 0 => i += 1,
                 3 => {
-                    let (c, len) = char_at(self.text, i);
-                    if is_alphanumeric(c) {
+                    let (alnum, len) = alnum_at(self.text, i);
+                    if alnum {
                         break;
                     }
                     i += len;
@@ -136,8 +151,8 @@ impl<'a> Words<'a> {
             match k {
                 0 => break,
                 3 => {
-                    let (c, len) = char_at(self.text, i);
-                    if !is_alphanumeric(c) {
+                    let (alnum, len) = alnum_at(self.text, i);
+                    if !alnum {
                         break;
                     }
                     i += len;
@@ -169,21 +184,38 @@ pub fn lower<'a>(word: &'a str, buf: &'a mut String) -> &'a str {
         if !word.bytes().any(|b| b.is_ascii_uppercase()) {
             return word;
         }
-        buf.clear();
-        buf.push_str(word);
-        buf.make_ascii_lowercase();
-        return buf.as_str();
+        return ascii_lowered(word, buf);
     }
-    // As `chars().flat_map(char::to_lowercase)`, with the ASCII letters
-    // (most of a European word) mapped without the case tables.
-    let has_upper = word.chars().any(|c| if c.is_ascii() { c.is_ascii_uppercase() } else { c.is_uppercase() });
+    let has_upper = word.chars().any(|c| match latin1_letter(c) {
+        Some(upper) => upper,
+        None => if c.is_ascii() { c.is_ascii_uppercase() } else { c.is_uppercase() },
+    });
     if !has_upper {
         return word;
     }
+    lowered(word, buf)
+}
+
+/// `word` (ASCII) lower-cased into `buf`.
+#[inline]
+fn ascii_lowered<'a>(word: &str, buf: &'a mut String) -> &'a str {
+    buf.clear();
+    buf.push_str(word);
+    buf.make_ascii_lowercase();
+    buf.as_str()
+}
+
+/// `word` lower-cased into `buf`, as `chars().flat_map(char::to_lowercase)`,
+/// with ASCII and the Latin-1 capitals (`À`–`Þ`, one code point below their
+/// small letters) mapped without the case tables.
+#[inline]
+fn lowered<'a>(word: &str, buf: &'a mut String) -> &'a str {
     buf.clear();
     for c in word.chars() {
         if c.is_ascii() {
             buf.push(c.to_ascii_lowercase());
+        } else if latin1_letter(c) == Some(true) {
+            buf.push(char::from_u32(c as u32 + 0x20).unwrap_or(c));
         } else {
             buf.extend(c.to_lowercase());
         }
@@ -339,10 +371,12 @@ fn lower_run_end(bytes: &[u8], mut i: usize) -> usize {
 }
 
 /// One pass over `text`: its [`Shape`], and each word (a run of letters and
-/// digits, as [`words`] gives them) handed to `word` with whether it is
-/// plain (ASCII with no capital, so already lower case).
+/// digits, as [`words`] gives them) handed to `word` with the flags of its
+/// characters or-ed (no [`UPPER`]: already lower case; no [`NOT_ASCII`]:
+/// ASCII). Latin-1 letters (`C3 xx` in UTF-8) are classed from their second
+/// byte, without decoding.
 #[inline]
-fn pass(text: &str, mut word: impl FnMut(&str, bool)) -> Shape {
+fn pass(text: &str, mut word: impl FnMut(&str, u16)) -> Shape {
     let bytes = text.as_bytes();
     let mut s = Shape { lines: 1, ..Shape::default() };
     let (mut i, mut start, mut seen, mut prev_end) = (0, usize::MAX, 0u16, false);
@@ -365,7 +399,7 @@ fn pass(text: &str, mut word: impl FnMut(&str, bool)) -> Shape {
             // but the character and a sentence end before it.
             s.chars += 1;
             if start != usize::MAX {
-                word(&text[start..i], seen & (UPPER | NOT_ASCII) == 0);
+                word(&text[start..i], seen);
                 start = usize::MAX;
             }
             s.sentences += prev_end as usize;
@@ -375,6 +409,23 @@ fn pass(text: &str, mut word: impl FnMut(&str, bool)) -> Shape {
         }
         let (f, len) = if b < 0x80 {
             (ASCII_FLAGS[b as usize], 1)
+        } else if b == 0xC3 {
+            // U+00C0–U+00FF; `str` guarantees the second byte.
+            let b2 = bytes.get(i + 1).copied().unwrap_or(0);
+            if b2 >= 0x9F && b2 != 0xB7 {
+                // A small letter (`ß`–`ÿ` but `÷`): as a lower-case byte.
+                s.chars += 1;
+                s.letters += 1;
+                if start == usize::MAX {
+                    (start, seen) = (i, 0);
+                }
+                seen |= ALPHA | NOT_ASCII;
+                prev_end = false;
+                i += 2;
+                continue;
+            }
+            // `À`–`Þ` capitals; `×` and `÷` neither letter nor digit.
+            (if b2 == 0x97 || b2 == 0xB7 { NOT_ASCII } else { ALPHA | UPPER | NOT_ASCII }, 2)
         } else {
             let (c, len) = char_at(text, i);
             (flags_of(c), len)
@@ -402,7 +453,7 @@ fn pass(text: &str, mut word: impl FnMut(&str, bool)) -> Shape {
             }
             seen |= f;
         } else if start != usize::MAX {
-            word(&text[start..i], seen & (UPPER | NOT_ASCII) == 0);
+            word(&text[start..i], seen);
             start = usize::MAX;
         }
         s.sentences += (prev_end && f & SPACE != 0) as usize;
@@ -410,10 +461,41 @@ fn pass(text: &str, mut word: impl FnMut(&str, bool)) -> Shape {
         i += len;
     }
     if start != usize::MAX {
-        word(&text[start..], seen & (UPPER | NOT_ASCII) == 0);
+        word(&text[start..], seen);
     }
     s.sentences += prev_end as usize;
     s
+}
+
+/// Add one to `counts[b]` for every bit `b` set in each of `masks`. The
+/// masks are summed first in bit-sliced counters (plane `p` holds bit `p`
+/// of every language's count), a few operations a mask instead of a few a
+/// set bit: a stopword is one in four languages on average.
+fn count_bits(masks: &[u64], counts: &mut [u32]) {
+    // 2^15 - 1 masks at most per round, so no plane overflows.
+    for chunk in masks.chunks((1 << 15) - 1) {
+        let mut planes = [0u64; 15];
+        for &m in chunk {
+            let mut carry = m;
+            for p in planes.iter_mut() {
+                let next = *p & carry;
+                *p ^= carry;
+                carry = next;
+                if carry == 0 {
+                    break;
+                }
+            }
+        }
+        for (k, &p) in planes.iter().enumerate() {
+            let mut bits = p;
+            while bits != 0 {
+                if let Some(c) = counts.get_mut(bits.trailing_zeros() as usize) {
+                    *c += 1 << k;
+                }
+                bits &= bits - 1;
+            }
+        }
+    }
 }
 
 /// The word counts of every block, with the stopword masks of each block's
@@ -473,14 +555,23 @@ pub fn scan(blocks: &[Block], stopwords: &Stopwords) -> WordScan {
     let langs = stopwords.languages().len();
     let mut out = WordScan { blocks: Vec::with_capacity(blocks.len()), sample: vec![0; langs], ..Default::default() };
     let mut buf = String::new();
+    // The sample's blocks come first, so their masks are a prefix.
+    let mut sample_masks = 0;
     for b in blocks {
         let in_sample = out.sample_words < SAMPLE_WORDS;
         let mut bw = BlockWords { masks_start: out.masks.len() as u32, ..Default::default() };
         let mut hasher = rustc_hash::FxHasher::default();
         let (masks, mut nwords, mut any_stop) = (&mut out.masks, 0, 0);
-        bw.shape = pass(&b.text, |w, plain| {
+        bw.shape = pass(&b.text, |w, seen| {
             nwords += 1;
-            let lw = if plain { w } else { lower(w, &mut buf) };
+            // The pass's flags say whether there is a capital to fold.
+            let lw = if seen & UPPER == 0 {
+                w
+            } else if seen & NOT_ASCII == 0 {
+                ascii_lowered(w, &mut buf)
+            } else {
+                lowered(w, &mut buf)
+            };
             // One hash of the word serves the repeat key and the look-up.
             let h = crate::rules::word_hash(lw);
             hasher.write_u64(h);
@@ -493,19 +584,14 @@ pub fn scan(blocks: &[Block], stopwords: &Stopwords) -> WordScan {
         bw.words = nwords;
         bw.any_stop = any_stop;
         if in_sample {
-            for &m in &out.masks[bw.masks_start as usize..] {
-                let mut m = m;
-                while m != 0 {
-                    out.sample[m.trailing_zeros() as usize] += 1;
-                    m &= m - 1;
-                }
-            }
+            sample_masks = out.masks.len();
             out.sampled += 1;
             out.sample_words += bw.words;
         }
         bw.hash = hasher.finish();
         out.blocks.push(bw);
     }
+    count_bits(&out.masks[..sample_masks], &mut out.sample);
     out
 }
 
@@ -624,4 +710,131 @@ mod tests {
         assert_eq!((f[0].repeats, f[2].repeats, f[2].first_index), (2, 2, 0));
         assert!(f[3].terminal);
     }
+
+    /// The shape and words of `text` a character at a time, from the
+    /// Unicode tables: the definition the byte pass must meet.
+    fn shape_by_chars(text: &str) -> (Shape, Vec<String>) {
+        let mut s = Shape { lines: 1, ..Shape::default() };
+        let flags = |c: char| if c.is_ascii() { ASCII_FLAGS[c as usize] } else { flags_by_tables(c) };
+        let mut prev = 0u16;
+        for (k, c) in text.chars().enumerate() {
+            let f = flags(c);
+            let in_word = prev & (ALPHA | DIGIT) != 0;
+            s.chars += 1;
+            if f & ALPHA != 0 {
+                s.letters += 1;
+                s.upper += (f & UPPER != 0) as usize;
+                s.capitalised += (f & UPPER != 0 && !in_word) as usize;
+            } else if f & DIGIT != 0 {
+                s.digits += 1;
+            } else if f & SPACE == 0 {
+                s.punct += 1;
+                s.commas += (f & COMMA != 0) as usize;
+                s.separators += (f & SEPARATOR != 0) as usize;
+            } else {
+                s.lines += (f & NEWLINE != 0) as usize;
+            }
+            s.sentences += (k > 0 && prev & END != 0 && f & SPACE != 0) as usize;
+            prev = f;
+        }
+        s.sentences += (prev & END != 0) as usize;
+        let words = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(old_lower).collect();
+        (s, words)
+    }
+
+    /// `lower` as it was, without the Latin-1 shortcuts.
+    fn old_lower(word: &str) -> String {
+        if !word.chars().any(char::is_uppercase) {
+            return word.to_owned();
+        }
+        word.chars().flat_map(char::to_lowercase).collect()
+    }
+
+    /// Texts that reach every branch of the pass: the fixtures, Latin-1
+    /// letters and symbols next to every ASCII byte, other scripts, and
+    /// random mixes of them.
+    fn sample_texts() -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/text"))
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+            .collect();
+        v.push(String::new());
+        let latin: String = ('\u{80}'..='\u{ff}').collect();
+        let ascii: String = (0u8..128).map(char::from).collect();
+        v.push(latin.clone() + &ascii + &latin);
+        for c in ('\u{80}'..='\u{ff}').chain(['Ā', 'ſ', 'İ', 'Σ', 'ǅ', 'Ⅻ', 'ẞ', '𝔘', '–', '»', '\u{a0}']) {
+            for b in 0u8..128 {
+                v.push(format!("{c}{}{c}x{c}. {c}", char::from(b)));
+            }
+        }
+        let alphabet: Vec<char> = "aZ z.,!?|/>\n\t1 ÆæØøÅåÉéÿ×÷ÞßÀ·•»›–—İΣσǅⅫẞ𝔘\u{a0}\u{301}ČčŁ€".chars().collect();
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for len in 0..400 {
+            let mut t = String::new();
+            for _ in 0..len % 97 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push(alphabet[(x % alphabet.len() as u64) as usize]);
+            }
+            v.push(t);
+        }
+        v.push("Ærø næste Østersø. ".repeat(20_000));
+        v
+    }
+
+    #[test]
+    fn the_pass_finds_the_shape_and_lowered_words_a_char_at_a_time_would() {
+        for t in sample_texts() {
+            let (old_shape, old_words) = shape_by_chars(&t);
+            let (mut new_words, mut buf) = (Vec::new(), String::new());
+            let new_shape = pass(&t, |w, seen| {
+                let lw = if seen & UPPER == 0 {
+                    w
+                } else if seen & NOT_ASCII == 0 {
+                    ascii_lowered(w, &mut buf)
+                } else {
+                    lowered(w, &mut buf)
+                };
+                new_words.push(lw.to_owned());
+            });
+            assert_eq!(new_shape, old_shape, "{t:?}");
+            assert_eq!(new_words, old_words, "{t:?}");
+            let want: Vec<&str> = t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+            assert_eq!(words(&t).collect::<Vec<_>>(), want, "{t:?}");
+            let mut buf = String::new();
+            for w in &want {
+                assert_eq!(lower(w, &mut buf), old_lower(w), "{w:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn bit_counts_are_the_counts_of_each_bit() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for n in [0usize, 1, 2, 3, 7, 100, 1000, 40_000] {
+            let masks: Vec<u64> = (0..n)
+                .map(|i| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    if i % 3 == 0 { u64::MAX } else { x & (x >> 3) }
+                })
+                .collect();
+            let mut want = vec![0u32; 64];
+            for &m in &masks {
+                for (b, c) in want.iter_mut().enumerate() {
+                    *c += (m >> b & 1) as u32;
+                }
+            }
+            let mut got = vec![0u32; 64];
+            count_bits(&masks, &mut got);
+            assert_eq!(got, want, "{n}");
+            // Languages past the end of `counts` are not counted.
+            let mut few = vec![0u32; 5];
+            count_bits(&masks, &mut few);
+            assert_eq!(few, want[..5]);
+        }
+    }
+
 }

@@ -258,13 +258,18 @@ fn headline(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Optio
         (w.chars().count() >= 4)
             .then(|| if w.chars().any(char::is_uppercase) { w.to_lowercase().into() } else { w.into() })
     }
-    let lede_words: rustc_hash::FxHashSet<std::borrow::Cow<str>> =
-        crate::features::words(&blocks[lede].text).filter_map(key).collect();
+    // Made when the first candidate comes, sized for the lede's words.
+    let mut lede_words: Option<rustc_hash::FxHashSet<std::borrow::Cow<str>>> = None;
     let mut best: Option<(usize, usize)> = None;
     for i in 0..lede {
         if !feats[i].title_like || feats[i].words < 3 {
             continue;
         }
+        let lede_words = lede_words.get_or_insert_with(|| {
+            let mut set = rustc_hash::FxHashSet::with_capacity_and_hasher(feats[lede].words, Default::default());
+            set.extend(crate::features::words(&blocks[lede].text).filter_map(key));
+            set
+        });
         let mut seen = rustc_hash::FxHashSet::default();
         let shared = crate::features::words(&blocks[i].text)
             .filter_map(key)
@@ -351,6 +356,51 @@ mod tests {
         let feats = crate::features::extract(&blocks, &scan, None);
         let verdicts = vec![Verdict::Keep { why: "body" }; blocks.len()];
         headline(&blocks, &feats, &verdicts).map(|i| blocks[i].text.clone())
+    }
+
+    /// [`headline`] as it was, the lede's words gathered up front: the
+    /// reference for the set made on the first candidate.
+    fn old_headline(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Option<usize> {
+        let lede = (0..feats.len()).find(|&j| verdicts[j].is_keep() && feats[j].words >= 25 && feats[j].terminal)?;
+        let key = |w: &str| (w.chars().count() >= 4).then(|| w.to_lowercase());
+        let lede_words: std::collections::HashSet<String> =
+            crate::features::words(&blocks[lede].text).filter_map(key).collect();
+        let mut best: Option<(usize, usize)> = None;
+        for i in 0..lede {
+            if !feats[i].title_like || feats[i].words < 3 {
+                continue;
+            }
+            let mut seen = std::collections::HashSet::new();
+            let shared = crate::features::words(&blocks[i].text)
+                .filter_map(key)
+                .filter(|w| lede_words.contains(w) && seen.insert(w.clone()))
+                .count();
+            if shared >= 2 && best.is_none_or(|(_, b)| shared > b) {
+                best = Some((i, shared));
+            }
+        }
+        best.map(|(i, _)| i)
+    }
+
+    #[test]
+    fn the_headline_is_the_one_the_old_search_found() {
+        let rules = RuleSet::builtin();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/text");
+        let mut texts: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default()).collect();
+        texts.push(format!("Ærø Østersø Harbour News\n\nHarbour Bridge Plan Approved By ÆRØ Council\n\n{LEDE}"));
+        texts.push(String::new());
+        let mut found = 0;
+        for text in texts {
+            let blocks = crate::blocks::segment(&text);
+            let scan = crate::features::scan(&blocks, rules.stopwords());
+            let feats = crate::features::extract(&blocks, &scan, None);
+            let verdicts = vec![Verdict::Keep { why: "body" }; blocks.len()];
+            let h = headline(&blocks, &feats, &verdicts);
+            assert_eq!(h, old_headline(&blocks, &feats, &verdicts), "{text:?}");
+            found += h.is_some() as usize;
+        }
+        assert!(found >= 3, "{found} headlines found");
     }
 
     const LEDE: &str = "The town council approved the harbour bridge plan on Tuesday evening after a long debate, \
