@@ -29,6 +29,7 @@
 //! a bad pattern is reported at once.
 
 mod hircode;
+mod litdfa;
 mod literals;
 mod nfacode;
 mod reach;
@@ -479,7 +480,8 @@ struct ScreenRe {
 /// literal of three bytes or more is found by its first three bytes, one
 /// table look-up per byte of the block behind a 64 Kbit filter; the few
 /// shorter ones (`/`, `©`) by `memchr`. Both are linear in the block. Past
-/// them the process is cleaning a corpus, and the automaton is built.
+/// them the process is cleaning a corpus, and the automaton is read: the
+/// built-in screens' from `rules/nfa.bin` ([`litdfa`]), others built.
 #[derive(Debug, Default)]
 struct LiteralScreen {
     /// Each distinct literal, once (ASCII letters in lower case), and the
@@ -496,11 +498,11 @@ struct LiteralScreen {
     short: Vec<u32>,
     /// Searches so far, until [`CORPUS_SEARCHES`].
     searches: std::sync::atomic::AtomicUsize,
-    /// The literals as one Aho-Corasick automaton, built once this screen
-    /// has searched [`CORPUS_SEARCHES`] blocks (`None` if it could not be).
-    /// The DFA itself, not `AhoCorasick`: behind that every byte of a search
-    /// was a dynamic call (see [`each_literal`]).
-    automaton: OnceLock<Option<aho_corasick::dfa::DFA>>,
+    /// The literals as one Aho-Corasick automaton's table, read or built
+    /// once this screen has searched [`CORPUS_SEARCHES`] blocks (`None` if it
+    /// could not be). A table of our own, not `AhoCorasick`: behind that
+    /// every byte of a search was a dynamic call.
+    automaton: OnceLock<Option<litdfa::LitDfa>>,
 }
 
 /// After this many blocks a process is cleaning a corpus, not one file, and
@@ -561,7 +563,7 @@ impl LiteralScreen {
     /// The automaton of the literals, once this screen has searched
     /// [`CORPUS_SEARCHES`] blocks. It finds what the scan finds: every
     /// literal, ASCII letters in either case, the other bytes as they are.
-    fn automaton(&self) -> Option<&aho_corasick::dfa::DFA> {
+    fn automaton(&self) -> Option<&litdfa::LitDfa> {
         use std::sync::atomic::Ordering::Relaxed;
         if let Some(ac) = self.automaton.get() {
             return ac.as_ref();
@@ -571,11 +573,8 @@ impl LiteralScreen {
         }
         self.automaton
             .get_or_init(|| {
-                aho_corasick::dfa::DFA::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(aho_corasick::MatchKind::Standard)
-                    .build(&self.strings)
-                    .ok()
+                let made = nfacode::Table(BUILTIN_NFA).get(litdfa::key(&self.strings));
+                made.and_then(litdfa::LitDfa::decode).or_else(|| litdfa::LitDfa::build(&self.strings))
             })
             .as_ref()
     }
@@ -598,7 +597,7 @@ impl LiteralScreen {
             return set;
         }
         if let Some(dfa) = self.automaton() {
-            each_literal(dfa, b, found);
+            dfa.each(b, found);
             return set;
         }
         let at = |i: usize, s: &[u8]| b.get(i..i + s.len()).is_some_and(|w| w.eq_ignore_ascii_case(s));
@@ -635,7 +634,9 @@ impl LiteralScreen {
 /// compiler sees whole (a few instructions a byte, where `AhoCorasick`'s
 /// overlapping iterator cost some twenty). Not inlined: inside the screen
 /// its loop had the registers of the whole screen to share, and spilled
-/// (eleven instructions a byte).
+/// (eleven instructions a byte). What the screens searched before
+/// [`litdfa`], kept to test it against.
+#[cfg(test)]
 #[inline(never)]
 fn each_literal(dfa: &aho_corasick::dfa::DFA, b: &[u8], mut found: impl FnMut(usize)) {
     use aho_corasick::automaton::Automaton;
@@ -1640,7 +1641,10 @@ fn union_nfa(hirs: &[Hir], reverse: bool) -> Option<regex_automata::nfa::thompso
             thompson::Config::new()
                 .which_captures(thompson::WhichCaptures::None)
                 .nfa_size_limit(Some(256 << 20))
-                .reverse(reverse),
+                .reverse(reverse)
+                // Made ahead, so the slower compile of the smaller NFA is
+                // free (reversed UTF-8 classes are large without it).
+                .shrink(reverse),
         )
         .build_many_from_hir(hirs)
         .ok()
@@ -1809,6 +1813,13 @@ pub fn nfa_file(rs: &RuleSet) -> Vec<u8> {
         }
         entries.push((key(0), which));
         entries.extend(parts.into_iter().filter(|(_, empty, _)| !empty).filter_map(|(k, _, e)| Some((key(k), e?))));
+    }
+    // The literal screens' tables.
+    for s in [&rs.body, &rs.timestamp_screen].into_iter().chain(rs.others.values()) {
+        let strings = &s.get(&rs.rules).literals.strings;
+        if let Some(d) = litdfa::LitDfa::build(strings).filter(|_| !strings.is_empty()) {
+            entries.push((litdfa::key(strings), d.encode()));
+        }
     }
     let mut patterns: Vec<String> = Vec::new();
     for r in &rs.rules {
@@ -2585,6 +2596,39 @@ mod tests {
             checked += 1;
         }
         assert!(checked >= 1, "the body screen has patterns anchored at the end");
+    }
+
+    #[test]
+    fn literal_tables_made_ahead_find_what_the_automaton_found() {
+        // Each built-in literal screen's table is read from `rules/nfa.bin`
+        // and finds, on every fixture block, what aho-corasick's DFA found.
+        let rs = RuleSet::builtin();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut texts: Vec<String> = vec![String::new(), "©/".into(), "Ünïcødé ſ K".into(), "Share ".repeat(20000)];
+        for sub in ["text", "lang"] {
+            for e in std::fs::read_dir(dir.join(sub)).unwrap() {
+                let Ok(text) = std::fs::read_to_string(e.unwrap().path()) else { continue };
+                texts.extend(crate::blocks::segment(&crate::input::normalize(&text)).into_iter().map(|b| b.text));
+            }
+        }
+        for s in [&rs.body, &rs.timestamp_screen, &rs.others[&RuleKind::Metadata]] {
+            let strings = &s.get(&rs.rules).literals.strings;
+            let made = litdfa::LitDfa::decode(nfacode::Table(BUILTIN_NFA).get(litdfa::key(strings)).unwrap()).unwrap();
+            let old = aho_corasick::dfa::DFA::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(aho_corasick::MatchKind::Standard)
+                .build(strings)
+                .unwrap();
+            let mut hits = 0;
+            for t in &texts {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                each_literal(&old, t.as_bytes(), |k| a.push(k));
+                made.each(t.as_bytes(), |k| b.push(k));
+                hits += a.len();
+                assert_eq!(a, b, "{t:.60}");
+            }
+            assert!(hits > 100, "{hits}");
+        }
     }
 
     #[test]
