@@ -716,6 +716,13 @@ fn decode_literals(col: &str) -> Option<Vec<Vec<u8>>> {
 /// The rule's required literals, from `rules/screen.txt` or its pattern;
 /// `None` when it has no set worth searching for.
 fn literal_set(rule: &Rule) -> Option<Vec<Vec<u8>>> {
+    // A prefix rule is asked of blocks of any length: in the automaton
+    // anchored at the start it is cleared within a few bytes, where its
+    // literals kept a long block's literal pass (`rules/screen.txt` has none
+    // for it either).
+    if rule.prefix {
+        return None;
+    }
     match rule.given_literals {
         Some(col) => decode_literals(col),
         None => literals::required(&regex_syntax::parse(rule.pattern()).ok()?),
@@ -1246,9 +1253,10 @@ impl Screen {
 
     /// [`Screen::candidates`] for a block of `words` words, if given, asked
     /// only about rules whose `max_words` it is within (and about timestamp
-    /// and `prefix` rules): an automaton none of whose rules allows so many
-    /// words is not run (the union of the rules without literals scanned
-    /// every block to its end).
+    /// and `prefix` rules): a part (automaton, phrases, literals) none of
+    /// whose rules allows so many words is not run (the union of the rules
+    /// without literals scanned every block to its end, and the literal pass
+    /// every long block).
     fn candidates_within<'a>(&'a self, all: &[Rule], text: &str, words: Option<usize>) -> Option<Candidates<'a>> {
         if self.rules.is_empty() {
             return None;
@@ -1276,7 +1284,10 @@ impl Screen {
             // A lazy DFA gave up: every rule is a candidate.
             return Some(Candidates::all());
         };
-        let (ph, lit) = (s.phrases.matches(text), s.literals.matches(text));
+        // The phrases and literals by the same bounds.
+        let within = |k: usize| words.is_none_or(|w| w <= s.bounds[k]);
+        let ph = if within(2) { s.phrases.matches(text) } else { Bits::default() };
+        let lit = if within(3) { s.literals.matches(text) } else { Bits::default() };
         // By rule index, so that asking about a rule is one bit test.
         let mut rules = s.outside.clone();
         for (part, set) in [un, an, ph, lit, en].iter().enumerate() {
@@ -1934,7 +1945,7 @@ pub fn screen_file(rules: &[Rule]) -> String {
     );
     for r in rules {
         let p = screen_pattern(r.pattern()).unwrap_or_default();
-        let lits = regex_syntax::parse(r.pattern()).ok().and_then(|h| literals::required(&h));
+        let lits = regex_syntax::parse(r.pattern()).ok().filter(|_| !r.prefix).and_then(|h| literals::required(&h));
         let lits = lits.map_or_else(String::new, |l| encode_literals(&l));
         out.push_str(&format!("{}\t{:016x}\t{p}\t{lits}\n", r.name, pattern_hash(r.pattern())));
     }
