@@ -7,7 +7,7 @@
 use crate::blocks::Block;
 use crate::classify::Verdict;
 use crate::features::words;
-use crate::rules::{RuleKind, RuleSet};
+use crate::rules::{Rule, RuleKind, RuleSet};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -114,24 +114,55 @@ pub fn strip(blocks: &mut [Block], rules: &RuleSet, meta: &mut Metadata) -> (Vec
         let candidates = rules.matching_in(&c, RuleKind::Metadata, &b.text, w.max(1));
         // Past the rules' word bounds, prefix rules still apply.
         let long = rules.matching_long_prefix_in(&c, RuleKind::Metadata, &b.text, w);
-        let Some((rule, whole, value, end)) = candidates.chain(long).find_map(|r| {
-            let (m, value) = r.find_value(&b.text)?;
-            let whole = m.start == 0 && m.end == b.text.len();
-            let value = b.text[value].to_owned();
-            (whole || (r.prefix && m.start == 0)).then_some((r, whole, value, m.end))
-        }) else {
-            continue;
-        };
-        meta.set(rule.field.as_deref().unwrap_or("extra"), &value);
-        let rest = b.text[end..].trim_start();
-        if whole || rest.is_empty() {
-            verdicts[i] = Some(Verdict::drop(&rule.name, "metadata"));
-        } else {
-            trims.push(Trim { index: i, text: b.text[..end].trim().to_owned(), rule: rule.name.clone() });
-            b.text = rest.to_owned();
+        let found = candidates.chain(long).find_map(|r| applies(r, &b.text));
+        if let Some(found) = found {
+            apply(&mut b.text, i, found, meta, &mut verdicts, &mut trims);
         }
     }
     (verdicts, trims)
+}
+
+/// A metadata rule's match that applies to a block (the whole block, or a
+/// prefix rule's match at its start): the rule's name and field, owned, so
+/// that the block may be cut while the rules' iterator borrows it.
+struct Found {
+    name: String,
+    field: Option<String>,
+    whole: bool,
+    value: String,
+    end: usize,
+}
+
+fn applies(rule: &Rule, text: &str) -> Option<Found> {
+    let (m, value) = rule.find_value(text)?;
+    let whole = m.start == 0 && m.end == text.len();
+    (whole || (rule.prefix && m.start == 0)).then(|| Found {
+        name: rule.name.clone(),
+        field: rule.field.clone(),
+        whole,
+        value: text[value].to_owned(),
+        end: m.end,
+    })
+}
+
+/// Fill `meta` from what [`applies`] found in `b` (block `i`), and drop
+/// the block or cut the prefix from it.
+fn apply(
+    text: &mut String,
+    i: usize,
+    Found { name, field, whole, value, end }: Found,
+    meta: &mut Metadata,
+    verdicts: &mut [Option<Verdict>],
+    trims: &mut Vec<Trim>,
+) {
+    meta.set(field.as_deref().unwrap_or("extra"), &value);
+    let rest = text[end..].trim_start();
+    if whole || rest.is_empty() {
+        verdicts[i] = Some(Verdict::drop(name, "metadata"));
+    } else {
+        trims.push(Trim { index: i, text: text[..end].trim().to_owned(), rule: name });
+        *text = rest.to_owned();
+    }
 }
 
 #[cfg(test)]
@@ -149,20 +180,9 @@ mod tests {
             let w = words(&b.text).count();
             let within = meta_rules.iter().filter(|r| w.max(1) <= r.max_words && r.is_match(&b.text));
             let long = meta_rules.iter().filter(|r| r.prefix && w > r.max_words && r.is_match(&b.text));
-            let Some((rule, whole, value, end)) = within.chain(long).find_map(|r| {
-                let (m, value) = r.find_value(&b.text)?;
-                let whole = m.start == 0 && m.end == b.text.len();
-                (whole || (r.prefix && m.start == 0)).then(|| (*r, whole, b.text[value].to_owned(), m.end))
-            }) else {
-                continue;
-            };
-            meta.set(rule.field.as_deref().unwrap_or("extra"), &value);
-            let rest = b.text[end..].trim_start();
-            if whole || rest.is_empty() {
-                verdicts[i] = Some(Verdict::drop(&rule.name, "metadata"));
-            } else {
-                trims.push(Trim { index: i, text: b.text[..end].trim().to_owned(), rule: rule.name.clone() });
-                b.text = rest.to_owned();
+            let found = within.chain(long).find_map(|r| applies(r, &b.text));
+            if let Some(found) = found {
+                apply(&mut b.text, i, found, meta, &mut verdicts, &mut trims);
             }
         }
         (verdicts, trims)
@@ -171,15 +191,11 @@ mod tests {
     #[test]
     fn long_edge_blocks_screened_within_their_words_strip_as_unscreened() {
         let rules = RuleSet::builtin();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let mut docs: Vec<String> = Vec::new();
-        for sub in ["text", "lang"] {
-            for e in std::fs::read_dir(dir.join(sub)).unwrap() {
-                docs.extend(std::fs::read_to_string(e.unwrap().path()).ok());
-            }
-        }
+        let mut docs = crate::rules::fixture_texts();
         let long = "Die Hafenbrücke wurde am Montag nach zwei Jahren Bauzeit eröffnet. ".repeat(12);
-        for head in ["Date: 2023-09-14 ", "date 2023-09 ", "DATE : 2023-09-14T10:30 ", "Source: ", "By Jane Doe ", "", "©"] {
+        for head in
+            ["Date: 2023-09-14 ", "date 2023-09 ", "DATE : 2023-09-14T10:30 ", "Source: ", "By Jane Doe ", "", "©"]
+        {
             docs.push(format!("{head}{long}\n\nBy Anna Nowak\n\nSource: Reuters\n\n{head}{}", long.repeat(40)));
             docs.push(format!("{head}\n\n{long}\n\nPublished: 14 September 2023"));
         }

@@ -470,6 +470,24 @@ struct ScreenRe {
     literals: std::sync::Arc<LiteralScreen>,
 }
 
+impl ScreenRe {
+    /// The screen of its parts: the automata (unanchored, anchored, at the
+    /// end), and the `pattern_of` its rules were sorted by.
+    fn new(
+        [re, anchored, at_end]: [Option<std::sync::Arc<ScreenDfa>>; 3],
+        broken: bool,
+        any_outside: bool,
+        pattern_of: &[u32],
+        all: &[Rule],
+        phrases: PhraseScreen,
+        lits: LiteralScreen,
+    ) -> ScreenRe {
+        let (phrases, literals) = (std::sync::Arc::new(phrases), std::sync::Arc::new(lits.build()));
+        let (rule_of, outside, bounds) = reverse(pattern_of, all);
+        ScreenRe { re, anchored, at_end, broken, any_outside, rule_of, outside, bounds, phrases, literals }
+    }
+}
+
 /// The required literals of a screen's rules: a rule is a candidate when
 /// the block holds one of its literals (ASCII case-insensitively). A rule
 /// named nowhere else does not match.
@@ -1097,20 +1115,7 @@ impl Screen {
             };
             let ((re, b1), (anchored, b2)) = (part(&un, false, false), part(&an, true, false));
             let (at_end, b3) = part(&en, true, true);
-            let (phrases, literals) = (std::sync::Arc::new(phrases), std::sync::Arc::new(lits.build()));
-            let (rule_of, outside, bounds) = reverse(&pattern_of, all);
-            ScreenRe {
-                re,
-                anchored,
-                at_end,
-                broken: b1 || b2 || b3,
-                any_outside,
-                rule_of,
-                outside,
-                bounds,
-                phrases,
-                literals,
-            }
+            ScreenRe::new([re, anchored, at_end], b1 || b2 || b3, any_outside, &pattern_of, all, phrases, lits)
         })
     }
 
@@ -1181,21 +1186,8 @@ impl Screen {
                 .flatten()
                 .map(Some)
         };
-        let (re, anchored, at_end) = (part(1)?, part(2)?, part(3)?);
-        let (phrases, literals) = (std::sync::Arc::new(phrases), std::sync::Arc::new(lits.build()));
-        let (rule_of, outside, bounds) = reverse(&pattern_of, all);
-        (n == which.len()).then_some(ScreenRe {
-            re,
-            anchored,
-            at_end,
-            broken: false,
-            any_outside,
-            rule_of,
-            outside,
-            bounds,
-            phrases,
-            literals,
-        })
+        let automata = [part(1)?, part(2)?, part(3)?];
+        (n == which.len()).then(|| ScreenRe::new(automata, false, any_outside, &pattern_of, all, phrases, lits))
     }
 
     /// The decoded trees of a screen made ahead, in rule order, split into
@@ -1298,6 +1290,21 @@ impl Screen {
         }
         Some(Candidates { rules: Some(rules), screen: std::marker::PhantomData })
     }
+}
+
+/// The text and language fixtures, whole (for tests).
+#[cfg(test)]
+pub(crate) fn fixture_texts() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let files = ["text", "lang"].into_iter().flat_map(|sub| std::fs::read_dir(dir.join(sub)).unwrap());
+    files.filter_map(|e| std::fs::read_to_string(e.unwrap().path()).ok()).collect()
+}
+
+/// Every block of [`fixture_texts`].
+#[cfg(test)]
+fn fixture_blocks() -> Vec<String> {
+    let blocks = fixture_texts().into_iter().flat_map(|t| crate::blocks::segment(&crate::input::normalize(&t)));
+    blocks.map(|b| b.text).collect()
 }
 
 /// The stopword lists of every language, indexed by word.
@@ -2556,14 +2563,7 @@ mod tests {
         // forward unanchored union) and as now (backwards from the end),
         // give the same answer and the same patterns on every text.
         let rs = RuleSet::builtin();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let mut texts: Vec<String> = Vec::new();
-        for sub in ["text", "lang"] {
-            for e in std::fs::read_dir(dir.join(sub)).unwrap() {
-                let Ok(text) = std::fs::read_to_string(e.unwrap().path()) else { continue };
-                texts.extend(crate::blocks::segment(&crate::input::normalize(&text)).into_iter().map(|b| b.text));
-            }
-        }
+        let mut texts = fixture_blocks();
         let credits = ["Fot. Jan Kowalski/PAP", "Kuva: Matti Virtanen / Lehtikuva", "Snímek: Petr Novák, ČTK"];
         for c in credits {
             texts.extend([c.to_owned(), format!("Ein Bild vom Hafen. {c}"), format!("{c}."), format!("{c} ")]);
@@ -2614,14 +2614,8 @@ mod tests {
         // Each built-in literal screen's table is read from `rules/nfa.bin`
         // and finds, on every fixture block, what aho-corasick's DFA found.
         let rs = RuleSet::builtin();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let mut texts: Vec<String> = vec![String::new(), "©/".into(), "Ünïcødé ſ K".into(), "Share ".repeat(20000)];
-        for sub in ["text", "lang"] {
-            for e in std::fs::read_dir(dir.join(sub)).unwrap() {
-                let Ok(text) = std::fs::read_to_string(e.unwrap().path()) else { continue };
-                texts.extend(crate::blocks::segment(&crate::input::normalize(&text)).into_iter().map(|b| b.text));
-            }
-        }
+        let mut texts = fixture_blocks();
+        texts.extend([String::new(), "©/".into(), "Ünïcødé ſ K".into(), "Share ".repeat(20000)]);
         for s in [&rs.body, &rs.timestamp_screen, &rs.others[&RuleKind::Metadata]] {
             let strings = &s.get(&rs.rules).literals.strings;
             let made = litdfa::LitDfa::decode(nfacode::Table(BUILTIN_NFA).get(litdfa::key(strings)).unwrap()).unwrap();
