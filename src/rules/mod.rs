@@ -1685,7 +1685,9 @@ fn lazy_dfa(
 }
 
 /// The NFAs made ahead (see [`nfacode`]); rewritten with the screen file.
-pub const BUILTIN_NFA: &[u8] = include_bytes!("../../rules/nfa.bin");
+/// A `static`, not a `const`: a `const` is copied into every codegen unit
+/// that uses it (two uses made the binary 5 MB larger).
+pub static BUILTIN_NFA: &[u8] = include_bytes!("../../rules/nfa.bin");
 
 /// What `rules/nfa.bin` keys its NFAs by: a rule's exact pattern, or the
 /// text of a screen pattern (a [widened](widen) tree in [`hircode`]'s form).
