@@ -7,7 +7,7 @@
 use crate::blocks::Block;
 use crate::classify::Verdict;
 use crate::features::words;
-use crate::rules::{RuleKind, RuleSet};
+use crate::rules::{Rule, RuleKind, RuleSet};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -15,6 +15,10 @@ use std::collections::BTreeMap;
 const HEAD: usize = 4;
 /// Blocks at the bottom in which metadata rules may match.
 const TAIL: usize = 3;
+/// An edge block of more bytes than this has its words counted before it
+/// is screened (it has more words than a metadata rule allows, mostly);
+/// shorter ones cost less to screen whole than to count first.
+const LONG_EDGE: usize = 300;
 
 /// Facts about the document that are not article text.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
@@ -91,33 +95,123 @@ pub fn strip(blocks: &mut [Block], rules: &RuleSet, meta: &mut Metadata) -> (Vec
     // Every word bound of a metadata rule is at most the kind's: counting
     // one word past it answers each `words <= max_words` the same.
     let count_to = rules.max_words(RuleKind::Metadata).saturating_add(1);
+    let count = |t: &str| words(t).take(count_to).count();
     for i in edge {
         let b = &mut blocks[i];
-        // Most edge blocks are cleared by the kind's union alone, before
-        // their words are counted.
-        let Some(c) = rules.candidates(RuleKind::Metadata, &b.text) else {
+        // Most edge blocks are cleared by the kind's screen alone, before
+        // their words are counted; a long one is counted first, so that the
+        // screen skips the parts whose rules allow fewer words (the literal
+        // pass over the whole block: only prefix rules apply past the bounds).
+        let counted = (b.text.len() > LONG_EDGE).then(|| count(&b.text));
+        let screened = match counted {
+            Some(w) => rules.candidates_within(RuleKind::Metadata, &b.text, w.max(1)),
+            None => rules.candidates(RuleKind::Metadata, &b.text),
+        };
+        let Some(c) = screened else {
             continue;
         };
-        let w = words(&b.text).take(count_to).count();
+        let w = counted.unwrap_or_else(|| count(&b.text));
         let candidates = rules.matching_in(&c, RuleKind::Metadata, &b.text, w.max(1));
         // Past the rules' word bounds, prefix rules still apply.
         let long = rules.matching_long_prefix_in(&c, RuleKind::Metadata, &b.text, w);
-        let Some((rule, whole, value, end)) = candidates.chain(long).find_map(|r| {
-            let (m, value) = r.find_value(&b.text)?;
-            let whole = m.start == 0 && m.end == b.text.len();
-            let value = b.text[value].to_owned();
-            (whole || (r.prefix && m.start == 0)).then_some((r, whole, value, m.end))
-        }) else {
-            continue;
-        };
-        meta.set(rule.field.as_deref().unwrap_or("extra"), &value);
-        let rest = b.text[end..].trim_start();
-        if whole || rest.is_empty() {
-            verdicts[i] = Some(Verdict::drop(&rule.name, "metadata"));
-        } else {
-            trims.push(Trim { index: i, text: b.text[..end].trim().to_owned(), rule: rule.name.clone() });
-            b.text = rest.to_owned();
+        let found = candidates.chain(long).find_map(|r| applies(r, &b.text));
+        if let Some(found) = found {
+            apply(&mut b.text, i, found, meta, &mut verdicts, &mut trims);
         }
     }
     (verdicts, trims)
+}
+
+/// A metadata rule's match that applies to a block (the whole block, or a
+/// prefix rule's match at its start): the rule's name and field, owned, so
+/// that the block may be cut while the rules' iterator borrows it.
+struct Found {
+    name: String,
+    field: Option<String>,
+    whole: bool,
+    value: String,
+    end: usize,
+}
+
+fn applies(rule: &Rule, text: &str) -> Option<Found> {
+    let (m, value) = rule.find_value(text)?;
+    let whole = m.start == 0 && m.end == text.len();
+    (whole || (rule.prefix && m.start == 0)).then(|| Found {
+        name: rule.name.clone(),
+        field: rule.field.clone(),
+        whole,
+        value: text[value].to_owned(),
+        end: m.end,
+    })
+}
+
+/// Fill `meta` from what [`applies`] found in `b` (block `i`), and drop
+/// the block or cut the prefix from it.
+fn apply(
+    text: &mut String,
+    i: usize,
+    Found { name, field, whole, value, end }: Found,
+    meta: &mut Metadata,
+    verdicts: &mut [Option<Verdict>],
+    trims: &mut Vec<Trim>,
+) {
+    meta.set(field.as_deref().unwrap_or("extra"), &value);
+    let rest = text[end..].trim_start();
+    if whole || rest.is_empty() {
+        verdicts[i] = Some(Verdict::drop(name, "metadata"));
+    } else {
+        trims.push(Trim { index: i, text: text[..end].trim().to_owned(), rule: name });
+        *text = rest.to_owned();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`strip`] without screens: every metadata rule tried in file order,
+    /// then the prefix rules past their word bound, as `strip` orders them.
+    fn unscreened(blocks: &mut [Block], rules: &RuleSet, meta: &mut Metadata) -> (Vec<Option<Verdict>>, Vec<Trim>) {
+        let n = blocks.len();
+        let (mut verdicts, mut trims) = (vec![None; n], Vec::new());
+        let meta_rules: Vec<_> = rules.rules().iter().filter(|r| r.kind == RuleKind::Metadata).collect();
+        for i in (0..n.min(HEAD)).chain(n.saturating_sub(TAIL).max(HEAD.min(n))..n) {
+            let b = &mut blocks[i];
+            let w = words(&b.text).count();
+            let within = meta_rules.iter().filter(|r| w.max(1) <= r.max_words && r.is_match(&b.text));
+            let long = meta_rules.iter().filter(|r| r.prefix && w > r.max_words && r.is_match(&b.text));
+            let found = within.chain(long).find_map(|r| applies(r, &b.text));
+            if let Some(found) = found {
+                apply(&mut b.text, i, found, meta, &mut verdicts, &mut trims);
+            }
+        }
+        (verdicts, trims)
+    }
+
+    #[test]
+    fn long_edge_blocks_screened_within_their_words_strip_as_unscreened() {
+        let rules = RuleSet::builtin();
+        let mut docs = crate::rules::fixture_texts();
+        let long = "Die Hafenbrücke wurde am Montag nach zwei Jahren Bauzeit eröffnet. ".repeat(12);
+        for head in
+            ["Date: 2023-09-14 ", "date 2023-09 ", "DATE : 2023-09-14T10:30 ", "Source: ", "By Jane Doe ", "", "©"]
+        {
+            docs.push(format!("{head}{long}\n\nBy Anna Nowak\n\nSource: Reuters\n\n{head}{}", long.repeat(40)));
+            docs.push(format!("{head}\n\n{long}\n\nPublished: 14 September 2023"));
+        }
+        docs.push(String::new());
+        let mut stripped = 0;
+        for d in &docs {
+            let blocks = crate::blocks::segment(&crate::input::normalize(d));
+            let (mut a, mut b) = (blocks.clone(), blocks);
+            let (mut ma, mut mb) = (Metadata::default(), Metadata::default());
+            let got = strip(&mut a, &rules, &mut ma);
+            let want = unscreened(&mut b, &rules, &mut mb);
+            stripped += want.0.iter().filter(|v| v.is_some()).count() + want.1.len();
+            assert_eq!(got, want, "{:.80}", d);
+            assert_eq!(ma, mb);
+            assert!(a.iter().zip(&b).all(|(x, y)| x.text == y.text));
+        }
+        assert!(stripped > 10, "the documents exercise the rules ({stripped})");
+    }
 }

@@ -29,6 +29,7 @@
 //! a bad pattern is reported at once.
 
 mod hircode;
+mod litdfa;
 mod literals;
 mod nfacode;
 mod reach;
@@ -430,29 +431,34 @@ impl Clone for Screen {
 /// anchored there: in one unanchored union their partial matches at each
 /// block's start multiplied the lazy DFA's states, and every state carried
 /// their threads. Apart, the anchored search dies within a few bytes and the
-/// unanchored union is a third of the size.
+/// unanchored union is a third of the size. The patterns whose every match
+/// ends at the end of the text (`…$`) are searched backwards from there,
+/// anchored, for the same reason: forwards, one such pattern scanned every
+/// block to its end (a tenth of a folder's instructions), backwards it dies
+/// within the block's last words.
 #[derive(Debug, Clone)]
 struct ScreenRe {
-    /// The patterns matched anywhere, and those anchored at the start; `None`
-    /// when a group has none.
+    /// The patterns matched anywhere, those anchored at the start, and those
+    /// anchored at the end (a reverse automaton); `None` when a group has none.
     re: Option<std::sync::Arc<ScreenDfa>>,
     anchored: Option<std::sync::Arc<ScreenDfa>>,
+    at_end: Option<std::sync::Arc<ScreenDfa>>,
     /// A part did not compile: every rule is then a candidate.
     broken: bool,
     any_outside: bool,
-    /// Per part (unanchored, anchored, phrases, literals): each pattern's
-    /// rule index, read backwards from the `pattern_of` the screen was made
-    /// with (per rule index: its pattern in `re`, or [`IN_ANCHORED`] with its
-    /// pattern in `anchored`, [`OUTSIDE`] if it is always tried; Unicode
+    /// Per part (unanchored, anchored, phrases, literals, at the end): each
+    /// pattern's rule index, read backwards from the `pattern_of` the screen
+    /// was made with (per rule index: its pattern in `re`, or [`IN_ANCHORED`]
+    /// with its pattern in `anchored`, [`AT_END`] in `at_end`, [`OUTSIDE`] if it is always tried; Unicode
     /// `\b` stops the lazy DFA on non-ASCII text, so one such pattern in the
     /// union would slow every block down; users' rules may have it, ours
     /// avoid it; a pattern the filter cannot read is left out too). And the
     /// rules always tried.
-    rule_of: [Vec<u32>; 4],
+    rule_of: [Vec<u32>; PARTS],
     outside: Bits,
     /// Per part, the most words a block may have for one of its rules to
     /// match it (see [`Screen::candidates_within`]).
-    bounds: [usize; 4],
+    bounds: [usize; PARTS],
     /// The plain `phrases` rules (see [`PhraseSet`]), screened exactly by
     /// one look-up of the block's folded core instead of by an automaton:
     /// they were most of the anchored patterns and most of its NFA.
@@ -462,6 +468,24 @@ struct ScreenRe {
     /// alternations, and in one union automaton their partial matches
     /// multiplied the lazy DFA's states on every new text.
     literals: std::sync::Arc<LiteralScreen>,
+}
+
+impl ScreenRe {
+    /// The screen of its parts: the automata (unanchored, anchored, at the
+    /// end), and the `pattern_of` its rules were sorted by.
+    fn new(
+        [re, anchored, at_end]: [Option<std::sync::Arc<ScreenDfa>>; 3],
+        broken: bool,
+        any_outside: bool,
+        pattern_of: &[u32],
+        all: &[Rule],
+        phrases: PhraseScreen,
+        lits: LiteralScreen,
+    ) -> ScreenRe {
+        let (phrases, literals) = (std::sync::Arc::new(phrases), std::sync::Arc::new(lits.build()));
+        let (rule_of, outside, bounds) = reverse(pattern_of, all);
+        ScreenRe { re, anchored, at_end, broken, any_outside, rule_of, outside, bounds, phrases, literals }
+    }
 }
 
 /// The required literals of a screen's rules: a rule is a candidate when
@@ -474,7 +498,8 @@ struct ScreenRe {
 /// literal of three bytes or more is found by its first three bytes, one
 /// table look-up per byte of the block behind a 64 Kbit filter; the few
 /// shorter ones (`/`, `©`) by `memchr`. Both are linear in the block. Past
-/// them the process is cleaning a corpus, and the automaton is built.
+/// them the process is cleaning a corpus, and the automaton is read: the
+/// built-in screens' from `rules/nfa.bin` ([`litdfa`]), others built.
 #[derive(Debug, Default)]
 struct LiteralScreen {
     /// Each distinct literal, once (ASCII letters in lower case), and the
@@ -491,11 +516,11 @@ struct LiteralScreen {
     short: Vec<u32>,
     /// Searches so far, until [`CORPUS_SEARCHES`].
     searches: std::sync::atomic::AtomicUsize,
-    /// The literals as one Aho-Corasick automaton, built once this screen
-    /// has searched [`CORPUS_SEARCHES`] blocks (`None` if it could not be).
-    /// The DFA itself, not `AhoCorasick`: behind that every byte of a search
-    /// was a dynamic call (see [`each_literal`]).
-    automaton: OnceLock<Option<aho_corasick::dfa::DFA>>,
+    /// The literals as one Aho-Corasick automaton's table, read or built
+    /// once this screen has searched [`CORPUS_SEARCHES`] blocks (`None` if it
+    /// could not be). A table of our own, not `AhoCorasick`: behind that
+    /// every byte of a search was a dynamic call.
+    automaton: OnceLock<Option<litdfa::LitDfa>>,
 }
 
 /// After this many blocks a process is cleaning a corpus, not one file, and
@@ -556,7 +581,7 @@ impl LiteralScreen {
     /// The automaton of the literals, once this screen has searched
     /// [`CORPUS_SEARCHES`] blocks. It finds what the scan finds: every
     /// literal, ASCII letters in either case, the other bytes as they are.
-    fn automaton(&self) -> Option<&aho_corasick::dfa::DFA> {
+    fn automaton(&self) -> Option<&litdfa::LitDfa> {
         use std::sync::atomic::Ordering::Relaxed;
         if let Some(ac) = self.automaton.get() {
             return ac.as_ref();
@@ -566,11 +591,8 @@ impl LiteralScreen {
         }
         self.automaton
             .get_or_init(|| {
-                aho_corasick::dfa::DFA::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(aho_corasick::MatchKind::Standard)
-                    .build(&self.strings)
-                    .ok()
+                let made = nfacode::Table(BUILTIN_NFA).get(litdfa::key(&self.strings));
+                made.and_then(litdfa::LitDfa::decode).or_else(|| litdfa::LitDfa::build(&self.strings))
             })
             .as_ref()
     }
@@ -593,7 +615,7 @@ impl LiteralScreen {
             return set;
         }
         if let Some(dfa) = self.automaton() {
-            each_literal(dfa, b, found);
+            dfa.each(b, found);
             return set;
         }
         let at = |i: usize, s: &[u8]| b.get(i..i + s.len()).is_some_and(|w| w.eq_ignore_ascii_case(s));
@@ -630,7 +652,9 @@ impl LiteralScreen {
 /// compiler sees whole (a few instructions a byte, where `AhoCorasick`'s
 /// overlapping iterator cost some twenty). Not inlined: inside the screen
 /// its loop had the registers of the whole screen to share, and spilled
-/// (eleven instructions a byte).
+/// (eleven instructions a byte). What the screens searched before
+/// [`litdfa`], kept to test it against.
+#[cfg(test)]
 #[inline(never)]
 fn each_literal(dfa: &aho_corasick::dfa::DFA, b: &[u8], mut found: impl FnMut(usize)) {
     use aho_corasick::automaton::Automaton;
@@ -710,6 +734,13 @@ fn decode_literals(col: &str) -> Option<Vec<Vec<u8>>> {
 /// The rule's required literals, from `rules/screen.txt` or its pattern;
 /// `None` when it has no set worth searching for.
 fn literal_set(rule: &Rule) -> Option<Vec<Vec<u8>>> {
+    // A prefix rule is asked of blocks of any length: in the automaton
+    // anchored at the start it is cleared within a few bytes, where its
+    // literals kept a long block's literal pass (`rules/screen.txt` has none
+    // for it either).
+    if rule.prefix {
+        return None;
+    }
     match rule.given_literals {
         Some(col) => decode_literals(col),
         None => literals::required(&regex_syntax::parse(rule.pattern()).ok()?),
@@ -769,6 +800,15 @@ const IN_ANCHORED: u32 = 1 << 30;
 const PHRASED: u32 = 1 << 29;
 /// In `pattern_of`: a rule screened by its literals, in [`LiteralScreen`].
 const LITERAL: u32 = 1 << 28;
+/// In `pattern_of`: the pattern is in the automaton searched back from the end.
+const AT_END: u32 = 1 << 27;
+/// A screen's parts: unanchored, anchored, phrases, literals, at the end.
+const PARTS: usize = 5;
+
+/// Whether every match of a screen pattern ends at the end of the text.
+fn ends_anchored(hir: &Hir) -> bool {
+    hir.properties().look_set_suffix().contains(regex_syntax::hir::Look::End)
+}
 
 /// Whether every match of a screen pattern starts at the start of the text.
 fn starts_anchored(hir: &Hir) -> bool {
@@ -874,9 +914,9 @@ impl Iterator for Among<'_> {
 /// index, and the rules outside every part; and per part the largest word
 /// bound of its rules, none for a timestamp or `prefix` rule (those are
 /// asked of longer blocks too).
-fn reverse(pattern_of: &[u32], all: &[Rule]) -> ([Vec<u32>; 4], Bits, [usize; 4]) {
-    let (mut rule_of, mut outside) = (<[Vec<u32>; 4]>::default(), Bits::default());
-    let mut bounds = [0usize; 4];
+fn reverse(pattern_of: &[u32], all: &[Rule]) -> ([Vec<u32>; PARTS], Bits, [usize; PARTS]) {
+    let (mut rule_of, mut outside) = (<[Vec<u32>; PARTS]>::default(), Bits::default());
+    let mut bounds = [0usize; PARTS];
     for (i, &p) in pattern_of.iter().enumerate() {
         let (part, n) = match p {
             OUTSIDE => {
@@ -887,6 +927,7 @@ fn reverse(pattern_of: &[u32], all: &[Rule]) -> ([Vec<u32>; 4], Bits, [usize; 4]
             p if p & LITERAL != 0 => (3, p & !LITERAL),
             p if p & PHRASED != 0 => (2, p & !PHRASED),
             p if p & IN_ANCHORED != 0 => (1, p & !IN_ANCHORED),
+            p if p & AT_END != 0 => (4, p & !AT_END),
             p => (0, p),
         };
         let v = &mut rule_of[part];
@@ -941,11 +982,13 @@ type CachePool = regex_automata::util::pool::Pool<
 /// A screen's automaton: a forward lazy DFA alone (no reverse automaton,
 /// prefilter or capture engines to build: a screen only asks "is there a
 /// match" and "of which patterns"), with a cache per thread. `anchored`:
-/// searches start at the start of the text only.
+/// searches start at the start of the text only. `reverse`: the DFA of a
+/// reverse NFA, searched backwards from the end of the text, anchored there.
 struct ScreenDfa {
     dfa: regex_automata::hybrid::dfa::DFA,
     caches: CachePool,
     anchored: bool,
+    reverse: bool,
 }
 
 impl std::fmt::Debug for ScreenDfa {
@@ -961,7 +1004,7 @@ impl ScreenDfa {
 
     fn input<'h>(&self, text: &'h str) -> regex_automata::Input<'h> {
         let input = regex_automata::Input::new(text);
-        if self.anchored {
+        if self.anchored || self.reverse {
             input.anchored(regex_automata::Anchored::Yes)
         } else {
             input
@@ -971,19 +1014,39 @@ impl ScreenDfa {
     /// `None`: the lazy DFA gave up (the caller must assume a match).
     fn is_match(&self, text: &str) -> Option<bool> {
         let mut cache = self.caches.get();
-        self.dfa.try_search_fwd(&mut cache, &self.input(text).earliest(true)).ok().map(|m| m.is_some())
+        let input = self.input(text).earliest(true);
+        let found = if self.reverse {
+            self.dfa.try_search_rev(&mut cache, &input)
+        } else {
+            self.dfa.try_search_fwd(&mut cache, &input)
+        };
+        found.ok().map(|m| m.is_some())
     }
 
     /// The end of the leftmost-first match (the start is known when the
     /// pattern is anchored); `None` if the lazy DFA gave up.
     fn find_end(&self, text: &str) -> Option<Option<usize>> {
+        debug_assert!(!self.reverse);
         let mut cache = self.caches.get();
         self.dfa.try_search_fwd(&mut cache, &self.input(text)).ok().map(|m| m.map(|m| m.offset()))
     }
 
     fn which(&self, text: &str, set: &mut regex_automata::PatternSet) -> Option<()> {
         let mut cache = self.caches.get();
-        self.dfa.try_which_overlapping_matches(&mut cache, &self.input(text), set).ok()
+        if !self.reverse {
+            return self.dfa.try_which_overlapping_matches(&mut cache, &self.input(text), set).ok();
+        }
+        // What `try_which_overlapping_matches` does forwards, backwards.
+        let input = self.input(text);
+        let mut state = regex_automata::hybrid::dfa::OverlappingState::start();
+        while !set.is_full() {
+            self.dfa.try_search_overlapping_rev(&mut cache, &input, &mut state).ok()?;
+            match state.get_match() {
+                Some(m) => set.insert(m.pattern()),
+                None => break,
+            };
+        }
+        Some(())
     }
 }
 
@@ -998,7 +1061,7 @@ impl Screen {
                 return s;
             }
             let mut pattern_of = vec![ELSEWHERE; all.len()];
-            let (mut un, mut an) = (Vec::new(), Vec::new());
+            let (mut un, mut an, mut en) = (Vec::new(), Vec::new(), Vec::new());
             let mut any_outside = false;
             let mut phrases = PhraseScreen::default();
             let mut lits = LiteralScreen::default();
@@ -1028,6 +1091,10 @@ impl Screen {
                         pattern_of[i] = IN_ANCHORED | an.len() as u32;
                         an.push(h);
                     }
+                    Some(h) if ends_anchored(&h) => {
+                        pattern_of[i] = AT_END | en.len() as u32;
+                        en.push(h);
+                    }
                     Some(h) => {
                         pattern_of[i] = un.len() as u32;
                         un.push(h);
@@ -1038,24 +1105,24 @@ impl Screen {
                     }
                 }
             }
-            let part = |hirs: &[Hir], anchored: bool| {
+            let part = |hirs: &[Hir], anchored: bool, reverse: bool| {
                 if hirs.is_empty() {
                     return (None, false);
                 }
-                let dfa = union_nfa(hirs).and_then(|nfa| screen_dfa(nfa, anchored));
+                let dfa = union_nfa(hirs, reverse).and_then(|nfa| screen_dfa(nfa, anchored));
                 let broken = dfa.is_none();
                 (dfa, broken)
             };
-            let ((re, b1), (anchored, b2)) = (part(&un, false), part(&an, true));
-            let (phrases, literals) = (std::sync::Arc::new(phrases), std::sync::Arc::new(lits.build()));
-            let (rule_of, outside, bounds) = reverse(&pattern_of, all);
-            ScreenRe { re, anchored, broken: b1 || b2, any_outside, rule_of, outside, bounds, phrases, literals }
+            let ((re, b1), (anchored, b2)) = (part(&un, false, false), part(&an, true, false));
+            let (at_end, b3) = part(&en, true, true);
+            ScreenRe::new([re, anchored, at_end], b1 || b2 || b3, any_outside, &pattern_of, all, phrases, lits)
         })
     }
 
     /// The key of this screen's NFAs in `rules/nfa.bin`: a hash of its
     /// rules' screen patterns as made ahead and of `part` (0: which patterns
-    /// are anchored, 1: the unanchored NFA, 2: the anchored one); `None` when
+    /// are anchored, 1: the unanchored NFA, 2: the anchored one, 3: the
+    /// reverse NFA of those anchored at the end); `None` when
     /// a pattern was not made ahead (users' rules).
     fn snapshot_key(&self, all: &[Rule], part: u8) -> Option<u64> {
         use std::hash::Hasher;
@@ -1082,12 +1149,13 @@ impl Screen {
 
     /// The screen from its NFAs made ahead: every `Given` pattern is in one
     /// of them, in rule order (as [`Screen::hirs`] splits them), and the
-    /// entry of part 0 holds a byte per `Given` pattern, 1 if anchored.
+    /// entry of part 0 holds a byte per `Given` pattern, 1 if anchored at the
+    /// start, 2 at the end.
     fn made_ahead(&self, all: &[Rule]) -> Option<ScreenRe> {
         let table = nfacode::Table(BUILTIN_NFA);
         let which = table.get(self.snapshot_key(all, 0)?)?;
         let mut pattern_of = vec![ELSEWHERE; all.len()];
-        let (mut n, mut counts, mut any_outside) = (0, [0u32; 2], false);
+        let (mut n, mut counts, mut any_outside) = (0, [0u32; 3], false);
         let mut phrases = PhraseScreen::default();
         let mut lits = LiteralScreen::default();
         for &i in &self.rules {
@@ -1098,7 +1166,7 @@ impl Screen {
             } else if matches!(all[i].screen, ScreenPattern::Given(_)) {
                 let a = *which.get(n)? as usize;
                 let c = counts.get_mut(a)?;
-                pattern_of[i] = if a == 1 { IN_ANCHORED | *c } else { *c };
+                pattern_of[i] = [0, IN_ANCHORED, AT_END][a] | *c;
                 *c += 1;
                 n += 1;
             } else {
@@ -1106,35 +1174,29 @@ impl Screen {
                 any_outside = true;
             }
         }
-        let part = |k: u8, anchored: bool| -> Option<Option<std::sync::Arc<ScreenDfa>>> {
-            let count = counts[usize::from(anchored)] as usize;
+        // Part `k` of the file holds the patterns marked `k - 1` in part 0.
+        let part = |k: u8| -> Option<Option<std::sync::Arc<ScreenDfa>>> {
+            let count = counts[usize::from(k - 1)] as usize;
             if count == 0 {
                 return Some(None);
             }
             let nfa = nfacode::decode(table.get(self.snapshot_key(all, k)?)?)?;
-            (nfa.pattern_len() == count).then(|| screen_dfa(nfa, anchored)).flatten().map(Some)
+            (nfa.pattern_len() == count && nfa.is_reverse() == (k == 3))
+                .then(|| screen_dfa(nfa, k != 1))
+                .flatten()
+                .map(Some)
         };
-        let (re, anchored) = (part(1, false)?, part(2, true)?);
-        let (phrases, literals) = (std::sync::Arc::new(phrases), std::sync::Arc::new(lits.build()));
-        let (rule_of, outside, bounds) = reverse(&pattern_of, all);
-        (n == which.len()).then_some(ScreenRe {
-            re,
-            anchored,
-            broken: false,
-            any_outside,
-            rule_of,
-            outside,
-            bounds,
-            phrases,
-            literals,
-        })
+        let automata = [part(1)?, part(2)?, part(3)?];
+        (n == which.len()).then(|| ScreenRe::new(automata, false, any_outside, &pattern_of, all, phrases, lits))
     }
 
     /// The decoded trees of a screen made ahead, in rule order, split into
-    /// the unanchored and the anchored ones, for `rules/nfa.bin`; `None` if a
-    /// rule has no screen line or one does not decode.
-    fn hirs(&self, all: &[Rule]) -> Option<(Vec<Hir>, Vec<Hir>, Vec<u8>)> {
-        let (mut un, mut an, mut which) = (Vec::new(), Vec::new(), Vec::new());
+    /// the unanchored ones, those anchored at the start and those anchored at
+    /// the end, for `rules/nfa.bin`; `None` if a rule has no screen line or
+    /// one does not decode.
+    #[allow(clippy::type_complexity)]
+    fn hirs(&self, all: &[Rule]) -> Option<([Vec<Hir>; 3], Vec<u8>)> {
+        let (mut parts, mut which) = (<[Vec<Hir>; 3]>::default(), Vec::new());
         for &i in &self.rules {
             if phrase_set(&all[i]).is_some() || literal_set(&all[i]).is_some() {
                 continue;
@@ -1142,18 +1204,22 @@ impl Screen {
             match all[i].screen {
                 ScreenPattern::Given(s) => {
                     let h = hircode::decode(s)?;
-                    which.push(u8::from(starts_anchored(&h)));
-                    if starts_anchored(&h) {
-                        an.push(h);
+                    // As `Screen::get` sorts them: the start first.
+                    let k = if starts_anchored(&h) {
+                        1
+                    } else if ends_anchored(&h) {
+                        2
                     } else {
-                        un.push(h);
-                    }
+                        0
+                    };
+                    which.push(k as u8);
+                    parts[k].push(h);
                 }
                 ScreenPattern::Outside => {}
                 ScreenPattern::FromPattern => return None,
             }
         }
-        Some((un, an, which))
+        Some((parts, which))
     }
 
     /// `false` is certain: no rule of the group matches `text`.
@@ -1168,6 +1234,7 @@ impl Screen {
             || !s.phrases.matches(text).is_empty()
             || !s.literals.matches(text).is_empty()
             || hit(&s.anchored)
+            || hit(&s.at_end)
             || hit(&s.re)
     }
 
@@ -1178,9 +1245,10 @@ impl Screen {
 
     /// [`Screen::candidates`] for a block of `words` words, if given, asked
     /// only about rules whose `max_words` it is within (and about timestamp
-    /// and `prefix` rules): an automaton none of whose rules allows so many
-    /// words is not run (the union of the rules without literals scanned
-    /// every block to its end).
+    /// and `prefix` rules): a part (automaton, phrases, literals) none of
+    /// whose rules allows so many words is not run (the union of the rules
+    /// without literals scanned every block to its end, and the literal pass
+    /// every long block).
     fn candidates_within<'a>(&'a self, all: &[Rule], text: &str, words: Option<usize>) -> Option<Candidates<'a>> {
         if self.rules.is_empty() {
             return None;
@@ -1203,15 +1271,18 @@ impl Screen {
                 None => Some(Bits::default()),
             }
         };
-        let (an, un) = (part(&s.anchored, 1), part(&s.re, 0));
-        let Some((an, un)) = an.zip(un) else {
+        let (an, en, un) = (part(&s.anchored, 1), part(&s.at_end, 4), part(&s.re, 0));
+        let Some(((an, en), un)) = an.zip(en).zip(un) else {
             // A lazy DFA gave up: every rule is a candidate.
             return Some(Candidates::all());
         };
-        let (ph, lit) = (s.phrases.matches(text), s.literals.matches(text));
+        // The phrases and literals by the same bounds.
+        let within = |k: usize| words.is_none_or(|w| w <= s.bounds[k]);
+        let ph = if within(2) { s.phrases.matches(text) } else { Bits::default() };
+        let lit = if within(3) { s.literals.matches(text) } else { Bits::default() };
         // By rule index, so that asking about a rule is one bit test.
         let mut rules = s.outside.clone();
-        for (part, set) in [un, an, ph, lit].iter().enumerate() {
+        for (part, set) in [un, an, ph, lit, en].iter().enumerate() {
             set.for_each(|p| rules.insert(s.rule_of[part][p] as usize));
         }
         if rules.is_empty() {
@@ -1219,6 +1290,21 @@ impl Screen {
         }
         Some(Candidates { rules: Some(rules), screen: std::marker::PhantomData })
     }
+}
+
+/// The text and language fixtures, whole (for tests).
+#[cfg(test)]
+pub(crate) fn fixture_texts() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let files = ["text", "lang"].into_iter().flat_map(|sub| std::fs::read_dir(dir.join(sub)).unwrap());
+    files.filter_map(|e| std::fs::read_to_string(e.unwrap().path()).ok()).collect()
+}
+
+/// Every block of [`fixture_texts`].
+#[cfg(test)]
+fn fixture_blocks() -> Vec<String> {
+    let blocks = fixture_texts().into_iter().flat_map(|t| crate::blocks::segment(&crate::input::normalize(&t)));
+    blocks.map(|b| b.text).collect()
 }
 
 /// The stopword lists of every language, indexed by word.
@@ -1564,12 +1650,19 @@ fn screen_dfa(nfa: regex_automata::nfa::thompson::NFA, anchored: bool) -> Option
     lazy_dfa(nfa, regex_automata::MatchKind::All, 64 << 20, anchored)
 }
 
-/// The NFA of a screen: one pattern per tree, no captures.
-fn union_nfa(hirs: &[Hir]) -> Option<regex_automata::nfa::thompson::NFA> {
+/// The NFA of a screen: one pattern per tree, no captures; `reverse`: the
+/// NFA that reads the text backwards.
+fn union_nfa(hirs: &[Hir], reverse: bool) -> Option<regex_automata::nfa::thompson::NFA> {
     use regex_automata::nfa::thompson;
     thompson::Compiler::new()
         .configure(
-            thompson::Config::new().which_captures(thompson::WhichCaptures::None).nfa_size_limit(Some(256 << 20)),
+            thompson::Config::new()
+                .which_captures(thompson::WhichCaptures::None)
+                .nfa_size_limit(Some(256 << 20))
+                .reverse(reverse)
+                // Made ahead, so the slower compile of the smaller NFA is
+                // free (reversed UTF-8 classes are large without it).
+                .shrink(reverse),
         )
         .build_many_from_hir(hirs)
         .ok()
@@ -1584,14 +1677,17 @@ fn lazy_dfa(
 ) -> Option<std::sync::Arc<ScreenDfa>> {
     use regex_automata::hybrid::dfa::DFA;
     let config = DFA::config().match_kind(kind).cache_capacity(cache_capacity);
+    let reverse = nfa.is_reverse();
     let dfa = DFA::builder().configure(config).build_from_nfa(nfa).ok()?;
     let for_caches = dfa.clone();
     let caches: CachePool = regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache()));
-    Some(std::sync::Arc::new(ScreenDfa { dfa, caches, anchored }))
+    Some(std::sync::Arc::new(ScreenDfa { dfa, caches, anchored, reverse }))
 }
 
 /// The NFAs made ahead (see [`nfacode`]); rewritten with the screen file.
-pub const BUILTIN_NFA: &[u8] = include_bytes!("../../rules/nfa.bin");
+/// A `static`, not a `const`: a `const` is copied into every codegen unit
+/// that uses it (two uses made the binary 5 MB larger).
+pub static BUILTIN_NFA: &[u8] = include_bytes!("../../rules/nfa.bin");
 
 /// What `rules/nfa.bin` keys its NFAs by: a rule's exact pattern, or the
 /// text of a screen pattern (a [widened](widen) tree in [`hircode`]'s form).
@@ -1727,16 +1823,23 @@ pub fn nfa_file(rs: &RuleSet) -> Vec<u8> {
     let mut entries = Vec::new();
     let screens = [&rs.body, &rs.timestamp_screen].into_iter().chain(rs.others.values());
     for s in screens {
-        let Some((un, an, which)) = s.hirs(&rs.rules) else { continue };
+        let Some(([un, an, en], which)) = s.hirs(&rs.rules) else { continue };
         let key = |part| s.snapshot_key(&rs.rules, part).expect("made ahead, as `hirs` says");
-        let nfa = |hirs: &[Hir]| union_nfa(hirs).as_ref().and_then(nfacode::encode);
-        let parts = [(1, &un), (2, &an)].map(|(k, h)| (k, h.is_empty(), nfa(h)));
+        let nfa = |hirs: &[Hir], rev| union_nfa(hirs, rev).as_ref().and_then(nfacode::encode);
+        let parts = [(1, &un), (2, &an), (3, &en)].map(|(k, h)| (k, h.is_empty(), nfa(h, k == 3)));
         // A part that cannot be made ahead leaves the whole screen to run time.
         if parts.iter().any(|(_, empty, e)| !empty && e.is_none()) {
             continue;
         }
         entries.push((key(0), which));
         entries.extend(parts.into_iter().filter(|(_, empty, _)| !empty).filter_map(|(k, _, e)| Some((key(k), e?))));
+    }
+    // The literal screens' tables.
+    for s in [&rs.body, &rs.timestamp_screen].into_iter().chain(rs.others.values()) {
+        let strings = &s.get(&rs.rules).literals.strings;
+        if let Some(d) = litdfa::LitDfa::build(strings).filter(|_| !strings.is_empty()) {
+            entries.push((litdfa::key(strings), d.encode()));
+        }
     }
     let mut patterns: Vec<String> = Vec::new();
     for r in &rs.rules {
@@ -1851,7 +1954,7 @@ pub fn screen_file(rules: &[Rule]) -> String {
     );
     for r in rules {
         let p = screen_pattern(r.pattern()).unwrap_or_default();
-        let lits = regex_syntax::parse(r.pattern()).ok().and_then(|h| literals::required(&h));
+        let lits = regex_syntax::parse(r.pattern()).ok().filter(|_| !r.prefix).and_then(|h| literals::required(&h));
         let lits = lits.map_or_else(String::new, |l| encode_literals(&l));
         out.push_str(&format!("{}\t{:016x}\t{p}\t{lits}\n", r.name, pattern_hash(r.pattern())));
     }
@@ -2454,6 +2557,85 @@ mod tests {
         assert!(rs.candidates(RuleKind::Ad, &text).is_some_and(|c| c.may(rule)));
         assert!(!rs.candidates_within(RuleKind::Ad, &text, w).is_some_and(|c| c.may(rule)));
         assert!(rs.first(RuleKind::Footer, &text, w).is_none());
+    }
+
+    #[test]
+    fn screens_searched_back_from_the_end_answer_as_forwards() {
+        // The patterns anchored at the end, searched as they were before (one
+        // forward unanchored union) and as now (backwards from the end),
+        // give the same answer and the same patterns on every text.
+        let rs = RuleSet::builtin();
+        let mut texts = fixture_blocks();
+        let credits = ["Fot. Jan Kowalski/PAP", "Kuva: Matti Virtanen / Lehtikuva", "Snímek: Petr Novák, ČTK"];
+        for c in credits {
+            texts.extend([c.to_owned(), format!("Ein Bild vom Hafen. {c}"), format!("{c}."), format!("{c} ")]);
+            texts.extend([format!("Ünd dann. {c}"), format!("{}{c}", "Lorem ipsum dolor sit amet. ".repeat(4000))]);
+        }
+        texts.extend(["", " ", "/", ".", "É", "Foto: ", "a. Bc: D/E", "\u{1F600}. Ab: Ø/ÆØ"].map(str::to_owned));
+        let n = texts.len();
+        for i in 0..n {
+            // Tails of each block (char boundaries), so that a credit closing
+            // a text is met in many contexts.
+            let t = texts[i].clone();
+            if t.len() > 2000 {
+                continue;
+            }
+            texts.extend(t.char_indices().step_by(7).map(|(k, _)| t[k..].to_owned()));
+        }
+        let mut checked = 0;
+        for screen in [&rs.body, &rs.timestamp_screen].into_iter().chain(rs.others.values()) {
+            let Some(([_, _, at_end], _)) = screen.hirs(&rs.rules) else { continue };
+            if at_end.is_empty() {
+                continue;
+            }
+            let forward = screen_dfa(union_nfa(&at_end, false).unwrap(), false).unwrap();
+            let back = screen_dfa(union_nfa(&at_end, true).unwrap(), true).unwrap();
+            let made = screen.get(&rs.rules).at_end.clone().expect("read from rules/nfa.bin");
+            assert!(made.reverse && back.reverse && !forward.reverse);
+            let (mut hits, len) = (0, at_end.len());
+            for t in &texts {
+                let want = forward.is_match(t).unwrap();
+                hits += usize::from(want);
+                let mut set = regex_automata::PatternSet::new(len);
+                forward.which(t, &mut set).unwrap();
+                for d in [&back, &made] {
+                    assert_eq!(d.is_match(t), Some(want), "{t:?}");
+                    let mut got = regex_automata::PatternSet::new(len);
+                    d.which(t, &mut got).unwrap();
+                    assert_eq!(got, set, "{t:?}");
+                }
+            }
+            assert!(hits > 10 && hits < texts.len() / 2, "{hits} of {} texts", texts.len());
+            checked += 1;
+        }
+        assert!(checked >= 1, "the body screen has patterns anchored at the end");
+    }
+
+    #[test]
+    fn literal_tables_made_ahead_find_what_the_automaton_found() {
+        // Each built-in literal screen's table is read from `rules/nfa.bin`
+        // and finds, on every fixture block, what aho-corasick's DFA found.
+        let rs = RuleSet::builtin();
+        let mut texts = fixture_blocks();
+        texts.extend([String::new(), "©/".into(), "Ünïcødé ſ K".into(), "Share ".repeat(20000)]);
+        for s in [&rs.body, &rs.timestamp_screen, &rs.others[&RuleKind::Metadata]] {
+            let strings = &s.get(&rs.rules).literals.strings;
+            let made = litdfa::LitDfa::decode(nfacode::Table(BUILTIN_NFA).get(litdfa::key(strings)).unwrap()).unwrap();
+            let old = aho_corasick::dfa::DFA::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(aho_corasick::MatchKind::Standard)
+                .build(strings)
+                .unwrap();
+            let mut hits = 0;
+            for t in &texts {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                each_literal(&old, t.as_bytes(), |k| a.push(k));
+                made.each(t.as_bytes(), |k| b.push(k));
+                hits += a.len();
+                assert_eq!(a, b, "{t:.60}");
+            }
+            assert!(hits > 100, "{hits}");
+        }
     }
 
     #[test]

@@ -10,10 +10,10 @@
 //! compiled from (a rule's pattern, a screen's patterns), so a stale entry is
 //! never found and the NFA is then compiled at run time as before. Layout,
 //! little-endian: `NCNFA1\n`, entry count (u32), that many `(key u64, offset
-//! u32, len u32)` sorted by key, then the entries. An entry: the UTF-8 flag
-//! byte, then unsigned LEB128 numbers: state count, anchored and unanchored
-//! start, pattern count and each pattern's start, and per state a tag and
-//! its fields (transitions as `start end next`).
+//! u32, len u32)` sorted by key, then the entries. An entry: a flag byte (1:
+//! UTF-8, 2: reverse), then unsigned LEB128 numbers: state count, anchored
+//! and unanchored start, pattern count and each pattern's start, and per
+//! state a tag and its fields (transitions as `start end next`).
 
 use regex_automata::nfa::thompson::{Builder, State, Transition, NFA};
 use regex_automata::util::look::Look;
@@ -22,12 +22,12 @@ use regex_automata::util::primitives::StateID;
 const MAGIC: &[u8] = b"NCNFA1\n";
 
 /// The NFA in its binary form; `None` for what the form does not hold
-/// (captures, dense states, a reverse NFA, another line terminator).
+/// (captures, dense states, another line terminator).
 pub fn encode(nfa: &NFA) -> Option<Vec<u8>> {
-    if nfa.is_reverse() || nfa.look_matcher().get_line_terminator() != b'\n' {
+    if nfa.look_matcher().get_line_terminator() != b'\n' {
         return None;
     }
-    let mut out = vec![u8::from(nfa.is_utf8())];
+    let mut out = vec![u8::from(nfa.is_utf8()) | u8::from(nfa.is_reverse()) << 1];
     put(&mut out, nfa.states().len());
     put(&mut out, nfa.start_anchored().as_usize());
     put(&mut out, nfa.start_unanchored().as_usize());
@@ -152,12 +152,16 @@ impl Reader<'_> {
 /// state ID and the NFA is the one encoded (tested).
 pub fn decode(bytes: &[u8]) -> Option<NFA> {
     let mut r = Reader { s: bytes, i: 0, states: 0 };
-    let utf8 = r.byte()? == 1;
+    let flags = r.byte()?;
+    if flags > 3 {
+        return None;
+    }
     r.states = r.num()?;
     let (anchored, unanchored) = (r.id()?, r.id()?);
     let starts = r.ids()?;
     let mut b = Builder::new();
-    b.set_utf8(utf8);
+    b.set_utf8(flags & 1 == 1);
+    b.set_reverse(flags & 2 == 2);
     for i in 0..r.states {
         let id = match r.byte()? {
             0 => b.add_range(r.trans()?),
@@ -279,6 +283,13 @@ mod tests {
         }
         let many = c.build_many(&["abc", "(?i)straße", r"^\d+ min"]).unwrap();
         assert_eq!(format!("{:?}", decode(&encode(&many).unwrap()).unwrap()), format!("{many:?}"));
+        // A reverse NFA (the screens' patterns anchored at the end) stays one.
+        let mut rc = Compiler::new();
+        rc.configure(Config::new().which_captures(WhichCaptures::None).reverse(true));
+        let rev = rc.build_many(&[r"(?:^|[.!?]\s+)\p{Lu}\p{Ll}{1,6}[:.]\s*\w+$", r"/\s*[A-Z]+$"]).unwrap();
+        let back = decode(&encode(&rev).unwrap()).unwrap();
+        assert!(back.is_reverse() && !decode(&encode(&many).unwrap()).unwrap().is_reverse());
+        assert_eq!(format!("{back:?}"), format!("{rev:?}"));
         // Captures are not held; a cut or garbled form is no NFA.
         assert!(encode(&Compiler::new().build("(a)").unwrap()).is_none());
         let e = encode(&many).unwrap();
