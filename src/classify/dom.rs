@@ -497,7 +497,9 @@ mod tests {
             tokens.push(w[..w.len() - 1].to_owned());
             tokens.push(w.to_uppercase());
         }
-        tokens.extend(["", "-", "embe", "embed", "émbed", "a-b-c-ad", "ad-b-c", "ad1b2c3d", "日本語-nav"].map(str::to_owned));
+        tokens.extend(
+            ["", "-", "embe", "embed", "émbed", "a-b-c-ad", "ad-b-c", "ad1b2c3d", "日本語-nav"].map(str::to_owned),
+        );
         tokens.push("related".repeat(10_000));
         tokens.push(format!("{}-ad", "x".repeat(100_000)));
         let mut yes = 0;
