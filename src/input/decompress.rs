@@ -53,14 +53,20 @@ impl Compression {
 /// A reader that decompresses `inner` when its first bytes are a gzip or
 /// Zstandard magic number, and passes it through otherwise.
 pub fn reader<'a, R: Read + 'a>(inner: R) -> std::io::Result<(Box<dyn Read + 'a>, Compression)> {
-    let mut buf = BufReader::with_capacity(1 << 16, inner);
+    let mut buf = BufReader::with_capacity(READ_BUFFER, inner);
     let kind = Compression::detect(buf.fill_buf()?);
-    let r: Box<dyn Read + 'a> = match kind {
+    Ok((boxed(buf, kind)?, kind))
+}
+
+/// The reader's buffer: its first fill also tells the compression.
+const READ_BUFFER: usize = 1 << 16;
+
+fn boxed<'a, R: Read + 'a>(buf: BufReader<R>, kind: Compression) -> std::io::Result<Box<dyn Read + 'a>> {
+    Ok(match kind {
         Compression::None => Box::new(buf),
         Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(buf)),
         Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(buf)?),
-    };
-    Ok((r, kind))
+    })
 }
 
 /// Read `inner` to the end, decompressing it if it is compressed, with at
@@ -70,8 +76,28 @@ pub fn reader<'a, R: Read + 'a>(inner: R) -> std::io::Result<(Box<dyn Read + 'a>
 /// stream is [`Error::Decompress`]; an uncompressed source that cannot be
 /// read is [`ReadError::Io`].
 pub fn read_all<R: Read>(inner: R, limit: usize) -> std::result::Result<(Vec<u8>, Compression), ReadError> {
-    let (r, kind) = reader(inner).map_err(ReadError::Io)?;
+    read_all_sized(inner, limit, || None)
+}
+
+/// [`read_all`], with the output sized once instead of grown by doubling:
+/// an uncompressed source whose first read fills less than the reader's
+/// buffer has ended there; only a longer one asks `len` for its length (a
+/// file's metadata), so a folder of small files costs no extra system call.
+pub fn read_all_sized<R: Read>(
+    inner: R,
+    limit: usize,
+    len: impl FnOnce() -> Option<u64>,
+) -> std::result::Result<(Vec<u8>, Compression), ReadError> {
+    let mut buf = BufReader::with_capacity(READ_BUFFER, inner);
+    let first = buf.fill_buf().map_err(ReadError::Io)?;
+    let kind = Compression::detect(first);
     let mut out = Vec::new();
+    if kind == Compression::None {
+        let size = if first.len() < READ_BUFFER { Some(first.len() as u64) } else { len() };
+        // A length is only a hint (the file may grow): the limit still rules.
+        out.reserve_exact(size.unwrap_or(0).min(limit as u64 + 1) as usize);
+    }
+    let r = boxed(buf, kind).map_err(ReadError::Io)?;
     // One byte past the limit tells "at the limit" from "over it".
     let read = r.take(limit as u64 + 1).read_to_end(&mut out);
     match read {
@@ -134,6 +160,39 @@ mod tests {
         assert!(matches!(decompress(&bomb, 1000), Err(Error::DecompressedTooLarge { limit: 1000 })));
         assert!(matches!(read_all(&b"12345"[..], 4), Err(ReadError::Lib(Error::TooLarge { size: 5, limit: 4 }))));
         assert_eq!(decompress(&bomb, 1 << 20).unwrap().len(), 1 << 20);
+    }
+
+    #[test]
+    fn sized_reads_give_what_unsized_reads_give() {
+        // Empty, small, at and around the buffer's size, huge; non-ASCII;
+        // compressed; with right, wrong and missing lengths; under limits.
+        let mut inputs: Vec<Vec<u8>> = Vec::new();
+        for n in [0, 1, 31, 32, 33, 4095, READ_BUFFER - 1, READ_BUFFER, READ_BUFFER + 1, 3 * READ_BUFFER + 7, 5 << 20] {
+            inputs.push("é日a".bytes().cycle().take(n).collect());
+        }
+        inputs.push(gzip(&inputs[8]));
+        for data in &inputs {
+            let n = data.len() as u64;
+            for limit in [0, 10, READ_BUFFER, 16 << 20] {
+                let want = format!("{:?}", read_all(&data[..], limit));
+                for hint in [Some(n), Some(0), Some(n / 2), Some(n * 3 + 5), Some(u64::MAX), None] {
+                    let asked = std::cell::Cell::new(false);
+                    let got = read_all_sized(&data[..], limit, || {
+                        asked.set(true);
+                        hint
+                    });
+                    assert_eq!(format!("{got:?}"), want, "{n} bytes, limit {limit}, hint {hint:?}");
+                    // Short sources are sized from their first read.
+                    assert!(!asked.get() || n >= READ_BUFFER as u64, "{n}");
+                }
+            }
+        }
+        // The length sizes the output once.
+        let big = &inputs[9];
+        let (out, _) = read_all_sized(&big[..], 1 << 30, || Some(big.len() as u64)).unwrap();
+        assert_eq!(out.capacity(), big.len());
+        let (out, _) = read_all(&inputs[5][..], 1 << 30).unwrap();
+        assert_eq!(out.capacity(), 4095);
     }
 
     #[test]

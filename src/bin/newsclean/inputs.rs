@@ -57,9 +57,10 @@ impl Input {
             Input::File { unwalkable: Some(why), .. } => return Err(anyhow::anyhow!("{why}")),
             Input::File { path, .. } => {
                 let f = std::fs::File::open(path).map_err(|e| anyhow::anyhow!(describe_io(&e)))?;
-                // The size is asked only for the error: a stat per file of a
-                // folder of small ones is a tenth of their system calls.
-                match decompress::read_all(&f, limit) {
+                // The size is asked only for a file past the reader's first
+                // 64 KiB and for the error: a stat per file of a folder of
+                // small ones is a tenth of their system calls.
+                match decompress::read_all_sized(&f, limit, || f.metadata().ok().map(|m| m.len())) {
                     Err(ReadError::Lib(newsclean::Error::TooLarge { .. })) => {
                         let size = f.metadata().map_or(0, |m| m.len() as usize);
                         Err(ReadError::Lib(newsclean::Error::TooLarge { size, limit }))
