@@ -178,7 +178,10 @@ impl LitDfa {
             return None;
         }
         let (states, stride, start, n_match) = (next()? as usize, next()? as usize, next()?, next()? as usize);
-        if stride == 0 || stride > 256 || n_match > states {
+        // Every row takes at least one word of the form, and a premultiplied
+        // state must fit a u32.
+        let cells = states.checked_mul(stride).filter(|&n| n <= u32::MAX as usize);
+        if stride == 0 || stride > 256 || n_match > states || states > bytes.len() / 4 || cells.is_none() {
             return None;
         }
         let mut classes = [0u8; 256];
@@ -191,9 +194,10 @@ impl LitDfa {
             matches.push((0..n).map(|_| next()).collect::<Option<Vec<u32>>>()?);
         }
         // A state, premultiplied, if it is one.
-        let state = |s: u32| ((s as usize) < states).then_some(s * stride as u32);
+        // (`then`, not `then_some`: a garbled state must not be multiplied.)
+        let state = |s: u32| ((s as usize) < states).then(|| s * stride as u32);
         let start_row = (0..stride).map(|_| state(next()?)).collect::<Option<Vec<u32>>>()?;
-        let mut table = Vec::with_capacity(states.checked_mul(stride)?);
+        let mut table = Vec::with_capacity(cells?);
         for _ in 0..states {
             let row = table.len();
             table.extend_from_slice(&start_row);
@@ -272,6 +276,14 @@ mod tests {
         let n = bad.len();
         bad[n - 4..].copy_from_slice(&u32::MAX.to_le_bytes());
         assert!(LitDfa::decode(&bad).is_none() && LitDfa::decode(&[]).is_none());
+        // A header that claims more states than the form can hold, or more
+        // cells than a u32 can number, is refused before anything is sized.
+        for (states, stride) in [(u32::MAX, 256u32), (1 << 24, 256), (e.len() as u32, 1)] {
+            let mut big = e.clone();
+            big[8..12].copy_from_slice(&states.to_le_bytes());
+            big[12..16].copy_from_slice(&stride.to_le_bytes());
+            assert!(LitDfa::decode(&big).is_none(), "{states} x {stride}");
+        }
         assert_ne!(key(&strings), key(&strings[1..]));
     }
 }
