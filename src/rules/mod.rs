@@ -810,6 +810,22 @@ fn ends_anchored(hir: &Hir) -> bool {
     hir.properties().look_set_suffix().contains(regex_syntax::hir::Look::End)
 }
 
+/// Which of a screen's automata a pattern goes in: 0 unanchored, 1 anchored
+/// at the start, 2 at the end (searched backwards). A pattern anchored at
+/// both ends goes in the start's.
+fn automaton_of(hir: &Hir) -> usize {
+    if starts_anchored(hir) {
+        1
+    } else if ends_anchored(hir) {
+        2
+    } else {
+        0
+    }
+}
+
+/// In `pattern_of`, the mark of a pattern in each of [`automaton_of`]'s automata.
+const AUTOMATON_FLAG: [u32; 3] = [0, IN_ANCHORED, AT_END];
+
 /// Whether every match of a screen pattern starts at the start of the text.
 fn starts_anchored(hir: &Hir) -> bool {
     hir.properties().look_set_prefix().contains(regex_syntax::hir::Look::Start)
@@ -1061,7 +1077,7 @@ impl Screen {
                 return s;
             }
             let mut pattern_of = vec![ELSEWHERE; all.len()];
-            let (mut un, mut an, mut en) = (Vec::new(), Vec::new(), Vec::new());
+            let mut parts = <[Vec<Hir>; 3]>::default();
             let mut any_outside = false;
             let mut phrases = PhraseScreen::default();
             let mut lits = LiteralScreen::default();
@@ -1087,17 +1103,10 @@ impl Screen {
                     _ => regex_syntax::parse(p).ok().map(widen),
                 });
                 match hir {
-                    Some(h) if starts_anchored(&h) => {
-                        pattern_of[i] = IN_ANCHORED | an.len() as u32;
-                        an.push(h);
-                    }
-                    Some(h) if ends_anchored(&h) => {
-                        pattern_of[i] = AT_END | en.len() as u32;
-                        en.push(h);
-                    }
                     Some(h) => {
-                        pattern_of[i] = un.len() as u32;
-                        un.push(h);
+                        let k = automaton_of(&h);
+                        pattern_of[i] = AUTOMATON_FLAG[k] | parts[k].len() as u32;
+                        parts[k].push(h);
                     }
                     None => {
                         pattern_of[i] = OUTSIDE;
@@ -1113,8 +1122,9 @@ impl Screen {
                 let broken = dfa.is_none();
                 (dfa, broken)
             };
-            let ((re, b1), (anchored, b2)) = (part(&un, false, false), part(&an, true, false));
-            let (at_end, b3) = part(&en, true, true);
+            let [un, an, en] = &parts;
+            let ((re, b1), (anchored, b2)) = (part(un, false, false), part(an, true, false));
+            let (at_end, b3) = part(en, true, true);
             ScreenRe::new([re, anchored, at_end], b1 || b2 || b3, any_outside, &pattern_of, all, phrases, lits)
         })
     }
@@ -1166,7 +1176,7 @@ impl Screen {
             } else if matches!(all[i].screen, ScreenPattern::Given(_)) {
                 let a = *which.get(n)? as usize;
                 let c = counts.get_mut(a)?;
-                pattern_of[i] = [0, IN_ANCHORED, AT_END][a] | *c;
+                pattern_of[i] = AUTOMATON_FLAG[a] | *c;
                 *c += 1;
                 n += 1;
             } else {
@@ -1204,14 +1214,7 @@ impl Screen {
             match all[i].screen {
                 ScreenPattern::Given(s) => {
                     let h = hircode::decode(s)?;
-                    // As `Screen::get` sorts them: the start first.
-                    let k = if starts_anchored(&h) {
-                        1
-                    } else if ends_anchored(&h) {
-                        2
-                    } else {
-                        0
-                    };
+                    let k = automaton_of(&h);
                     which.push(k as u8);
                     parts[k].push(h);
                 }
