@@ -37,15 +37,11 @@ const VOTE_LEVELS: usize = 5;
 const BODY_MARKERS: &[&str] = &[
     "articlebody",
     "article-body",
-    "article__body",
-    "article_body",
     "article-content",
-    "article__content",
     "article-text",
     "articletext",
     "entry-content",
     "post-content",
-    "post_content",
     "postcontent",
     "post-body",
     "post-text",
@@ -72,8 +68,9 @@ fn tag_base(tag: &str) -> f32 {
 }
 
 /// Does a class or id token of the frame hold a [`BODY_MARKERS`] word, with
-/// `_` read as `-` (`article_text` is `article-text`)? A marker spelt with
-/// `_` never matches, since the token has none left.
+/// `_` read as `-` (`article_text` is `article-text`)? No marker is spelt
+/// with `_`: BEM's `article__body` read as a marker made two Scrapinghub
+/// pages pick a wider container (F1 0.982 to 0.981, WCXB unchanged).
 fn is_body_marker(w: &Walk, f: &Frame) -> bool {
     w.own_tokens(f).any(|t| body_markers().is_match(t))
 }
@@ -85,7 +82,7 @@ fn body_markers() -> &'static aho_corasick::AhoCorasick {
     static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     AC.get_or_init(|| {
         let mut words: Vec<String> = Vec::new();
-        for m in BODY_MARKERS.iter().filter(|m| !m.contains('_')) {
+        for m in BODY_MARKERS {
             let mut spellings = vec![String::new()];
             for c in m.chars() {
                 let alts: &[char] = if c == '-' { &['-', '_'] } else { &[c] };
@@ -431,6 +428,8 @@ mod tests {
             let t = t.replace('_', "-");
             BODY_MARKERS.iter().any(|m| t.contains(m))
         };
+        // A marker with `_` could never match the copy with dashes.
+        assert!(BODY_MARKERS.iter().all(|m| !m.contains('_')));
         for t in [
             "",
             "article-body",
