@@ -30,7 +30,11 @@ pub struct LitDfa {
     match_end: u32,
     /// Per match state, its literals (indices into the strings built from).
     matches: Vec<Vec<u32>>,
+    /// The rows, then zeros up to a power of two: `mask + 1` cells.
     table: Vec<u32>,
+    /// The cells of the rows, and the table's length less one.
+    cells: usize,
+    mask: usize,
 }
 
 impl LitDfa {
@@ -104,20 +108,30 @@ impl LitDfa {
                 matches[s] = (0..dfa.match_len(sid)).map(|j| dfa.match_pattern(sid, j).as_u32()).collect();
             }
         }
-        Some(LitDfa {
-            classes,
-            stride,
-            start: (renum[0] * stride) as u32,
-            match_end: (n_match * stride) as u32,
-            matches,
-            table,
-        })
+        Some(LitDfa::new(classes, stride, (renum[0] * stride) as u32, (n_match * stride) as u32, matches, table))
+    }
+
+    /// The table of these parts, `table` padded with zeros to a power of two.
+    fn new(
+        classes: [u8; 256],
+        stride: usize,
+        start: u32,
+        match_end: u32,
+        matches: Vec<Vec<u32>>,
+        mut table: Vec<u32>,
+    ) -> LitDfa {
+        let cells = table.len();
+        table.resize(cells.next_power_of_two(), 0);
+        let mask = table.len() - 1;
+        LitDfa { classes, stride, start, match_end, matches, table, cells, mask }
     }
 
     /// Every literal that occurs in `b`, once per occurrence (as an
-    /// overlapping search reports them). Not inlined: inside the screen its
-    /// loop had the registers of the whole screen to share, and spilled.
-    #[inline(never)]
+    /// overlapping search reports them). The bytes are run by
+    /// [`LitDfa::run`], which knows nothing of `found`: inlined into the
+    /// loop, the report's registers (the screen's candidates) spilled the
+    /// state, twice the instructions a byte.
+    #[inline]
     pub fn each(&self, b: &[u8], mut found: impl FnMut(usize)) {
         let mut report = |sid: u32| {
             for &k in &self.matches[sid as usize / self.stride] {
@@ -128,27 +142,55 @@ impl LitDfa {
         if sid < self.match_end {
             report(sid);
         }
-        let mut step = |c: u8| {
-            sid = self.table[sid as usize + usize::from(self.classes[usize::from(c)])];
-            if sid < self.match_end {
-                report(sid);
-            }
-        };
-        // Four bytes a round: the loop's own count and test once per four.
-        let mut rounds = b.chunks_exact(4);
-        for q in &mut rounds {
-            step(q[0]);
-            step(q[1]);
-            step(q[2]);
-            step(q[3]);
+        let mut at = 0;
+        while let Some(next) = self.run(b, at, &mut sid) {
+            report(sid);
+            at = next;
         }
-        rounds.remainder().iter().for_each(|&c| step(c));
+    }
+
+    /// From state `sid` at `b[at..]`, on to the next byte that enters a
+    /// match state: where the search goes on after it (`sid` is then the
+    /// match state), `None` at the end of `b`.
+    #[inline(never)]
+    fn run(&self, b: &[u8], at: usize, sid: &mut u32) -> Option<usize> {
+        let (classes, match_end) = (&self.classes, self.match_end);
+        // A length of `mask + 1` and every index masked: no bounds check (a
+        // compare and branch a byte). The mask changes no index: a state
+        // plus a class is a cell of the table.
+        let mask = self.mask;
+        let table = &self.table[..=mask];
+        let next = |s: u32, c: u8| table[(s as usize + usize::from(classes[usize::from(c)])) & mask];
+        let mut s = *sid;
+        let mut i = at;
+        // Four bytes a round: the loop's own count and test once per four.
+        let mut rounds = b.get(at..)?.chunks_exact(4);
+        for q in &mut rounds {
+            for (k, &c) in q.iter().enumerate() {
+                s = next(s, c);
+                if s < match_end {
+                    *sid = s;
+                    return Some(i + k + 1);
+                }
+            }
+            i += 4;
+        }
+        for &c in rounds.remainder() {
+            s = next(s, c);
+            i += 1;
+            if s < match_end {
+                *sid = s;
+                return Some(i);
+            }
+        }
+        *sid = s;
+        None
     }
 
     /// The form described in the module's doc.
     pub fn encode(&self) -> Vec<u8> {
         let mut w: Vec<u32> = MAGIC.to_vec();
-        let states = (self.table.len() / self.stride) as u32;
+        let states = (self.cells / self.stride) as u32;
         w.extend([states, self.stride as u32, self.start / self.stride as u32, self.matches.len() as u32]);
         w.extend(self.classes.iter().map(|&c| u32::from(c)));
         for m in &self.matches {
@@ -158,7 +200,7 @@ impl LitDfa {
         let stride = self.stride as u32;
         let start = &self.table[self.start as usize..][..self.stride];
         w.extend(start.iter().map(|&s| s / stride));
-        for row in self.table.chunks_exact(self.stride) {
+        for row in self.table[..self.cells].chunks_exact(self.stride) {
             let differ: Vec<(usize, u32)> = row.iter().copied().enumerate().filter(|&(c, s)| s != start[c]).collect();
             w.push(differ.len() as u32);
             w.extend(differ.into_iter().flat_map(|(c, s)| [c as u32, s / stride]));
@@ -210,7 +252,7 @@ impl LitDfa {
         if w.next().is_some() || table[start as usize..][..stride] != start_row[..] {
             return None;
         }
-        Some(LitDfa { classes, stride, start, match_end: (n_match * stride) as u32, matches, table })
+        Some(LitDfa::new(classes, stride, start, (n_match * stride) as u32, matches, table))
     }
 }
 

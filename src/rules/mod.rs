@@ -600,23 +600,31 @@ impl LiteralScreen {
     /// The rules one of whose literals `text` holds.
     fn matches(&self, text: &str) -> Bits {
         let mut set = Bits::default();
+        self.each_match(text, |r| set.insert(r));
+        set
+    }
+
+    /// [`LiteralScreen::matches`], each rule told to `rule` (once or more),
+    /// so that the screen inserts them into its candidates straight away.
+    #[inline]
+    fn each_match(&self, text: &str, mut rule: impl FnMut(usize)) {
         if self.rules == 0 {
-            return set;
+            return;
         }
         let mut found = |k: usize| {
             for &r in &self.owners[k] {
-                set.insert(r as usize);
+                rule(r as usize);
             }
         };
         // The literals are folded so; a text with such a letter is not screened.
         let b = text.as_bytes();
         if folds_to_ascii(b) {
             (0..self.strings.len()).for_each(found);
-            return set;
+            return;
         }
         if let Some(dfa) = self.automaton() {
             dfa.each(b, found);
-            return set;
+            return;
         }
         let at = |i: usize, s: &[u8]| b.get(i..i + s.len()).is_some_and(|w| w.eq_ignore_ascii_case(s));
         if b.len() >= 3 && !self.by_head.is_empty() {
@@ -642,7 +650,6 @@ impl LiteralScreen {
                 found(k as usize);
             }
         }
-        set
     }
 }
 
@@ -771,17 +778,28 @@ impl PhraseScreen {
     /// The rules whose phrase `text` is, as [`PhraseSet::is_match`] says.
     fn matches(&self, text: &str) -> Bits {
         let mut set = Bits::default();
-        let core = text.trim_matches(is_edge);
-        // Folding keeps the number of characters, and a character has at least one byte.
-        if core.is_empty() || self.keys.is_empty() || core.len() > 4 * self.max_chars {
-            return set;
+        self.each_match(text, |r| set.insert(r));
+        set
+    }
+
+    /// [`PhraseScreen::matches`], each rule told to `rule`.
+    #[inline]
+    fn each_match(&self, text: &str, mut rule: impl FnMut(usize)) {
+        if self.keys.is_empty() {
+            return;
         }
-        if core.chars().count() <= self.max_chars {
+        let core = text.trim_matches(is_edge);
+        // Folding keeps the number of characters, and a character has at
+        // least one byte (and at most four): no count needed when the bytes
+        // are few enough.
+        if core.is_empty() || core.len() > 4 * self.max_chars {
+            return;
+        }
+        if core.len() <= self.max_chars || core.chars().count() <= self.max_chars {
             for &r in self.keys.get(&fold_key(core)).into_iter().flatten() {
-                set.insert(r as usize);
+                rule(r as usize);
             }
         }
-        set
     }
 }
 
@@ -878,7 +896,7 @@ impl Bits {
     }
 
     /// Each member, in increasing order.
-    #[inline]
+    #[cfg(test)]
     fn for_each(&self, mut f: impl FnMut(usize)) {
         for (k, &w) in self.low.iter().chain(&self.high).enumerate() {
             let mut w = w;
@@ -889,6 +907,7 @@ impl Bits {
         }
     }
 
+    #[cfg(test)]
     fn from_set(set: &regex_automata::PatternSet) -> Bits {
         let mut b = Bits::default();
         for p in set.iter() {
@@ -1260,33 +1279,29 @@ impl Screen {
         if s.broken {
             return Some(Candidates::all());
         }
-        // Each part: the patterns that matched, `None` if the lazy DFA gave up.
-        let part = |d: &Option<std::sync::Arc<ScreenDfa>>, k: usize| -> Option<Bits> {
-            match d {
-                _ if words.is_some_and(|w| w > s.bounds[k]) => Some(Bits::default()),
-                Some(d) => match d.is_match(text) {
-                    Some(false) => Some(Bits::default()),
-                    _ => {
-                        let mut set = regex_automata::PatternSet::new(d.pattern_len());
-                        d.which(text, &mut set).map(|()| Bits::from_set(&set))
-                    }
-                },
-                None => Some(Bits::default()),
-            }
-        };
-        let (an, en, un) = (part(&s.anchored, 1), part(&s.at_end, 4), part(&s.re, 0));
-        let Some(((an, en), un)) = an.zip(en).zip(un) else {
-            // A lazy DFA gave up: every rule is a candidate.
-            return Some(Candidates::all());
-        };
-        // The phrases and literals by the same bounds.
         let within = |k: usize| words.is_none_or(|w| w <= s.bounds[k]);
-        let ph = if within(2) { s.phrases.matches(text) } else { Bits::default() };
-        let lit = if within(3) { s.literals.matches(text) } else { Bits::default() };
-        // By rule index, so that asking about a rule is one bit test.
+        // By rule index, so that asking about a rule is one bit test. Each
+        // part's patterns go in as they are found (a set per part, mapped
+        // after, was a third of the screen's own instructions).
         let mut rules = s.outside.clone();
-        for (part, set) in [un, an, ph, lit, en].iter().enumerate() {
-            set.for_each(|p| rules.insert(s.rule_of[part][p] as usize));
+        for (d, k) in [(&s.anchored, 1), (&s.at_end, 4), (&s.re, 0)] {
+            let Some(d) = d.as_ref().filter(|_| within(k)) else { continue };
+            if d.is_match(text) == Some(false) {
+                continue;
+            }
+            let mut set = regex_automata::PatternSet::new(d.pattern_len());
+            if d.which(text, &mut set).is_none() {
+                // A lazy DFA gave up: every rule is a candidate.
+                return Some(Candidates::all());
+            }
+            set.iter().for_each(|p| rules.insert(s.rule_of[k][p.as_usize()] as usize));
+        }
+        // The phrases and literals by the same bounds.
+        if within(2) {
+            s.phrases.each_match(text, |p| rules.insert(s.rule_of[2][p] as usize));
+        }
+        if within(3) {
+            s.literals.each_match(text, |p| rules.insert(s.rule_of[3][p] as usize));
         }
         if rules.is_empty() {
             return None;
@@ -2818,6 +2833,120 @@ mod tests {
         assert_eq!(among(Some(&within)), [3, 64, 256, 700]);
         assert_eq!(among(Some(&NO_BITS)), Vec::<usize>::new());
         assert_eq!(Among { within: None, of: &NO_BITS, next_word: 0, word: 0 }.count(), 0);
+    }
+
+    /// What [`Screen::candidates_within`] was before its parts inserted
+    /// into the candidates directly: a set per part, mapped after. `None`:
+    /// no candidate; `Some(None)`: every rule.
+    fn old_candidates_within(screen: &Screen, all: &[Rule], text: &str, words: Option<usize>) -> Option<Option<Bits>> {
+        if screen.rules.is_empty() {
+            return None;
+        }
+        let s = screen.get(all);
+        if s.broken {
+            return Some(None);
+        }
+        let part = |d: &Option<std::sync::Arc<ScreenDfa>>, k: usize| -> Option<Bits> {
+            match d {
+                _ if words.is_some_and(|w| w > s.bounds[k]) => Some(Bits::default()),
+                Some(d) => match d.is_match(text) {
+                    Some(false) => Some(Bits::default()),
+                    _ => {
+                        let mut set = regex_automata::PatternSet::new(d.pattern_len());
+                        d.which(text, &mut set).map(|()| Bits::from_set(&set))
+                    }
+                },
+                None => Some(Bits::default()),
+            }
+        };
+        let (an, en, un) = (part(&s.anchored, 1), part(&s.at_end, 4), part(&s.re, 0));
+        let Some(((an, en), un)) = an.zip(en).zip(un) else {
+            return Some(None);
+        };
+        let within = |k: usize| words.is_none_or(|w| w <= s.bounds[k]);
+        let ph = if within(2) { s.phrases.matches(text) } else { Bits::default() };
+        let lit = if within(3) { s.literals.matches(text) } else { Bits::default() };
+        let mut rules = s.outside.clone();
+        for (part, set) in [un, an, ph, lit, en].iter().enumerate() {
+            set.for_each(|p| rules.insert(s.rule_of[part][p] as usize));
+        }
+        (!rules.is_empty()).then_some(Some(rules))
+    }
+
+    /// Texts made of the screens' own literals and phrases, cased and cut
+    /// at random, among words, digits, punctuation and non-ASCII letters
+    /// (`ſ` and the Kelvin sign fold to ASCII).
+    fn screen_texts(rs: &RuleSet, n: usize) -> Vec<String> {
+        let mut pieces: Vec<String> = ["Share", "Foto:", "By Jane Doe", "af", "12:30", "2024-01-05", "–", "»", "©"]
+            .iter()
+            .chain(&["ſ", "\u{212a}", "ü", "Ę", " ", "  ", "\n", ".", "/", "|", "(", "Czytaj też", "Źródło: PAP", "x"])
+            .map(|s| s.to_string())
+            .collect();
+        for screen in [&rs.body, &rs.timestamp_screen, &rs.others[&RuleKind::Metadata]] {
+            let s = screen.get(&rs.rules);
+            pieces.extend(s.literals.strings.iter().filter_map(|l| String::from_utf8(l.clone()).ok()));
+            pieces.extend(s.phrases.keys.keys().cloned());
+        }
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        (0..n)
+            .map(|_| {
+                let mut t = String::new();
+                for _ in 0..next() % 12 {
+                    let p = &pieces[next() as usize % pieces.len()];
+                    let p = match next() % 4 {
+                        0 => p.to_uppercase(),
+                        1 => p.chars().skip(1).collect(),
+                        _ => p.clone(),
+                    };
+                    t.push_str(&p);
+                    if next() % 3 > 0 {
+                        t.push(' ');
+                    }
+                }
+                t
+            })
+            .collect()
+    }
+
+    #[test]
+    fn screens_name_the_candidates_the_old_screens_named() {
+        let rs = RuleSet::builtin();
+        let mut texts = fixture_blocks();
+        texts.extend(screen_texts(&rs, 3000));
+        texts.extend([String::new(), " ".into(), "ſ".into(), "Share ".repeat(200), "Foto: Jan Kowalski/PAP".into()]);
+        let screens = [&rs.body, &rs.timestamp_screen, &rs.others[&RuleKind::Metadata]];
+        let list = |c: Option<Option<Bits>>| {
+            c.map(|c| {
+                c.map(|b| {
+                    let mut v = Vec::new();
+                    b.for_each(|i| v.push(i));
+                    v
+                })
+            })
+        };
+        let (mut named, mut all) = (0, 0);
+        // Twice: before and after the literal screens' automata take over.
+        for round in 0..2 {
+            for t in &texts {
+                for s in screens {
+                    for words in [None, Some(1), Some(8), Some(13), Some(21), Some(41), Some(61), Some(90)] {
+                        let new = s.candidates_within(&rs.rules, t, words).map(|c| c.rules);
+                        let old = old_candidates_within(s, &rs.rules, t, words);
+                        named += usize::from(new.as_ref().is_some_and(|c| c.is_some()));
+                        all += usize::from(new.as_ref().is_some_and(|c| c.is_none()));
+                        assert_eq!(list(new), list(old), "round {round}, {words:?}: {t:.80?}");
+                    }
+                }
+            }
+            assert!(screens.iter().all(|s| s.get(&rs.rules).literals.automaton.get().is_some()), "{round}");
+        }
+        assert!(named > 5000 && all == 0, "{named} named, {all} all");
     }
 
     #[test]
