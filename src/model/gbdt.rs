@@ -144,18 +144,6 @@ const COMPLETE_MAX_DEPTH: usize = 10;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Layout {
-    /// The shipped models' shape: depth 4 and fewer than 256 features. Each
-    /// tree is one fixed-size record and a feature is a byte, so a step
-    /// indexes fixed arrays (the row copied into 256 slots) with no bounds
-    /// to check: about a third fewer instructions than [`Layout::Complete`],
-    /// the same comparisons and the same sum in the same order.
-    Four {
-        trees: Vec<Four>,
-        /// The row must be at least this long (the largest feature + 1), as
-        /// indexing it would demand; a shorter one takes the checked walk.
-        width: usize,
-        complete: Box<Layout>,
-    },
     /// Per tree, `2^depth - 1` splits (heap order: the children of `p` are
     /// `2p + 1` and `2p + 2`), then `2^depth` leaves.
     Complete {
@@ -168,15 +156,6 @@ enum Layout {
         nodes: Vec<Node>,
         roots: Vec<u32>,
     },
-}
-
-/// One depth-4 tree of [`Layout::Four`]: 15 splits in heap order (the 16th
-/// slot pads the arrays so that `p & 15` is a proof of range), 16 leaves.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Four {
-    feature: [u8; 16],
-    threshold: [f32; 16],
-    leaves: [f32; 16],
 }
 
 impl Default for Layout {
@@ -227,22 +206,6 @@ impl Packed {
                     }
                 }
             }
-            let width = feature.iter().map(|&f| f as usize + 1).max().unwrap_or(0);
-            if depth == 4 && width <= 256 {
-                let trees = (0..f.trees.len())
-                    .map(|k| {
-                        let mut t = Four { feature: [0; 16], threshold: [0.0; 16], leaves: [0.0; 16] };
-                        for p in 0..15 {
-                            t.feature[p] = feature[k * 15 + p] as u8;
-                            t.threshold[p] = threshold[k * 15 + p];
-                        }
-                        t.leaves.copy_from_slice(&leaves[k * 16..(k + 1) * 16]);
-                        t
-                    })
-                    .collect();
-                let complete = Box::new(Layout::Complete { depth, feature, threshold, leaves });
-                return Packed { base: f.base, layout: Layout::Four { trees, width, complete } };
-            }
             return Packed { base: f.base, layout: Layout::Complete { depth, feature, threshold, leaves } };
         }
         let mut nodes = Vec::new();
@@ -265,31 +228,19 @@ impl Packed {
 
     #[inline]
     pub fn margin(&self, x: &[f32]) -> f32 {
-        Self::margin_of(self.base, &self.layout, x)
-    }
-
-    fn margin_of(base: f32, layout: &Layout, x: &[f32]) -> f32 {
-        match layout {
-            Layout::Four { trees, width, complete } => {
-                if x.len() < *width || x.len() > 256 {
-                    return Self::margin_of(base, complete, x);
-                }
-                let mut row = [0f32; 256];
-                row[..x.len()].copy_from_slice(x);
-                four(base, &row, trees)
-            }
+        match &self.layout {
             // A literal depth lets the walk's steps unroll.
             Layout::Complete { depth, feature, threshold, leaves } => match depth {
                 // Trees that are a lone leaf each: no split to walk.
-                0 => leaves.iter().fold(base, |sum, l| sum + l),
-                4 => complete(4, base, x, feature, threshold, leaves),
-                3 => complete(3, base, x, feature, threshold, leaves),
-                5 => complete(5, base, x, feature, threshold, leaves),
-                6 => complete(6, base, x, feature, threshold, leaves),
-                &d => complete(d, base, x, feature, threshold, leaves),
+                0 => leaves.iter().fold(self.base, |sum, l| sum + l),
+                4 => complete(4, self.base, x, feature, threshold, leaves),
+                3 => complete(3, self.base, x, feature, threshold, leaves),
+                5 => complete(5, self.base, x, feature, threshold, leaves),
+                6 => complete(6, self.base, x, feature, threshold, leaves),
+                &d => complete(d, self.base, x, feature, threshold, leaves),
             },
             Layout::Nodes { nodes, roots } => {
-                let mut sum = base;
+                let mut sum = self.base;
                 for &root in roots {
                     let mut n = &nodes[root as usize];
                     while n.feature >= 0 {
@@ -320,22 +271,6 @@ fn complete(depth: usize, base: f32, x: &[f32], feature: &[u32], threshold: &[f3
             p = 2 * p + 2 - left as usize;
         }
         sum += l[p - splits];
-    }
-    sum
-}
-
-/// The margin over [`Four`] trees: the steps of [`complete`] at depth 4,
-/// with every index masked into its fixed array (a no-op on a valid tree).
-#[inline]
-fn four(base: f32, x: &[f32; 256], trees: &[Four]) -> f32 {
-    let mut sum = base;
-    for t in trees {
-        let mut p = 0usize;
-        for _ in 0..4 {
-            let left = x[t.feature[p & 15] as usize] <= t.threshold[p & 15];
-            p = 2 * p + 2 - left as usize;
-        }
-        sum += t.leaves[(p - 15) & 15];
     }
     sum
 }
@@ -648,9 +583,7 @@ mod tests {
                 );
             }
             let packed = Packed::new(&f);
-            let complete = matches!(packed.layout, Layout::Complete { .. } | Layout::Four { .. });
-            assert_eq!(complete, deepest <= COMPLETE_MAX_DEPTH);
-            assert_eq!(matches!(packed.layout, Layout::Four { .. }), deepest == 4);
+            assert_eq!(matches!(packed.layout, Layout::Complete { .. }), deepest <= COMPLETE_MAX_DEPTH);
             for i in 0..s.len() {
                 assert_eq!(packed.margin(s.row(i)).to_bits(), f.margin(s.row(i)).to_bits(), "depth {depth} row {i}");
             }
@@ -680,84 +613,6 @@ mod tests {
         assert!(matches!(packed.layout, Layout::Nodes { .. }));
         for v in [-1.0, 0.5, 3.0, 11.0, 11.5, 50.0, f32::NAN] {
             assert_eq!(packed.margin(&[v]).to_bits(), chain.margin(&[v]).to_bits(), "{v}");
-        }
-    }
-
-    /// Random forests of depth 1..=4 (shallow leaves, repeated and
-    /// exotic thresholds, features up to 255) on random rows with NaN,
-    /// infinities, signed zeros and ties: the [`Four`] walk against the
-    /// trees and against the checked [`complete`] walk it replaced, bit for
-    /// bit, and a row too short or too long for the fixed copy.
-    #[test]
-    fn four_scores_bit_for_bit_as_the_trees_and_the_checked_walk() {
-        let mut s = 0x9e3779b97f4a7c15u64;
-        let mut next = move || {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            s
-        };
-        let special = [f32::NAN, f32::INFINITY, f32::NEG_INFINITY, 0.0, -0.0, 1.0, -1.0, 0.5, f32::MIN_POSITIVE];
-        for round in 0..300 {
-            let width = 1 + (next() % 256) as usize;
-            let mut pick = |next: &mut dyn FnMut() -> u64| -> f32 {
-                match next() % 4 {
-                    0 => special[(next() % special.len() as u64) as usize],
-                    1 => (next() % 8) as f32 * 0.5 - 2.0,
-                    _ => f32::from_bits(next() as u32),
-                }
-            };
-            fn grow(
-                t: &mut Tree,
-                d: usize,
-                width: usize,
-                next: &mut dyn FnMut() -> u64,
-                pick: &mut dyn FnMut(&mut dyn FnMut() -> u64) -> f32,
-            ) -> u32 {
-                let n = t.feature.len() as u32;
-                if d == 0 || next() % 5 == 0 {
-                    let v = pick(next);
-                    return t.push_leaf(if v.is_nan() { 0.25 } else { v });
-                }
-                t.feature.push((next() % width as u64) as i32);
-                t.threshold.push(pick(next));
-                t.left.push(0);
-                t.right.push(0);
-                t.value.push(0.0);
-                let l = grow(t, d - 1, width, next, pick);
-                let r = grow(t, d - 1, width, next, pick);
-                t.left[n as usize] = l;
-                t.right[n as usize] = r;
-                n
-            }
-            let trees = (0..1 + next() % 40)
-                .map(|_| {
-                    let mut t = Tree::default();
-                    grow(&mut t, 1 + (next() % 4) as usize, width, &mut next, &mut pick);
-                    t
-                })
-                .collect();
-            let f = Forest { base: pick(&mut next), trees };
-            let packed = Packed::new(&f);
-            let Layout::Four { complete, width: need, .. } = &packed.layout else {
-                assert_ne!(f.trees.iter().map(depth_of).max(), Some(4), "round {round}");
-                continue;
-            };
-            for _ in 0..50 {
-                let x: Vec<f32> = (0..width).map(|_| pick(&mut next)).collect();
-                let want = f.margin(&x).to_bits();
-                assert_eq!(packed.margin(&x).to_bits(), want, "round {round}");
-                assert_eq!(Packed::margin_of(f.base, complete, &x).to_bits(), want, "round {round}");
-                // Longer than the copy holds: the checked walk, same sum.
-                let mut long = x.clone();
-                long.resize(300, 7.0);
-                assert_eq!(packed.margin(&long).to_bits(), f.margin(&long).to_bits());
-            }
-            if *need > 0 {
-                let short = vec![0.0; *need - 1];
-                let caught = std::panic::catch_unwind(|| packed.margin(&short));
-                assert!(caught.is_err(), "a row shorter than a feature must panic as the trees do");
-            }
         }
     }
 
