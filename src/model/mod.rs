@@ -255,8 +255,13 @@ fn headline(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Optio
     // Folded as `str::to_lowercase` does, without a copy of a word that has
     // no capital (most of them).
     fn key(w: &str) -> Option<std::borrow::Cow<'_, str>> {
-        (w.chars().count() >= 4)
-            .then(|| if w.chars().any(char::is_uppercase) { w.to_lowercase().into() } else { w.into() })
+        (w.chars().count() >= 4).then(|| {
+            if w.chars().any(char::is_uppercase) {
+                w.to_lowercase().into()
+            } else {
+                w.into()
+            }
+        })
     }
     // Made when the first candidate comes, sized for the lede's words.
     let mut lede_words: Option<rustc_hash::FxHashSet<std::borrow::Cow<str>>> = None;
@@ -386,8 +391,10 @@ mod tests {
     fn the_headline_is_the_one_the_old_search_found() {
         let rules = RuleSet::builtin();
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/text");
-        let mut texts: Vec<String> =
-            std::fs::read_dir(dir).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default()).collect();
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+            .collect();
         texts.push(format!("Ærø Østersø Harbour News\n\nHarbour Bridge Plan Approved By ÆRØ Council\n\n{LEDE}"));
         texts.push(String::new());
         let mut found = 0;
