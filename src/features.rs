@@ -188,7 +188,13 @@ pub fn lower<'a>(word: &'a str, buf: &'a mut String) -> &'a str {
     }
     let has_upper = word.chars().any(|c| match latin1_letter(c) {
         Some(upper) => upper,
-        None => if c.is_ascii() { c.is_ascii_uppercase() } else { c.is_uppercase() },
+        None => {
+            if c.is_ascii() {
+                c.is_ascii_uppercase()
+            } else {
+                c.is_uppercase()
+            }
+        }
     });
     if !has_upper {
         return word;
@@ -674,7 +680,9 @@ mod tests {
     #[test]
     fn lower_maps_each_character_as_to_lowercase_does() {
         let mut buf = String::new();
-        for w in ["plain", "Rusland", "PRÆSIDENT", "ønsker", "Øst", "ǅemal", "aǅ", "İstanbul", "ΣΟΦΟΣ", "straẞe", "x1Ⅻ", ""] {
+        for w in
+            ["plain", "Rusland", "PRÆSIDENT", "ønsker", "Øst", "ǅemal", "aǅ", "İstanbul", "ΣΟΦΟΣ", "straẞe", "x1Ⅻ", ""]
+        {
             let want: String = w.chars().flat_map(char::to_lowercase).collect();
             // Unchanged when no character is upper case (`ǅ` is title case).
             let want = if w.chars().any(char::is_uppercase) { want } else { w.to_owned() };
@@ -762,7 +770,8 @@ mod tests {
         let latin: String = ('\u{80}'..='\u{ff}').collect();
         let ascii: String = (0u8..128).map(char::from).collect();
         v.push(latin.clone() + &ascii + &latin);
-        for c in ('\u{80}'..='\u{ff}').chain(['Ā', 'ſ', 'İ', 'Σ', 'ǅ', 'Ⅻ', 'ẞ', '𝔘', '–', '»', '\u{a0}']) {
+        for c in ('\u{80}'..='\u{ff}').chain(['Ā', 'ſ', 'İ', 'Σ', 'ǅ', 'Ⅻ', 'ẞ', '𝔘', '–', '»', '\u{a0}'])
+        {
             for b in 0u8..128 {
                 v.push(format!("{c}{}{c}x{c}. {c}", char::from(b)));
             }
@@ -818,7 +827,11 @@ mod tests {
                     x ^= x << 13;
                     x ^= x >> 7;
                     x ^= x << 17;
-                    if i % 3 == 0 { u64::MAX } else { x & (x >> 3) }
+                    if i % 3 == 0 {
+                        u64::MAX
+                    } else {
+                        x & (x >> 3)
+                    }
                 })
                 .collect();
             let mut want = vec![0u32; 64];
@@ -836,5 +849,4 @@ mod tests {
             assert_eq!(few, want[..5]);
         }
     }
-
 }
