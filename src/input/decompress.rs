@@ -53,13 +53,20 @@ impl Compression {
 /// A reader that decompresses `inner` when its first bytes are a gzip or
 /// Zstandard magic number, and passes it through otherwise.
 pub fn reader<'a, R: Read + 'a>(inner: R) -> std::io::Result<(Box<dyn Read + 'a>, Compression)> {
-    let mut buf = BufReader::with_capacity(READ_BUFFER, inner);
-    let kind = Compression::detect(buf.fill_buf()?);
+    let (buf, kind) = buffered(inner)?;
     Ok((boxed(buf, kind)?, kind))
 }
 
 /// The reader's buffer: its first fill also tells the compression.
 const READ_BUFFER: usize = 1 << 16;
+
+/// `inner` behind the reader's buffer, filled once, and what that first
+/// fill says the compression is.
+fn buffered<R: Read>(inner: R) -> std::io::Result<(BufReader<R>, Compression)> {
+    let mut buf = BufReader::with_capacity(READ_BUFFER, inner);
+    let kind = Compression::detect(buf.fill_buf()?);
+    Ok((buf, kind))
+}
 
 fn boxed<'a, R: Read + 'a>(buf: BufReader<R>, kind: Compression) -> std::io::Result<Box<dyn Read + 'a>> {
     Ok(match kind {
@@ -88,12 +95,11 @@ pub fn read_all_sized<R: Read>(
     limit: usize,
     len: impl FnOnce() -> Option<u64>,
 ) -> std::result::Result<(Vec<u8>, Compression), ReadError> {
-    let mut buf = BufReader::with_capacity(READ_BUFFER, inner);
-    let first = buf.fill_buf().map_err(ReadError::Io)?;
-    let kind = Compression::detect(first);
+    let (buf, kind) = buffered(inner).map_err(ReadError::Io)?;
     let mut out = Vec::new();
     if kind == Compression::None {
-        let size = if first.len() < READ_BUFFER { Some(first.len() as u64) } else { len() };
+        let first = buf.buffer().len();
+        let size = if first < READ_BUFFER { Some(first as u64) } else { len() };
         // A length is only a hint (the file may grow): the limit still rules.
         out.reserve_exact(size.unwrap_or(0).min(limit as u64 + 1) as usize);
     }
