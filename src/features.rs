@@ -377,12 +377,12 @@ fn lower_run_end(bytes: &[u8], mut i: usize) -> usize {
 }
 
 /// One pass over `text`: its [`Shape`], and each word (a run of letters and
-/// digits, as [`words`] gives them) handed to `word` with the flags of its
-/// characters or-ed (no [`UPPER`]: already lower case; no [`NOT_ASCII`]:
-/// ASCII). Latin-1 letters (`C3 xx` in UTF-8) are classed from their second
-/// byte, without decoding.
+/// digits, as [`words`] gives them) handed to `word` as its byte range with
+/// the flags of its characters or-ed (no [`UPPER`]: already lower case; no
+/// [`NOT_ASCII`]: ASCII). Latin-1 letters (`C3 xx` in UTF-8) are classed
+/// from their second byte, without decoding.
 #[inline]
-fn pass(text: &str, mut word: impl FnMut(&str, u16)) -> Shape {
+fn pass(text: &str, mut word: impl FnMut(usize, usize, u16)) -> Shape {
     let bytes = text.as_bytes();
     let mut s = Shape { lines: 1, ..Shape::default() };
     let (mut i, mut start, mut seen, mut prev_end) = (0, usize::MAX, 0u16, false);
@@ -405,7 +405,7 @@ fn pass(text: &str, mut word: impl FnMut(&str, u16)) -> Shape {
             // but the character and a sentence end before it.
             s.chars += 1;
             if start != usize::MAX {
-                word(&text[start..i], seen);
+                word(start, i, seen);
                 start = usize::MAX;
             }
             s.sentences += prev_end as usize;
@@ -459,7 +459,7 @@ fn pass(text: &str, mut word: impl FnMut(&str, u16)) -> Shape {
             }
             seen |= f;
         } else if start != usize::MAX {
-            word(&text[start..i], seen);
+            word(start, i, seen);
             start = usize::MAX;
         }
         s.sentences += (prev_end && f & SPACE != 0) as usize;
@@ -467,7 +467,7 @@ fn pass(text: &str, mut word: impl FnMut(&str, u16)) -> Shape {
         i += len;
     }
     if start != usize::MAX {
-        word(&text[start..], seen);
+        word(start, bytes.len(), seen);
     }
     s.sentences += prev_end as usize;
     s
@@ -554,40 +554,98 @@ impl WordScan {
     }
 }
 
+/// Flags of a word in [`scan`]'s list, above its length: not ASCII, and
+/// (then only) with a capital. An ASCII word of up to eight bytes is
+/// therefore a value of at most 8.
+const SPAN_NOT_ASCII: u64 = 1 << 63;
+const SPAN_UPPER: u64 = 1 << 62;
+
+/// The [`crate::rules::stop_hash`] of the lower-cased word at
+/// `bytes[start..start + len]` (`flags` as [`SPAN_NOT_ASCII`] has them):
+/// an ASCII word of up to eight bytes from one load, lower-cased by or-ing
+/// `0x20` into every byte (letters and digits all have it set once small).
+#[inline(always)]
+fn word_key(text: &str, start: usize, len: usize, flags: u64, buf: &mut String) -> u64 {
+    let bytes = text.as_bytes();
+    if flags | len as u64 <= 8 {
+        let x = match bytes.get(start..start + 8) {
+            Some(c) => u64::from_le_bytes(c.try_into().unwrap_or([0; 8])),
+            None => tail_chunk(bytes, start),
+        };
+        return crate::rules::stop_mix(0, (x | FOLD) & (u64::MAX >> (64 - 8 * len)));
+    }
+    long_word_key(text, start, len, flags, buf)
+}
+
+/// Every byte `0x20`: or-ed into an ASCII word it lower-cases it.
+const FOLD: u64 = 0x2020_2020_2020_2020;
+
+/// The bytes of `bytes` from `start` (fewer than eight of them), as a
+/// little-endian chunk padded with zeros.
+#[cold]
+fn tail_chunk(bytes: &[u8], start: usize) -> u64 {
+    let rest = bytes.get(start..).unwrap_or_default();
+    let mut b = [0u8; 8];
+    let n = rest.len().min(8);
+    b[..n].copy_from_slice(&rest[..n]);
+    u64::from_le_bytes(b)
+}
+
+/// [`word_key`] of a word longer than eight bytes or not ASCII.
+#[inline(never)]
+fn long_word_key(text: &str, start: usize, len: usize, flags: u64, buf: &mut String) -> u64 {
+    let Some(w) = text.get(start..start + len) else { return 0 };
+    if flags & SPAN_NOT_ASCII == 0 {
+        crate::rules::stop_hash_folded(w.as_bytes(), FOLD)
+    } else if flags & SPAN_UPPER == 0 {
+        crate::rules::stop_hash(w)
+    } else {
+        crate::rules::stop_hash(lowered(w, buf))
+    }
+}
+
 /// Read the words of every block once: count them, keep the stopword masks,
 /// count stopwords per language in the detection sample, and hash the
 /// lower-cased words for repeat detection.
+///
+/// The pass only lists the words (start, length and flags); a second loop
+/// hashes and looks them up. A call per word from the pass was a third of
+/// the cost: the pass's state spilled around it.
 pub fn scan(blocks: &[Block], stopwords: &Stopwords) -> WordScan {
     let langs = stopwords.languages().len();
     let mut out = WordScan { blocks: Vec::with_capacity(blocks.len()), sample: vec![0; langs], ..Default::default() };
     let mut buf = String::new();
+    let mut spans: Vec<(usize, u64)> = Vec::new();
     // The sample's blocks come first, so their masks are a prefix.
     let mut sample_masks = 0;
     for b in blocks {
         let in_sample = out.sample_words < SAMPLE_WORDS;
         let mut bw = BlockWords { masks_start: out.masks.len() as u32, ..Default::default() };
-        let mut hasher = rustc_hash::FxHasher::default();
-        let (masks, mut nwords, mut any_stop) = (&mut out.masks, 0, 0);
-        bw.shape = pass(&b.text, |w, seen| {
-            nwords += 1;
-            // The pass's flags say whether there is a capital to fold.
-            let lw = if seen & UPPER == 0 {
-                w
-            } else if seen & NOT_ASCII == 0 {
-                ascii_lowered(w, &mut buf)
+        spans.clear();
+        bw.shape = pass(&b.text, |start, end, seen| {
+            let flags = if seen & NOT_ASCII == 0 {
+                0
+            } else if seen & UPPER == 0 {
+                SPAN_NOT_ASCII
             } else {
-                lowered(w, &mut buf)
+                SPAN_NOT_ASCII | SPAN_UPPER
             };
+            spans.push((start, (end - start) as u64 | flags));
+        });
+        let mut hasher = rustc_hash::FxHasher::default();
+        let mut any_stop = 0;
+        for &(start, packed) in &spans {
+            let len = (packed & (SPAN_UPPER - 1)) as usize;
             // One hash of the word serves the repeat key and the look-up.
-            let h = crate::rules::word_hash(lw);
+            let h = word_key(&b.text, start, len, packed & (SPAN_NOT_ASCII | SPAN_UPPER), &mut buf);
             hasher.write_u64(h);
-            let mask = stopwords.mask_hashed(lw, h);
+            let mask = stopwords.mask_hashed(len, h);
             if mask != 0 {
                 any_stop += 1;
-                masks.push(mask);
+                out.masks.push(mask);
             }
-        });
-        bw.words = nwords;
+        }
+        bw.words = spans.len();
         bw.any_stop = any_stop;
         if in_sample {
             sample_masks = out.masks.len();
@@ -797,7 +855,8 @@ mod tests {
         for t in sample_texts() {
             let (old_shape, old_words) = shape_by_chars(&t);
             let (mut new_words, mut buf) = (Vec::new(), String::new());
-            let new_shape = pass(&t, |w, seen| {
+            let new_shape = pass(&t, |start, end, seen| {
+                let w = &t[start..end];
                 let lw = if seen & UPPER == 0 {
                     w
                 } else if seen & NOT_ASCII == 0 {
@@ -815,6 +874,63 @@ mod tests {
             for w in &want {
                 assert_eq!(lower(w, &mut buf), old_lower(w), "{w:?}");
             }
+        }
+    }
+
+    #[test]
+    fn word_keys_are_the_stop_hash_of_the_lowered_word() {
+        let mut buf = String::new();
+        for t in sample_texts() {
+            let mut spans = Vec::new();
+            pass(&t, |start, end, seen| spans.push((start, end, seen)));
+            for (start, end, seen) in spans {
+                let flags = match (seen & NOT_ASCII != 0, seen & UPPER != 0) {
+                    (false, _) => 0,
+                    (true, false) => SPAN_NOT_ASCII,
+                    (true, true) => SPAN_NOT_ASCII | SPAN_UPPER,
+                };
+                let want = crate::rules::stop_hash(&old_lower(&t[start..end]));
+                assert_eq!(word_key(&t, start, end - start, flags, &mut buf), want, "{:?}", &t[start..end]);
+            }
+        }
+    }
+
+    /// [`scan`] as it was: a word at a time from [`words`], lowered by
+    /// [`old_lower`] and looked up by [`Stopwords::mask`]; the repeat key
+    /// spelled out.
+    fn old_scan(blocks: &[Block], stopwords: &Stopwords) -> Vec<(usize, usize, Vec<u64>, String)> {
+        let scanned = blocks.iter().map(|b| {
+            let lowered: Vec<String> = words(&b.text).map(old_lower).collect();
+            let masks: Vec<u64> = lowered.iter().map(|w| stopwords.mask(w)).filter(|&m| m != 0).collect();
+            (lowered.len(), masks.len(), masks, lowered.join(" "))
+        });
+        scanned.collect()
+    }
+
+    #[test]
+    fn the_scan_counts_and_keys_as_a_word_at_a_time_did() {
+        let rs = RuleSet::builtin();
+        let sw = rs.stopwords();
+        let mut texts = crate::rules::fixture_texts();
+        texts.extend(sample_texts().into_iter().take(3000));
+        // Repeated blocks and ones differing only in case or spacing.
+        texts.push("The Cat sat\n\nthe cat SAT\n\nthe  cat sat.\n\nthecat sat\n\nFør Året\n\nfør året".into());
+        for t in texts {
+            let bs = segment(&crate::input::normalize(&t));
+            let (new, old) = (scan(&bs, sw), old_scan(&bs, sw));
+            let mut sample = vec![0u32; sw.languages().len()];
+            for (i, (bw, (nwords, any_stop, masks, key))) in new.blocks.iter().zip(&old).enumerate() {
+                assert_eq!((bw.words, bw.any_stop), (*nwords, *any_stop), "{key:?}");
+                for (lang, c) in sample.iter_mut().enumerate() {
+                    let n = masks.iter().filter(|&&m| m >> lang & 1 == 1).count() as u32;
+                    assert_eq!(new.stopwords_in(i, lang), n, "{key:?}");
+                    *c += if i < new.sampled() { n } else { 0 };
+                }
+                for (bw2, (_, _, _, key2)) in new.blocks.iter().zip(&old) {
+                    assert_eq!(bw.hash == bw2.hash, key == key2, "{key:?} {key2:?}");
+                }
+            }
+            assert_eq!(new.sample_counts(), sample);
         }
     }
 
