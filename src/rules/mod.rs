@@ -1376,11 +1376,15 @@ pub fn stop_hash(word: &str) -> u64 {
 #[inline]
 pub fn stop_hash_folded(word: &[u8], fold: u64) -> u64 {
     let mut h = 0;
-    for c in word.chunks(8) {
-        let mut b = [0u8; 8];
-        b[..c.len()].copy_from_slice(c);
-        let keep = u64::MAX >> (64 - 8 * c.len());
-        h = stop_mix(h, (u64::from_le_bytes(b) | fold) & keep);
+    let mut chunks = word.chunks_exact(8);
+    for c in &mut chunks {
+        h = stop_mix(h, u64::from_le_bytes(c.try_into().unwrap_or([0; 8])) | fold);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        // A byte at a time: a copy of a few bytes was a call to memcpy.
+        let x = rest.iter().rev().fold(0, |x, &b| x << 8 | b as u64);
+        h = stop_mix(h, (x | fold) & u64::MAX >> (64 - 8 * rest.len()));
     }
     h
 }
