@@ -392,7 +392,7 @@ fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
 /// [`in_range`] of one byte value.
 #[inline(always)]
 fn equal(x: u64, c: u8) -> u64 {
-    !((x ^ ONES * c as u64) + ONES * 0x7f) & HI
+    !((x ^ (ONES * c as u64)) + ONES * 0x7f) & HI
 }
 
 /// How many bytes of `m` (top bits only) are set: a sum by one multiply

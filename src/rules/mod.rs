@@ -2607,13 +2607,15 @@ mod tests {
         let mut want = std::collections::HashMap::new();
         let mut x = 0x2545_f491_4f6c_dd1du64;
         // A hash of 0, top bits alike (one probe run), and growth past 16.
-        let hashes: Vec<u64> = [0, 1, 2, 3].into_iter().chain((0..3000).map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        }))
-        .collect();
+        let hashes: Vec<u64> = [0, 1, 2, 3]
+            .into_iter()
+            .chain((0..3000).map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x
+            }))
+            .collect();
         for (i, &h) in hashes.iter().enumerate() {
             let m = 1u64 << (i % 7);
             t.add(h, m);
