@@ -1389,9 +1389,10 @@ pub fn stop_hash_folded(word: &[u8], fold: u64) -> u64 {
     h
 }
 
-/// (hash, mask) slots, a power of two of them and at most half full,
+/// (hash, mask) slots, a power of two of them and at most a quarter full,
 /// probed linearly from the hash's top bits: one or two slots a look-up,
-/// where hashbrown's group probe was a score of instructions. An empty slot
+/// where hashbrown's group probe was a score of instructions (half full,
+/// two look-ups in three went on past the first slot). An empty slot
 /// is `(0, 0)`; every word has a mask other than 0, so a probe stops there.
 #[derive(Debug, Clone)]
 struct StopTable {
@@ -1431,7 +1432,7 @@ impl StopTable {
         if mask == 0 {
             return;
         }
-        if (self.len + 1) * 2 > self.slots.len() {
+        if (self.len + 1) * 4 > self.slots.len() {
             self.grow(self.slots.len() * 2);
         }
         let m = self.slots.len() - 1;
@@ -1453,7 +1454,7 @@ impl StopTable {
 
     /// Room for `n` words without growing.
     fn reserve(&mut self, n: usize) {
-        let want = (n.saturating_mul(2)).next_power_of_two().max(16);
+        let want = n.saturating_mul(4).next_power_of_two().max(16);
         if want > self.slots.len() {
             self.grow(want);
         }
