@@ -782,7 +782,7 @@ pub fn scan(blocks: &[Block], stopwords: &Stopwords) -> WordScan {
             // One hash of the word serves the repeat key and the look-up.
             let h = word_key(&b.text, start, end, &mut buf);
             hasher.write_u64(h);
-            let mask = stopwords.mask_hashed(end.wrapping_sub(start & !NOT_ASCII_WORD), h);
+            let mask = stopwords.mask_hashed(h);
             if mask != 0 {
                 any_stop += 1;
                 out.masks.push(mask);

@@ -1506,13 +1506,12 @@ impl Stopwords {
         self.words.get(stop_hash(lower))
     }
 
-    /// [`Stopwords::mask`] for a word of `len` bytes whose [`stop_hash`] is
-    /// `hash`.
+    /// [`Stopwords::mask`] for a word whose [`stop_hash`] is `hash`. A word
+    /// longer than every stopword is looked up too (the length check cost
+    /// more than the look-ups it saved); only a 64-bit collision, which no
+    /// two words of up to eight bytes have, could make it match.
     #[inline]
-    pub fn mask_hashed(&self, len: usize, hash: u64) -> u64 {
-        if len > self.max_len {
-            return 0;
-        }
+    pub fn mask_hashed(&self, hash: u64) -> u64 {
         self.words.get(hash)
     }
 
