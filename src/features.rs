@@ -638,17 +638,31 @@ fn count_bits(masks: &[u64], counts: &mut [u32]) {
     // 2^15 - 1 masks at most per round, so no plane overflows.
     for chunk in masks.chunks((1 << 15) - 1) {
         let mut planes = [0u64; 15];
-        for &m in chunk {
-            let mut carry = m;
-            for p in planes.iter_mut() {
-                let next = *p & carry;
-                *p ^= carry;
-                carry = next;
+        // Plane 0 in a register, two masks at a time by a full adder: one
+        // carry into the planes above for every two masks.
+        let mut ones = 0u64;
+        let mut pairs = chunk.chunks_exact(2);
+        let add = |planes: &mut [u64; 15], mut carry: u64| {
+            for p in planes[1..].iter_mut() {
                 if carry == 0 {
                     break;
                 }
+                let next = *p & carry;
+                *p ^= carry;
+                carry = next;
             }
+        };
+        for pair in &mut pairs {
+            let (a, b) = (pair[0], pair[1]);
+            let half = ones ^ a;
+            add(&mut planes, (ones & a) | (half & b));
+            ones = half ^ b;
         }
+        if let [a] = pairs.remainder() {
+            add(&mut planes, ones & a);
+            ones ^= a;
+        }
+        planes[0] = ones;
         for (k, &p) in planes.iter().enumerate() {
             let mut bits = p;
             while bits != 0 {
