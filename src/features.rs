@@ -743,15 +743,24 @@ fn word_key(text: &str, start: usize, end: usize, buf: &mut String) -> u64 {
     long_word_key(text, start, end, buf)
 }
 
-/// [`word_key`] of a word longer than eight bytes or not ASCII.
+/// [`word_key`] of a word longer than eight bytes or not ASCII: an ASCII
+/// word eight bytes a load, as [`crate::rules::stop_hash_folded`] reads it.
 #[inline(never)]
 fn long_word_key(text: &str, start: usize, end: usize, buf: &mut String) -> u64 {
-    let Some(w) = text.get(start & !NOT_ASCII_WORD..end) else { return 0 };
-    if start & NOT_ASCII_WORD == 0 {
-        crate::rules::stop_hash_folded(w.as_bytes(), FOLD)
-    } else {
-        crate::rules::stop_hash(lower(w, buf))
+    if start & NOT_ASCII_WORD == 0 && start < end {
+        let bytes = text.as_bytes();
+        let load = |at: usize| match bytes.get(at..at + 8) {
+            Some(c) => u64::from_le_bytes(c.try_into().unwrap_or([0; 8])),
+            None => tail_chunk(bytes, at),
+        };
+        let (mut h, mut at) = (0, start);
+        while end - at > 8 {
+            h = crate::rules::stop_mix(h, load(at) | FOLD);
+            at += 8;
+        }
+        return crate::rules::stop_mix(h, (load(at) | FOLD) & u64::MAX >> (64 - 8 * (end - at)));
     }
+    text.get(start & !NOT_ASCII_WORD..end).map_or(0, |w| crate::rules::stop_hash(lower(w, buf)))
 }
 
 /// Every byte `0x20`: or-ed into an ASCII word it lower-cases it.
