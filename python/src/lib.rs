@@ -436,9 +436,7 @@ impl Recipe {
             .input_kind(self.input)
             .utf8_mode(self.utf8)
             .fix_mojibake(self.fix_mojibake)
-            .max_size(self.max_size)
-            // Python sees the scores of removed blocks only.
-            .model_every_score(false))
+            .max_size(self.max_size))
     }
 }
 
@@ -451,7 +449,7 @@ fn clean_one(py: Python<'_>, cleaner: &Cleaner, doc: &Bound<'_, PyAny>) -> PyRes
 /// The cleaner with the built-in rules and model, built once.
 fn default_cleaner() -> &'static Cleaner {
     static DEFAULT: OnceLock<Cleaner> = OnceLock::new();
-    DEFAULT.get_or_init(|| Cleaner::new().model_every_score(false))
+    DEFAULT.get_or_init(Cleaner::new)
 }
 
 /// Clean one document (see `newsclean.Cleaner` for the options).
