@@ -348,6 +348,27 @@ impl Rule {
         Some((m, value))
     }
 
+    /// [`Rule::find_value`] of a match that starts at the start of `text`,
+    /// `None` if no match does: one anchored search, which stops where no
+    /// match from the start can go on (the leftmost-first match, when it
+    /// starts there, is the anchored search's).
+    pub fn find_value_at_start(&self, text: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+        let reach = Reach::of(text);
+        let vm = match reach {
+            Reach::Ascii | Reach::Latin => self.caps[reach as usize].get_or_init(|| capture_vm(&self.pattern, reach)),
+            Reach::Full => &None,
+        };
+        let Some(vm) = vm else {
+            return self.find_value(text).filter(|(m, _)| m.start == 0);
+        };
+        let mut caps = vm.vm.create_captures();
+        let input = regex_automata::Input::new(text).anchored(regex_automata::Anchored::Yes);
+        vm.vm.captures(&mut vm.caches.get(), input, &mut caps);
+        let m = caps.get_match()?.range();
+        let value = caps.get_group_by_name("value").map_or(m.clone(), |v| v.range());
+        Some((m, value))
+    }
+
     /// The rule's pattern as written (phrases become one anchored pattern).
     pub fn pattern(&self) -> &str {
         &self.pattern
@@ -1310,6 +1331,139 @@ impl Screen {
     }
 }
 
+/// The screen of a kind whose rules count only where their match starts at
+/// the start of a block (metadata: a line or prefix is cut from there). A
+/// match elsewhere is of no use, so every rule's [widened](widen) pattern,
+/// `^` or not, goes in one automaton searched anchored at the start: on
+/// most blocks it dies within a few bytes, where a screen for matches
+/// anywhere read each block whole (a literal pass, then its automata).
+#[derive(Debug)]
+struct StartScreen {
+    rules: Vec<usize>,
+    compiled: OnceLock<StartRe>,
+}
+
+impl Clone for StartScreen {
+    fn clone(&self) -> Self {
+        let compiled = OnceLock::new();
+        if let Some(c) = self.compiled.get() {
+            let _ = compiled.set(c.clone());
+        }
+        StartScreen { rules: self.rules.clone(), compiled }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct StartRe {
+    /// Anchored, every pattern's matches reported; `None`: no patterns.
+    dfa: Option<std::sync::Arc<ScreenDfa>>,
+    /// Each pattern's rule index.
+    rule_of: Vec<u32>,
+    /// The rules always tried (Unicode `\b`, which stops the lazy DFA on
+    /// non-ASCII text, or a pattern the screen cannot read).
+    outside: Bits,
+    /// The automaton did not compile: every rule is a candidate.
+    broken: bool,
+}
+
+impl StartScreen {
+    fn new(rules: Vec<usize>) -> StartScreen {
+        StartScreen { rules, compiled: OnceLock::new() }
+    }
+
+    fn get(&self, all: &[Rule]) -> &StartRe {
+        self.compiled.get_or_init(|| {
+            let (mut rule_of, mut outside) = (Vec::new(), Bits::default());
+            // Made ahead for the built-in rules: one pattern per `Given` rule.
+            let table = nfacode::Table(BUILTIN_NFA);
+            if let Some(nfa) = start_key(all, &self.rules).and_then(|k| table.get(k)).and_then(nfacode::decode) {
+                for &i in &self.rules {
+                    match all[i].screen {
+                        ScreenPattern::Given(_) => rule_of.push(i as u32),
+                        _ => outside.insert(i),
+                    }
+                }
+                if nfa.pattern_len() == rule_of.len() {
+                    let dfa = screen_dfa(nfa, true);
+                    return StartRe { broken: dfa.is_none(), dfa, rule_of, outside };
+                }
+                (rule_of, outside) = (Vec::new(), Bits::default());
+            }
+            let mut hirs = Vec::new();
+            for &i in &self.rules {
+                let r = &all[i];
+                let hir = match r.screen {
+                    ScreenPattern::Given(s) => hircode::decode(s),
+                    ScreenPattern::Outside => None,
+                    ScreenPattern::FromPattern if has_word_boundary(&r.pattern) => None,
+                    ScreenPattern::FromPattern => regex_syntax::parse(&r.pattern).ok().map(widen),
+                };
+                match hir {
+                    Some(h) => {
+                        rule_of.push(i as u32);
+                        hirs.push(h);
+                    }
+                    None => outside.insert(i),
+                }
+            }
+            if hirs.is_empty() {
+                return StartRe { dfa: None, rule_of, outside, broken: false };
+            }
+            let dfa = union_nfa(&hirs, false).and_then(|nfa| screen_dfa(nfa, true));
+            StartRe { broken: dfa.is_none(), dfa, rule_of, outside }
+        })
+    }
+
+    /// The rules that may match `text` at its start; `None` if none can.
+    fn candidates<'a>(&'a self, all: &[Rule], text: &str) -> Option<Candidates<'a>> {
+        if self.rules.is_empty() {
+            return None;
+        }
+        let s = self.get(all);
+        if s.broken {
+            return Some(Candidates::all());
+        }
+        let mut rules = s.outside.clone();
+        if let Some(d) = &s.dfa {
+            let input = d.input(text);
+            let mut cache = d.caches.get();
+            let mut state = regex_automata::hybrid::dfa::OverlappingState::start();
+            loop {
+                if d.dfa.try_search_overlapping_fwd(&mut cache, &input, &mut state).is_err() {
+                    // The lazy DFA gave up: every rule is a candidate.
+                    return Some(Candidates::all());
+                }
+                match state.get_match() {
+                    Some(m) => rules.insert(s.rule_of[m.pattern().as_usize()] as usize),
+                    None => break,
+                }
+            }
+        }
+        if rules.is_empty() {
+            return None;
+        }
+        Some(Candidates { rules: Some(rules), screen: std::marker::PhantomData })
+    }
+}
+
+/// The key of a [`StartScreen`]'s NFA in `rules/nfa.bin`: a hash of its
+/// rules' screen patterns as made ahead; `None` when one was not (users'
+/// rules).
+fn start_key(all: &[Rule], rules: &[usize]) -> Option<u64> {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(b"start\0");
+    for &i in rules {
+        match all[i].screen {
+            ScreenPattern::Given(s) => h.write(s.as_bytes()),
+            ScreenPattern::Outside => h.write(b"\x01"),
+            ScreenPattern::FromPattern => return None,
+        }
+        h.write(b"\n");
+    }
+    Some(h.finish())
+}
+
 /// The text and language fixtures, whole (for tests).
 #[cfg(test)]
 pub(crate) fn fixture_texts() -> Vec<String> {
@@ -1519,6 +1673,8 @@ pub struct RuleSet {
     body: Screen,
     /// The rules of each other kind (metadata, profile).
     others: FxHashMap<RuleKind, Screen>,
+    /// The metadata rules again, for matches at the start of a block only.
+    metadata_start: StartScreen,
     /// The timestamp rules alone, for [`RuleSet::timestamp`].
     timestamp_screen: Screen,
     stopwords: Stopwords,
@@ -1640,6 +1796,8 @@ impl RuleSetBuilder {
         let others =
             [RuleKind::Metadata, RuleKind::Profile].into_iter().map(|kind| (kind, of(&|k| k == kind))).collect();
         let prefix_rules = (0..self.rules.len()).filter(|&i| self.rules[i].prefix).collect();
+        let metadata_start =
+            StartScreen::new((0..self.rules.len()).filter(|&i| self.rules[i].kind == RuleKind::Metadata).collect());
         let anchored = (0..self.rules.len())
             .filter(|&i| self.rules[i].kind == RuleKind::Timestamp)
             .map(|i| (i, OnceLock::new()))
@@ -1649,6 +1807,7 @@ impl RuleSetBuilder {
             kinds,
             body,
             others,
+            metadata_start,
             timestamp_screen,
             stopwords: self.stopwords,
             prefix_rules,
@@ -1851,6 +2010,19 @@ pub fn nfa_file(rs: &RuleSet) -> Vec<u8> {
         }
         entries.push((key(0), which));
         entries.extend(parts.into_iter().filter(|(_, empty, _)| !empty).filter_map(|(k, _, e)| Some((key(k), e?))));
+    }
+    // The start screen's automaton.
+    let start = &rs.metadata_start;
+    if let Some(key) = start_key(&rs.rules, &start.rules) {
+        let hirs: Option<Vec<Hir>> = (start.rules.iter())
+            .filter_map(|&i| match rs.rules[i].screen {
+                ScreenPattern::Given(s) => Some(hircode::decode(s)),
+                _ => None,
+            })
+            .collect();
+        if let Some(e) = hirs.and_then(|h| union_nfa(&h, false)).as_ref().and_then(nfacode::encode) {
+            entries.push((key, e));
+        }
     }
     // The literal screens' tables.
     for s in [&rs.body, &rs.timestamp_screen].into_iter().chain(rs.others.values()) {
@@ -2151,6 +2323,43 @@ impl RuleSet {
     /// others may be left out.
     pub fn candidates_within(&self, kind: RuleKind, text: &str, words: usize) -> Option<Candidates<'_>> {
         self.screen(kind)?.candidates_within(&self.rules, text, Some(words))
+    }
+
+    /// The rules of `kind` that may match `text` with a match that starts at
+    /// its start (`None`: none can); a match elsewhere may go unnamed. For
+    /// kinds without a screen of their own, [`RuleSet::candidates`].
+    pub fn candidates_at_start(&self, kind: RuleKind, text: &str) -> Option<Candidates<'_>> {
+        match kind {
+            RuleKind::Metadata => self.metadata_start.candidates(&self.rules, text),
+            _ => self.candidates(kind, text),
+        }
+    }
+
+    /// The rules of `kind` among `candidates` that a block of `words` words
+    /// is within, in file order, not matched yet: the rules
+    /// [`RuleSet::matching_in`] would try.
+    pub fn named_in<'a>(
+        &'a self,
+        candidates: &'a Candidates<'a>,
+        kind: RuleKind,
+        words: usize,
+    ) -> impl Iterator<Item = &'a Rule> + 'a {
+        let of = self.kinds.get(&kind).filter(|ks| words <= ks.max_words).map_or(&NO_BITS, |ks| &ks.mask);
+        Among { within: candidates.rules.as_ref(), of, next_word: 0, word: 0 }
+            .map(move |i| &self.rules[i])
+            .filter(move |r| words <= r.max_words)
+    }
+
+    /// The `prefix` rules of `kind` among `candidates` that a block of
+    /// `words` words is longer than, not matched yet: the rules
+    /// [`RuleSet::matching_long_prefix_in`] would try.
+    pub fn long_prefix_named_in<'a>(
+        &'a self,
+        candidates: &'a Candidates<'a>,
+        kind: RuleKind,
+        words: usize,
+    ) -> impl Iterator<Item = &'a Rule> + 'a {
+        self.among(&self.prefix_rules, |i| candidates.may(i), move |r| r.kind == kind && words > r.max_words)
     }
 
     /// The rules of `kind` that match `text` (a block of `words` words), in
@@ -2701,6 +2910,9 @@ mod tests {
         for s in [&rs.body, &rs.timestamp_screen, &rs.others[&RuleKind::Metadata]] {
             assert!(s.made_ahead(&rs.rules).is_some());
         }
+        let start = &rs.metadata_start;
+        let key = start_key(&rs.rules, &start.rules).unwrap();
+        assert!(nfacode::Table(BUILTIN_NFA).get(key).and_then(nfacode::decode).is_some());
         let ts: Vec<&str> = rs.rules.iter().filter(|r| r.kind == RuleKind::Timestamp).map(|r| r.pattern()).collect();
         assert!(MadeAhead::Pattern(&anchored_start_pattern(&ts)).dfa().is_some());
         assert!(ts.iter().flat_map(|p| anchored_forms(p)).all(|p| MadeAhead::Pattern(&p).dfa().is_some()));
