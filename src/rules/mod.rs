@@ -363,7 +363,14 @@ impl Rule {
         };
         let mut caps = vm.vm.create_captures();
         let input = regex_automata::Input::new(text).anchored(regex_automata::Anchored::Yes);
-        vm.vm.captures(&mut vm.caches.get(), input, &mut caps);
+        // The backtracker first: on a short block it is a fraction of the
+        // PikeVM's cost. It declines a text too long for its visited set.
+        let tried = (text.len() <= BACKTRACK_MAX)
+            .then(|| vm.bt.as_ref().and_then(|b| b.bt.try_captures(&mut b.caches.get(), input.clone(), &mut caps).ok()))
+            .flatten();
+        if tried.is_none() {
+            vm.vm.captures(&mut vm.caches.get(), input, &mut caps);
+        }
         let m = caps.get_match()?.range();
         let value = caps.get_group_by_name("value").map_or(m.clone(), |v| v.range());
         Some((m, value))
@@ -375,21 +382,29 @@ impl Rule {
     }
 }
 
-/// A PikeVM with a cache per thread: a fresh cache per search (its
-/// active-state sets allocated and zeroed) cost as much as the search.
+/// A cache per thread: a fresh cache per search (its active-state sets
+/// allocated and zeroed) cost as much as the search.
+type PoolOf<C> = regex_automata::util::pool::Pool<
+    C,
+    Box<dyn Fn() -> C + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>,
+>;
+
+/// A PikeVM, and a bounded backtracker of the same NFA for anchored
+/// searches of short texts (see [`Rule::find_value_at_start`]).
 struct CaptureVm {
     vm: regex_automata::nfa::thompson::pikevm::PikeVM,
-    caches: regex_automata::util::pool::Pool<
-        regex_automata::nfa::thompson::pikevm::Cache,
-        Box<
-            dyn Fn() -> regex_automata::nfa::thompson::pikevm::Cache
-                + Send
-                + Sync
-                + std::panic::RefUnwindSafe
-                + std::panic::UnwindSafe,
-        >,
-    >,
+    caches: PoolOf<regex_automata::nfa::thompson::pikevm::Cache>,
+    bt: Option<Backtracker>,
 }
+
+struct Backtracker {
+    bt: regex_automata::nfa::thompson::backtrack::BoundedBacktracker,
+    caches: PoolOf<regex_automata::nfa::thompson::backtrack::Cache>,
+}
+
+/// The longest text searched by the backtracker: its visited set (a bit per
+/// NFA state and byte) is cleared on every search.
+const BACKTRACK_MAX: usize = 1024;
 
 impl std::fmt::Debug for CaptureVm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -405,10 +420,15 @@ fn capture_vm(pattern: &str, reach: Reach) -> Option<std::sync::Arc<CaptureVm>> 
         .configure(thompson::Config::new().nfa_size_limit(Some(16 << 20)))
         .build_from_hir(&hir)
         .ok()?;
+    let bt = thompson::backtrack::BoundedBacktracker::new_from_nfa(nfa.clone()).ok().map(|bt| {
+        let for_caches = bt.clone();
+        let caches = regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache()) as Box<_>);
+        Backtracker { bt, caches }
+    });
     let vm = thompson::pikevm::PikeVM::new_from_nfa(nfa).ok()?;
     let for_caches = vm.clone();
     let caches = regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache()) as Box<_>);
-    Some(std::sync::Arc::new(CaptureVm { vm, caches }))
+    Some(std::sync::Arc::new(CaptureVm { vm, caches, bt }))
 }
 
 fn build_regex(pattern: &str) -> std::result::Result<Regex, regex::Error> {
@@ -1374,42 +1394,26 @@ impl StartScreen {
     fn get(&self, all: &[Rule]) -> &StartRe {
         self.compiled.get_or_init(|| {
             let (mut rule_of, mut outside) = (Vec::new(), Bits::default());
-            // Made ahead for the built-in rules: one pattern per `Given` rule.
-            let table = nfacode::Table(BUILTIN_NFA);
-            if let Some(nfa) = start_key(all, &self.rules).and_then(|k| table.get(k)).and_then(nfacode::decode) {
-                for &i in &self.rules {
-                    match all[i].screen {
-                        ScreenPattern::Given(_) => rule_of.push(i as u32),
-                        _ => outside.insert(i),
-                    }
-                }
-                if nfa.pattern_len() == rule_of.len() {
-                    let dfa = screen_dfa(nfa, true);
-                    return StartRe { broken: dfa.is_none(), dfa, rule_of, outside };
-                }
-                (rule_of, outside) = (Vec::new(), Bits::default());
-            }
-            let mut hirs = Vec::new();
             for &i in &self.rules {
-                let r = &all[i];
-                let hir = match r.screen {
-                    ScreenPattern::Given(s) => hircode::decode(s),
-                    ScreenPattern::Outside => None,
-                    ScreenPattern::FromPattern if has_word_boundary(&r.pattern) => None,
-                    ScreenPattern::FromPattern => regex_syntax::parse(&r.pattern).ok().map(widen),
-                };
-                match hir {
-                    Some(h) => {
-                        rule_of.push(i as u32);
-                        hirs.push(h);
-                    }
-                    None => outside.insert(i),
+                match has_word_boundary(&all[i].pattern) {
+                    true => outside.insert(i),
+                    false => rule_of.push(i as u32),
                 }
             }
-            if hirs.is_empty() {
+            if rule_of.is_empty() {
                 return StartRe { dfa: None, rule_of, outside, broken: false };
             }
-            let dfa = union_nfa(&hirs, false).and_then(|nfa| screen_dfa(nfa, true));
+            // Made ahead for the built-in rules, else compiled now.
+            let table = nfacode::Table(BUILTIN_NFA);
+            let made = table.get(start_key(all, &self.rules)).and_then(nfacode::decode);
+            let nfa = match made.filter(|n| n.pattern_len() == rule_of.len()) {
+                Some(nfa) => Some(nfa),
+                None => {
+                    let hirs: Option<Vec<Hir>> = rule_of.iter().map(|&i| start_pattern(&all[i as usize])).collect();
+                    hirs.and_then(|h| union_nfa(&h, false))
+                }
+            };
+            let dfa = nfa.and_then(|nfa| screen_dfa(nfa, true));
             StartRe { broken: dfa.is_none(), dfa, rule_of, outside }
         })
     }
@@ -1447,21 +1451,40 @@ impl StartScreen {
 }
 
 /// The key of a [`StartScreen`]'s NFA in `rules/nfa.bin`: a hash of its
-/// rules' screen patterns as made ahead; `None` when one was not (users'
-/// rules).
-fn start_key(all: &[Rule], rules: &[usize]) -> Option<u64> {
+/// rules' patterns.
+fn start_key(all: &[Rule], rules: &[usize]) -> u64 {
     use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
     h.write(b"start\0");
     for &i in rules {
-        match all[i].screen {
-            ScreenPattern::Given(s) => h.write(s.as_bytes()),
-            ScreenPattern::Outside => h.write(b"\x01"),
-            ScreenPattern::FromPattern => return None,
-        }
+        h.write(all[i].pattern.as_bytes());
         h.write(b"\n");
     }
-    Some(h.finish())
+    h.finish()
+}
+
+/// A rule's pattern in a [`StartScreen`]: its classes [coarsened](coarsen),
+/// its counted repetitions kept (searched from the start only, a count
+/// adds a chain of states, not new states at every byte, and it stops the
+/// search where the rule's own pattern stops: widened, `[\p{L} .]{1,30}`
+/// read most blocks to their first comma). `None` if it does not parse.
+fn start_pattern(rule: &Rule) -> Option<Hir> {
+    fn coarsened(hir: Hir) -> Hir {
+        match hir.into_kind() {
+            HirKind::Repetition(mut r) => {
+                r.sub = Box::new(coarsened(*r.sub));
+                Hir::repetition(r)
+            }
+            HirKind::Capture(c) => coarsened(*c.sub),
+            HirKind::Concat(v) => Hir::concat(v.into_iter().map(coarsened).collect()),
+            HirKind::Alternation(v) => Hir::alternation(v.into_iter().map(coarsened).collect()),
+            HirKind::Empty => Hir::empty(),
+            HirKind::Literal(l) => Hir::literal(l.0),
+            HirKind::Class(c) => Hir::class(coarsen(c)),
+            HirKind::Look(l) => Hir::look(l),
+        }
+    }
+    regex_syntax::parse(&rule.pattern).ok().map(coarsened)
 }
 
 /// The text and language fixtures, whole (for tests).
@@ -2013,16 +2036,12 @@ pub fn nfa_file(rs: &RuleSet) -> Vec<u8> {
     }
     // The start screen's automaton.
     let start = &rs.metadata_start;
-    if let Some(key) = start_key(&rs.rules, &start.rules) {
-        let hirs: Option<Vec<Hir>> = (start.rules.iter())
-            .filter_map(|&i| match rs.rules[i].screen {
-                ScreenPattern::Given(s) => Some(hircode::decode(s)),
-                _ => None,
-            })
-            .collect();
-        if let Some(e) = hirs.and_then(|h| union_nfa(&h, false)).as_ref().and_then(nfacode::encode) {
-            entries.push((key, e));
-        }
+    let hirs: Option<Vec<Hir>> = (start.rules.iter())
+        .filter(|&&i| !has_word_boundary(&rs.rules[i].pattern))
+        .map(|&i| start_pattern(&rs.rules[i]))
+        .collect();
+    if let Some(e) = hirs.and_then(|h| union_nfa(&h, false)).as_ref().and_then(nfacode::encode) {
+        entries.push((start_key(&rs.rules, &start.rules), e));
     }
     // The literal screens' tables.
     for s in [&rs.body, &rs.timestamp_screen].into_iter().chain(rs.others.values()) {
@@ -2911,7 +2930,7 @@ mod tests {
             assert!(s.made_ahead(&rs.rules).is_some());
         }
         let start = &rs.metadata_start;
-        let key = start_key(&rs.rules, &start.rules).unwrap();
+        let key = start_key(&rs.rules, &start.rules);
         assert!(nfacode::Table(BUILTIN_NFA).get(key).and_then(nfacode::decode).is_some());
         let ts: Vec<&str> = rs.rules.iter().filter(|r| r.kind == RuleKind::Timestamp).map(|r| r.pattern()).collect();
         assert!(MadeAhead::Pattern(&anchored_start_pattern(&ts)).dfa().is_some());
