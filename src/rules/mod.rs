@@ -1456,6 +1456,7 @@ fn start_key(all: &[Rule], rules: &[usize]) -> u64 {
     use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
     h.write(b"start\0");
+    h.write_u32(START_COUNT);
     for &i in rules {
         h.write(all[i].pattern.as_bytes());
         h.write(b"\n");
@@ -1463,15 +1464,25 @@ fn start_key(all: &[Rule], rules: &[usize]) -> u64 {
     h.finish()
 }
 
+/// The longest counted repetition a [`StartScreen`] pattern keeps.
+const START_COUNT: u32 = 32;
+
 /// A rule's pattern in a [`StartScreen`]: its classes [coarsened](coarsen),
-/// its counted repetitions kept (searched from the start only, a count
-/// adds a chain of states, not new states at every byte, and it stops the
-/// search where the rule's own pattern stops: widened, `[\p{L} .]{1,30}`
-/// read most blocks to their first comma). `None` if it does not parse.
+/// its short counted repetitions kept (searched from the start only, a
+/// count adds a chain of states, not new states at every byte, and it stops
+/// the search where the rule's own pattern stops: widened, `[\p{L} .]{1,30}`
+/// read most blocks to their first comma); longer ones [widened](widen),
+/// as their chains made the NFA slow to read (`[^\n]{0,58}` after a
+/// keyword, where the search has mostly died already). `None` if it does
+/// not parse.
 fn start_pattern(rule: &Rule) -> Option<Hir> {
     fn coarsened(hir: Hir) -> Hir {
         match hir.into_kind() {
             HirKind::Repetition(mut r) => {
+                if r.max.is_none_or(|max| max > START_COUNT) {
+                    r.min = r.min.min(1);
+                    r.max = None;
+                }
                 r.sub = Box::new(coarsened(*r.sub));
                 Hir::repetition(r)
             }
