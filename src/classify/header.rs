@@ -243,6 +243,8 @@ pattern = '(?i)\bnote\b:\s*(?P<value>.+)'
             "[news] The bridge opened on Monday after two years of building work.\n\nNote: the toll is free.",
             "The bridge [news] opened.\n\nA note: nothing here\n\nnote: café ouvert\n\nSource: Reuters",
             "Via Ærø\n\n[x] y\n\nBy Jane Doe\n\n[tag]",
+            "Paris, 14 septembre 2023\n\nLe pont a ouvert lundi.\n\nJean Dupont avec AFP",
+            "Berlin – 3. Oktober 2023 um 10:30 Uhr\n\nDie Brücke.\n\n14 September 2023, 10.30 CET",
         ];
         for d in texts {
             let blocks = crate::blocks::segment(&crate::input::normalize(d));

@@ -1353,10 +1353,15 @@ impl Screen {
 
 /// The screen of a kind whose rules count only where their match starts at
 /// the start of a block (metadata: a line or prefix is cut from there). A
-/// match elsewhere is of no use, so every rule's [widened](widen) pattern,
+/// match elsewhere is of no use, so every rule's pattern ([`start_pattern`]),
 /// `^` or not, goes in one automaton searched anchored at the start: on
 /// most blocks it dies within a few bytes, where a screen for matches
-/// anywhere read each block whole (a literal pass, then its automata).
+/// anywhere read each block whole (a literal pass, then its automata). A
+/// rule that is not a `prefix` applies only to a whole block, so a match
+/// must end at the block's end too: one whose start reads as no keyword
+/// (`\p{Lu}[\p{L} ]+…`, which read most blocks to their first comma) is
+/// searched backwards from the end instead, anchored there, where it dies
+/// at the last few characters.
 #[derive(Debug)]
 struct StartScreen {
     rules: Vec<usize>,
@@ -1375,15 +1380,30 @@ impl Clone for StartScreen {
 
 #[derive(Debug, Clone)]
 struct StartRe {
-    /// Anchored, every pattern's matches reported; `None`: no patterns.
-    dfa: Option<std::sync::Arc<ScreenDfa>>,
-    /// Each pattern's rule index.
-    rule_of: Vec<u32>,
+    /// Anchored at the start, and at the end (a reverse automaton), every
+    /// pattern's matches reported; `None`: no patterns.
+    dfa: [Option<std::sync::Arc<ScreenDfa>>; 2],
+    /// Per automaton, each pattern's rule index.
+    rule_of: [Vec<u32>; 2],
     /// The rules always tried (Unicode `\b`, which stops the lazy DFA on
-    /// non-ASCII text, or a pattern the screen cannot read).
+    /// non-ASCII text).
     outside: Bits,
-    /// The automaton did not compile: every rule is a candidate.
+    /// An automaton did not compile: every rule is a candidate.
     broken: bool,
+}
+
+/// Whether a [`StartScreen`] searches `rule` back from the end: it is not a
+/// `prefix` rule, and its pattern does not open with a literal letter or
+/// digit (after `^` and `(?i:`). Read from the text of the pattern, not
+/// parsed (a run reads the built-in screen made ahead); either way the
+/// screen names every rule that can apply, this only says which reads less.
+fn from_end(rule: &Rule) -> bool {
+    if rule.prefix {
+        return false;
+    }
+    let p = rule.pattern.strip_prefix('^').unwrap_or(&rule.pattern);
+    let p = ["(?i:", "(?i)"].iter().find_map(|f| p.strip_prefix(f)).unwrap_or(p);
+    !p.starts_with(|c: char| c.is_alphanumeric())
 }
 
 impl StartScreen {
@@ -1393,33 +1413,38 @@ impl StartScreen {
 
     fn get(&self, all: &[Rule]) -> &StartRe {
         self.compiled.get_or_init(|| {
-            let (mut rule_of, mut outside) = (Vec::new(), Bits::default());
+            let (mut rule_of, mut outside) = (<[Vec<u32>; 2]>::default(), Bits::default());
             for &i in &self.rules {
                 match has_word_boundary(&all[i].pattern) {
                     true => outside.insert(i),
-                    false => rule_of.push(i as u32),
+                    false => rule_of[usize::from(from_end(&all[i]))].push(i as u32),
                 }
             }
-            if rule_of.is_empty() {
-                return StartRe { dfa: None, rule_of, outside, broken: false };
-            }
-            // Made ahead for the built-in rules, else compiled now.
             let table = nfacode::Table(BUILTIN_NFA);
-            let made = table.get(start_key(all, &self.rules)).and_then(nfacode::decode);
-            let nfa = match made.filter(|n| n.pattern_len() == rule_of.len()) {
-                Some(nfa) => Some(nfa),
-                None => {
-                    let hirs: Option<Vec<Hir>> = rule_of.iter().map(|&i| start_pattern(&all[i as usize])).collect();
-                    hirs.and_then(|h| union_nfa(&h, false))
+            let (mut dfa, mut broken) = (<[Option<std::sync::Arc<ScreenDfa>>; 2]>::default(), false);
+            for (k, rules) in rule_of.iter().enumerate() {
+                if rules.is_empty() {
+                    continue;
                 }
-            };
-            let dfa = nfa.and_then(|nfa| screen_dfa(nfa, true));
-            StartRe { broken: dfa.is_none(), dfa, rule_of, outside }
+                // Made ahead for the built-in rules, else compiled now.
+                let made = table.get(start_key(all, &self.rules, k as u8)).and_then(nfacode::decode);
+                let nfa = match made.filter(|n| n.pattern_len() == rules.len() && n.is_reverse() == (k == 1)) {
+                    Some(nfa) => Some(nfa),
+                    None => {
+                        let hirs: Option<Vec<Hir>> = rules.iter().map(|&i| start_pattern(&all[i as usize])).collect();
+                        hirs.and_then(|h| union_nfa(&h, k == 1))
+                    }
+                };
+                dfa[k] = nfa.and_then(|nfa| screen_dfa(nfa, true));
+                broken |= dfa[k].is_none();
+            }
+            StartRe { dfa, rule_of, outside, broken }
         })
     }
 
     /// The rules that may match `text` at its start; `None` if none can.
     fn candidates<'a>(&'a self, all: &[Rule], text: &str) -> Option<Candidates<'a>> {
+        use regex_automata::hybrid::dfa::OverlappingState;
         if self.rules.is_empty() {
             return None;
         }
@@ -1428,17 +1453,23 @@ impl StartScreen {
             return Some(Candidates::all());
         }
         let mut rules = s.outside.clone();
-        if let Some(d) = &s.dfa {
+        for (k, d) in s.dfa.iter().enumerate() {
+            let Some(d) = d else { continue };
             let input = d.input(text);
             let mut cache = d.caches.get();
-            let mut state = regex_automata::hybrid::dfa::OverlappingState::start();
+            let mut state = OverlappingState::start();
             loop {
-                if d.dfa.try_search_overlapping_fwd(&mut cache, &input, &mut state).is_err() {
+                let searched = if k == 0 {
+                    d.dfa.try_search_overlapping_fwd(&mut cache, &input, &mut state)
+                } else {
+                    d.dfa.try_search_overlapping_rev(&mut cache, &input, &mut state)
+                };
+                if searched.is_err() {
                     // The lazy DFA gave up: every rule is a candidate.
                     return Some(Candidates::all());
                 }
                 match state.get_match() {
-                    Some(m) => rules.insert(s.rule_of[m.pattern().as_usize()] as usize),
+                    Some(m) => rules.insert(s.rule_of[k][m.pattern().as_usize()] as usize),
                     None => break,
                 }
             }
@@ -1450,14 +1481,17 @@ impl StartScreen {
     }
 }
 
-/// The key of a [`StartScreen`]'s NFA in `rules/nfa.bin`: a hash of its
-/// rules' patterns.
-fn start_key(all: &[Rule], rules: &[usize]) -> u64 {
+/// The key of a [`StartScreen`]'s NFA in `rules/nfa.bin` (`part` 0: the
+/// one searched from the start, 1: from the end): a hash of its rules'
+/// patterns and flags.
+fn start_key(all: &[Rule], rules: &[usize], part: u8) -> u64 {
     use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
     h.write(b"start\0");
     h.write_u32(START_COUNT);
+    h.write_u8(part);
     for &i in rules {
+        h.write_u8(u8::from(all[i].prefix));
         h.write(all[i].pattern.as_bytes());
         h.write(b"\n");
     }
@@ -2047,12 +2081,15 @@ pub fn nfa_file(rs: &RuleSet) -> Vec<u8> {
     }
     // The start screen's automaton.
     let start = &rs.metadata_start;
-    let hirs: Option<Vec<Hir>> = (start.rules.iter())
-        .filter(|&&i| !has_word_boundary(&rs.rules[i].pattern))
-        .map(|&i| start_pattern(&rs.rules[i]))
-        .collect();
-    if let Some(e) = hirs.and_then(|h| union_nfa(&h, false)).as_ref().and_then(nfacode::encode) {
-        entries.push((start_key(&rs.rules, &start.rules), e));
+    for k in 0..2u8 {
+        let hirs: Option<Vec<Hir>> = (start.rules.iter().map(|&i| &rs.rules[i]))
+            .filter(|r| !has_word_boundary(&r.pattern) && from_end(r) == (k == 1))
+            .map(start_pattern)
+            .collect();
+        let nfa = hirs.filter(|h| !h.is_empty()).and_then(|h| union_nfa(&h, k == 1));
+        if let Some(e) = nfa.as_ref().and_then(nfacode::encode) {
+            entries.push((start_key(&rs.rules, &start.rules, k), e));
+        }
     }
     // The literal screens' tables.
     for s in [&rs.body, &rs.timestamp_screen].into_iter().chain(rs.others.values()) {
@@ -2941,8 +2978,10 @@ mod tests {
             assert!(s.made_ahead(&rs.rules).is_some());
         }
         let start = &rs.metadata_start;
-        let key = start_key(&rs.rules, &start.rules);
-        assert!(nfacode::Table(BUILTIN_NFA).get(key).and_then(nfacode::decode).is_some());
+        for k in 0..2 {
+            let key = start_key(&rs.rules, &start.rules, k);
+            assert!(nfacode::Table(BUILTIN_NFA).get(key).and_then(nfacode::decode).is_some());
+        }
         let ts: Vec<&str> = rs.rules.iter().filter(|r| r.kind == RuleKind::Timestamp).map(|r| r.pattern()).collect();
         assert!(MadeAhead::Pattern(&anchored_start_pattern(&ts)).dfa().is_some());
         assert!(ts.iter().flat_map(|p| anchored_forms(p)).all(|p| MadeAhead::Pattern(&p).dfa().is_some()));
