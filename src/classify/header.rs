@@ -101,11 +101,16 @@ pub fn strip(blocks: &mut [Block], rules: &RuleSet, meta: &mut Metadata) -> (Vec
         let Some(c) = rules.candidates_at_start(RuleKind::Metadata, &b.text) else {
             continue;
         };
-        let w = count(&b.text);
-        let candidates = rules.named_in(&c, RuleKind::Metadata, w.max(1));
-        // Past the rules' word bounds, prefix rules still apply.
-        let long = rules.long_prefix_named_in(&c, RuleKind::Metadata, w);
-        let found = candidates.chain(long).find_map(|r| applies(r, &b.text));
+        let found = match rules.lone_prefix(&c, RuleKind::Metadata) {
+            Some(r) => applies(r, &b.text),
+            None => {
+                let w = count(&b.text);
+                let candidates = rules.named_in(&c, RuleKind::Metadata, w.max(1));
+                // Past the rules' word bounds, prefix rules still apply.
+                let long = rules.long_prefix_named_in(&c, RuleKind::Metadata, w);
+                candidates.chain(long).find_map(|r| applies(r, &b.text))
+            }
+        };
         if let Some(found) = found {
             apply(&mut b.text, i, found, meta, &mut verdicts, &mut trims);
         }

@@ -372,7 +372,7 @@ impl Rule {
             vm.vm.captures(&mut vm.caches.get(), input, &mut caps);
         }
         let m = caps.get_match()?.range();
-        let value = caps.get_group_by_name("value").map_or(m.clone(), |v| v.range());
+        let value = vm.value.and_then(|g| caps.get_group(g)).map_or(m.clone(), |v| v.range());
         Some((m, value))
     }
 
@@ -395,6 +395,9 @@ struct CaptureVm {
     vm: regex_automata::nfa::thompson::pikevm::PikeVM,
     caches: PoolOf<regex_automata::nfa::thompson::pikevm::Cache>,
     bt: Option<Backtracker>,
+    /// The index of the `value` group (looked up by name per search, it
+    /// was a tenth of a short one).
+    value: Option<usize>,
 }
 
 struct Backtracker {
@@ -425,10 +428,11 @@ fn capture_vm(pattern: &str, reach: Reach) -> Option<std::sync::Arc<CaptureVm>> 
         let caches = regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache()) as Box<_>);
         Backtracker { bt, caches }
     });
+    let value = nfa.group_info().to_index(regex_automata::PatternID::ZERO, "value");
     let vm = thompson::pikevm::PikeVM::new_from_nfa(nfa).ok()?;
     let for_caches = vm.clone();
     let caches = regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache()) as Box<_>);
-    Some(std::sync::Arc::new(CaptureVm { vm, caches, bt }))
+    Some(std::sync::Arc::new(CaptureVm { vm, caches, bt, value }))
 }
 
 fn build_regex(pattern: &str) -> std::result::Result<Regex, regex::Error> {
@@ -1378,11 +1382,13 @@ impl Clone for StartScreen {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 struct StartRe {
     /// Anchored at the start, and at the end (a reverse automaton), every
     /// pattern's matches reported; `None`: no patterns.
     dfa: [Option<std::sync::Arc<ScreenDfa>>; 2],
+    /// Both automata's caches, one pool (a look-up per block, not two).
+    caches: std::sync::Arc<PoolOf<[Option<regex_automata::hybrid::dfa::Cache>; 2]>>,
     /// Per automaton, each pattern's rule index.
     rule_of: [Vec<u32>; 2],
     /// The rules always tried (Unicode `\b`, which stops the lazy DFA on
@@ -1390,6 +1396,12 @@ struct StartRe {
     outside: Bits,
     /// An automaton did not compile: every rule is a candidate.
     broken: bool,
+}
+
+impl std::fmt::Debug for StartRe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StartRe").field("dfa", &self.dfa).field("rule_of", &self.rule_of).finish_non_exhaustive()
+    }
 }
 
 /// Whether a [`StartScreen`] searches `rule` back from the end: it is not a
@@ -1438,7 +1450,11 @@ impl StartScreen {
                 dfa[k] = nfa.and_then(|nfa| screen_dfa(nfa, true));
                 broken |= dfa[k].is_none();
             }
-            StartRe { dfa, rule_of, outside, broken }
+            let for_caches = dfa.clone();
+            let caches = regex_automata::util::pool::Pool::new(
+                Box::new(move || for_caches.clone().map(|d| d.map(|d| d.dfa.create_cache()))) as Box<_>
+            );
+            StartRe { dfa, caches: std::sync::Arc::new(caches), rule_of, outside, broken }
         })
     }
 
@@ -1453,16 +1469,16 @@ impl StartScreen {
             return Some(Candidates::all());
         }
         let mut rules = s.outside.clone();
-        for (k, d) in s.dfa.iter().enumerate() {
-            let Some(d) = d else { continue };
+        let mut caches = s.caches.get();
+        for (k, (d, cache)) in s.dfa.iter().zip(caches.iter_mut()).enumerate() {
+            let (Some(d), Some(cache)) = (d, cache) else { continue };
             let input = d.input(text);
-            let mut cache = d.caches.get();
             let mut state = OverlappingState::start();
             loop {
                 let searched = if k == 0 {
-                    d.dfa.try_search_overlapping_fwd(&mut cache, &input, &mut state)
+                    d.dfa.try_search_overlapping_fwd(cache, &input, &mut state)
                 } else {
-                    d.dfa.try_search_overlapping_rev(&mut cache, &input, &mut state)
+                    d.dfa.try_search_overlapping_rev(cache, &input, &mut state)
                 };
                 if searched.is_err() {
                     // The lazy DFA gave up: every rule is a candidate.
@@ -2415,6 +2431,17 @@ impl RuleSet {
         Among { within: candidates.rules.as_ref(), of, next_word: 0, word: 0 }
             .map(move |i| &self.rules[i])
             .filter(move |r| words <= r.max_words)
+    }
+
+    /// The one rule of `kind` among `candidates`, if there is one only and
+    /// it is a `prefix` rule allowing a word or more: whatever the block's
+    /// length, [`RuleSet::named_in`] or [`RuleSet::long_prefix_named_in`]
+    /// names it, and nothing else, so its words need not be counted.
+    pub fn lone_prefix<'a>(&'a self, candidates: &Candidates<'_>, kind: RuleKind) -> Option<&'a Rule> {
+        let of = self.kinds.get(&kind).map_or(&NO_BITS, |ks| &ks.mask);
+        let mut named = Among { within: candidates.rules.as_ref(), of, next_word: 0, word: 0 };
+        let r = &self.rules[named.next()?];
+        (named.next().is_none() && r.prefix && r.max_words >= 1).then_some(r)
     }
 
     /// The `prefix` rules of `kind` among `candidates` that a block of
