@@ -1389,6 +1389,11 @@ struct StartRe {
     dfa: [Option<std::sync::Arc<ScreenDfa>>; 2],
     /// Both automata's caches, one pool (a look-up per block, not two).
     caches: std::sync::Arc<PoolOf<[Option<regex_automata::hybrid::dfa::Cache>; 2]>>,
+    /// Per automaton, a bit per byte that a match from its anchored end
+    /// may open with: a block whose first (last) byte is none is cleared
+    /// without a search, most blocks for the automaton from the end (they
+    /// end with a full stop). `None`: not known.
+    opening: [Option<[u64; 4]>; 2],
     /// Per automaton, each pattern's rule index.
     rule_of: [Vec<u32>; 2],
     /// The rules always tried (Unicode `\b`, which stops the lazy DFA on
@@ -1396,6 +1401,44 @@ struct StartRe {
     outside: Bits,
     /// An automaton did not compile: every rule is a candidate.
     broken: bool,
+}
+
+/// The bytes that a match of `nfa` (anchored) can open with: those of
+/// the transitions reached from its anchored start without consuming a
+/// byte (any look-around taken as passed: a byte too many is only a search
+/// more). `None` if a pattern matches the empty text (a match need not
+/// open with a byte).
+fn opening_bytes(nfa: &regex_automata::nfa::thompson::NFA) -> Option<[u64; 4]> {
+    use regex_automata::nfa::thompson::State;
+    if nfa.has_empty() {
+        return None;
+    }
+    let mut set = [0u64; 4];
+    let mut add = |lo: u8, hi: u8| (lo..=hi).for_each(|c| set[usize::from(c >> 6)] |= 1 << (c & 63));
+    let mut seen = vec![false; nfa.states().len()];
+    let mut stack = vec![nfa.start_anchored()];
+    while let Some(id) = stack.pop() {
+        if std::mem::replace(seen.get_mut(id.as_usize())?, true) {
+            continue;
+        }
+        match nfa.state(id) {
+            State::ByteRange { trans } => add(trans.start, trans.end),
+            State::Sparse(sparse) => sparse.transitions.iter().for_each(|t| add(t.start, t.end)),
+            State::Dense(dense) => {
+                for (c, next) in (0..=255u8).zip(dense.transitions.iter()) {
+                    if *next != regex_automata::util::primitives::StateID::ZERO {
+                        add(c, c);
+                    }
+                }
+            }
+            State::Look { next, .. } | State::Capture { next, .. } => stack.push(*next),
+            State::Union { alternates } => stack.extend(alternates.iter().copied()),
+            State::BinaryUnion { alt1, alt2 } => stack.extend([*alt1, *alt2]),
+            State::Fail => {}
+            State::Match { .. } => return None,
+        }
+    }
+    Some(set)
 }
 
 impl std::fmt::Debug for StartRe {
@@ -1451,10 +1494,11 @@ impl StartScreen {
                 broken |= dfa[k].is_none();
             }
             let for_caches = dfa.clone();
-            let caches = regex_automata::util::pool::Pool::new(
+            let caches: PoolOf<[Option<regex_automata::hybrid::dfa::Cache>; 2]> = regex_automata::util::pool::Pool::new(
                 Box::new(move || for_caches.clone().map(|d| d.map(|d| d.dfa.create_cache()))) as Box<_>
             );
-            StartRe { dfa, caches: std::sync::Arc::new(caches), rule_of, outside, broken }
+            let opening = dfa.each_ref().map(|d| d.as_ref().and_then(|d| opening_bytes(d.dfa.get_nfa())));
+            StartRe { dfa, caches: std::sync::Arc::new(caches), opening, rule_of, outside, broken }
         })
     }
 
@@ -1469,9 +1513,17 @@ impl StartScreen {
             return Some(Candidates::all());
         }
         let mut rules = s.outside.clone();
-        let mut caches = s.caches.get();
-        for (k, (d, cache)) in s.dfa.iter().zip(caches.iter_mut()).enumerate() {
-            let (Some(d), Some(cache)) = (d, cache) else { continue };
+        let mut caches = None;
+        let b = text.as_bytes();
+        for (k, d) in s.dfa.iter().enumerate() {
+            let Some(d) = d else { continue };
+            let edge = if k == 0 { b.first() } else { b.last() };
+            if let (Some(set), Some(&c)) = (&s.opening[k], edge) {
+                if set[usize::from(c >> 6)] >> (c & 63) & 1 == 0 {
+                    continue;
+                }
+            }
+            let Some(cache) = caches.get_or_insert_with(|| s.caches.get())[k].as_mut() else { continue };
             let input = d.input(text);
             let mut state = OverlappingState::start();
             loop {
