@@ -1494,9 +1494,10 @@ impl StartScreen {
                 broken |= dfa[k].is_none();
             }
             let for_caches = dfa.clone();
-            let caches: PoolOf<[Option<regex_automata::hybrid::dfa::Cache>; 2]> = regex_automata::util::pool::Pool::new(
-                Box::new(move || for_caches.clone().map(|d| d.map(|d| d.dfa.create_cache()))) as Box<_>
-            );
+            let caches: PoolOf<[Option<regex_automata::hybrid::dfa::Cache>; 2]> =
+                regex_automata::util::pool::Pool::new(Box::new(move || {
+                    for_caches.clone().map(|d| d.map(|d| d.dfa.create_cache()))
+                }) as Box<_>);
             let opening = dfa.each_ref().map(|d| d.as_ref().and_then(|d| opening_bytes(d.dfa.get_nfa())));
             StartRe { dfa, caches: std::sync::Arc::new(caches), opening, rule_of, outside, broken }
         })
@@ -3148,6 +3149,39 @@ mod tests {
             assert_eq!(f.anchored_end(t), want, "{t:?}");
         }
         assert!(ends > 5, "{ends} texts open with a timestamp");
+    }
+
+    #[test]
+    fn opening_bytes_hold_the_first_byte_of_every_match() {
+        let nfa = |ps: &[&str], rev: bool| {
+            union_nfa(&ps.iter().map(|p| regex_syntax::parse(p).unwrap()).collect::<Vec<_>>(), rev).unwrap()
+        };
+        let has = |set: &[u64; 4], c: u8| set[usize::from(c >> 6)] >> (c & 63) & 1 == 1;
+        let (fwd, rev) = ([r"^(?i:by)\s+\p{Lu}", r"(?i:source):", r"\bÆ"], [r"^\p{Lu}[\p{L} ]{1,30}\s+avec\s+AFP$"]);
+        let (opens, closes) = (opening_bytes(&nfa(&fwd, false)).unwrap(), opening_bytes(&nfa(&rev, true)).unwrap());
+        for t in ["By Jane", "bY X", "Source:", "sOURCE:", "Ærø", "ſource:"] {
+            assert!(fwd.iter().any(|p| Regex::new(p).unwrap().is_match(t)), "{t}");
+            assert!(has(&opens, t.as_bytes()[0]), "{t}");
+        }
+        for t in ["Jean Dupont avec AFP", "Élise avec  AFP"] {
+            assert!(Regex::new(rev[0]).unwrap().is_match(t), "{t}");
+            assert!(has(&closes, *t.as_bytes().last().unwrap()), "{t}");
+        }
+        assert!(!has(&opens, b'T') && !has(&opens, b' ') && !has(&closes, b'.') && !has(&closes, b'p'));
+        // A pattern that matches the empty text opens with no byte in particular.
+        assert_eq!(opening_bytes(&nfa(&["^x*"], false)), None);
+    }
+
+    #[test]
+    fn metadata_rules_without_a_keyword_are_searched_from_the_end() {
+        let rs = RuleSet::builtin();
+        let back: Vec<&str> = rs
+            .rules()
+            .iter()
+            .filter(|r| r.kind == RuleKind::Metadata && from_end(r))
+            .map(|r| r.name.as_str())
+            .collect();
+        assert_eq!(back, ["en.metadata.dateline", "fr.metadata.source-avec"]);
     }
 
     #[test]
