@@ -3209,6 +3209,8 @@ mod tests {
                 found += usize::from(want.is_some());
                 valued += usize::from(want.as_ref().is_some_and(|(m, v)| m != v));
                 assert_eq!(r.find_value(t), want, "{}: {t:?}", r.name);
+                let at_start = want.clone().filter(|(m, _)| m.start == 0);
+                assert_eq!(r.find_value_at_start(t), at_start, "{}: {t:?} from the start", r.name);
             }
         }
         assert!(found > 20 && valued > 10, "{found} matches, {valued} with a value");
