@@ -21,7 +21,11 @@
 //! ([`LiteralScreen`]), the plain `phrases` rules by a look-up, the rest by
 //! multi-pattern lazy automata of their [widened](widen) patterns. A
 //! candidate is matched by forward lazy DFAs (of its widened pattern, then
-//! of its own), its regex compiled only for captures. For the built-in
+//! of its own), its regex compiled only for captures. Metadata rules,
+//! which apply only from a block's start, have a [`StartScreen`] of their
+//! own: automata anchored at the start (or, for a whole-block rule with no
+//! keyword to open with, at the end) that die within a few bytes, and one
+//! anchored capture search per candidate. For the built-in
 //! rules the NFAs are read from `rules/nfa.bin` ([`nfacode`]) rather than
 //! compiled, the files themselves from `rules/builtin.json` rather than
 //! parsed, and the stopword table from `rules/stopwords.bin` rather than
