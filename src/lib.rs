@@ -75,6 +75,8 @@ pub struct Cleaner {
     html_model: Option<Arc<Model>>,
     /// Name the features that weighed most in each model drop.
     reasons: bool,
+    /// Score every block in the model's scope, also those it may not drop.
+    every_score: bool,
 }
 
 /// A document after the stages before the model: what the model pass reads,
@@ -118,6 +120,7 @@ impl Cleaner {
             text_model: Some(Model::builtin()),
             html_model: None,
             reasons: true,
+            every_score: false,
         }
     }
 
@@ -178,6 +181,17 @@ impl Cleaner {
     /// text, wasted where only the text is kept.
     pub fn model_reasons(mut self, on: bool) -> Self {
         self.reasons = on;
+        self
+    }
+
+    /// Whether [`Cleaned::decisions`] holds the model's score for every block
+    /// in its scope (`--explain` shows them). Off (the default), a block the
+    /// model may never drop (a sentence, a subheading, the headline, the
+    /// longest block) is not scored and has no decision: on story text that
+    /// is most blocks, and the model pass costs a fraction. The text and
+    /// [`Cleaned::removed`] are the same either way.
+    pub fn model_every_score(mut self, on: bool) -> Self {
+        self.every_score = on;
         self
     }
 
@@ -316,6 +330,10 @@ impl Cleaner {
         n
     }
 
+    fn report(&self) -> model::Report {
+        model::Report { reasons: self.reasons, every_score: self.every_score }
+    }
+
     /// Run stages 3–5 on blocks made by [`blocks::segment`] or the HTML stage.
     pub fn clean_blocks(&self, blocks: Vec<Block>, meta: Metadata) -> Cleaned {
         self.run(blocks, meta, false)
@@ -325,7 +343,7 @@ impl Cleaner {
         let view = if blocks.first().is_some_and(|b| b.dom.is_some()) { View::Html } else { View::Text };
         let mut p = self.prepare(blocks, meta, prose_only);
         let decisions = match self.model(view) {
-            Some(m) => model::pass(m, &p.blocks, &p.feats, &mut p.verdicts, self.reasons),
+            Some(m) => model::pass(m, &p.blocks, &p.feats, &mut p.verdicts, self.report()),
             None => Vec::new(),
         };
         let mut out = output::assemble(p.blocks, p.verdicts, p.trims, p.meta);

@@ -83,6 +83,22 @@ fn model_reasons_off_changes_only_the_named_features() {
     }
 }
 
+/// Every score asked for (as `--explain` does): the kept blocks the model
+/// may not drop get a decision too, and nothing else changes.
+#[test]
+fn every_score_adds_decisions_and_changes_nothing_else() {
+    let some = Cleaner::new().clean_text(POLISH);
+    let every = Cleaner::new().model_every_score(true).clean_text(POLISH);
+    assert_eq!((&some.text, &some.removed), (&every.text, &every.removed));
+    let decided = |c: &newsclean::Cleaned| c.decisions.iter().filter(|d| d.is_some()).count();
+    assert!(decided(&every) > decided(&some), "{} and {}", decided(&every), decided(&some));
+    for (a, b) in some.decisions.iter().zip(&every.decisions) {
+        if a.is_some() {
+            assert_eq!(a, b);
+        }
+    }
+}
+
 #[test]
 fn the_model_leaves_short_documents_and_the_longest_block_alone() {
     // Too few blocks for context: the rules alone decide.

@@ -10,15 +10,12 @@ use crate::features::words;
 use crate::rules::{Rule, RuleKind, RuleSet};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// Blocks at the top in which metadata rules may match.
 const HEAD: usize = 4;
 /// Blocks at the bottom in which metadata rules may match.
 const TAIL: usize = 3;
-/// An edge block of more bytes than this has its words counted before it
-/// is screened (it has more words than a metadata rule allows, mostly);
-/// shorter ones cost less to screen whole than to count first.
-const LONG_EDGE: usize = 300;
 
 /// Facts about the document that are not article text.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
@@ -98,23 +95,22 @@ pub fn strip(blocks: &mut [Block], rules: &RuleSet, meta: &mut Metadata) -> (Vec
     let count = |t: &str| words(t).take(count_to).count();
     for i in edge {
         let b = &mut blocks[i];
-        // Most edge blocks are cleared by the kind's screen alone, before
-        // their words are counted; a long one is counted first, so that the
-        // screen skips the parts whose rules allow fewer words (the literal
-        // pass over the whole block: only prefix rules apply past the bounds).
-        let counted = (b.text.len() > LONG_EDGE).then(|| count(&b.text));
-        let screened = match counted {
-            Some(w) => rules.candidates_within(RuleKind::Metadata, &b.text, w.max(1)),
-            None => rules.candidates(RuleKind::Metadata, &b.text),
-        };
-        let Some(c) = screened else {
+        // Only a match from the block's start applies, so the screen is
+        // searched from there alone: most blocks are cleared within a few
+        // bytes, before their words are counted.
+        let Some(c) = rules.candidates_at_start(RuleKind::Metadata, &b.text) else {
             continue;
         };
-        let w = counted.unwrap_or_else(|| count(&b.text));
-        let candidates = rules.matching_in(&c, RuleKind::Metadata, &b.text, w.max(1));
-        // Past the rules' word bounds, prefix rules still apply.
-        let long = rules.matching_long_prefix_in(&c, RuleKind::Metadata, &b.text, w);
-        let found = candidates.chain(long).find_map(|r| applies(r, &b.text));
+        let found = match rules.lone_prefix(&c, RuleKind::Metadata) {
+            Some(r) => applies(r, &b.text),
+            None => {
+                let w = count(&b.text);
+                let candidates = rules.named_in(&c, RuleKind::Metadata, w.max(1));
+                // Past the rules' word bounds, prefix rules still apply.
+                let long = rules.long_prefix_named_in(&c, RuleKind::Metadata, w);
+                candidates.chain(long).find_map(|r| applies(r, &b.text))
+            }
+        };
         if let Some(found) = found {
             apply(&mut b.text, i, found, meta, &mut verdicts, &mut trims);
         }
@@ -124,7 +120,9 @@ pub fn strip(blocks: &mut [Block], rules: &RuleSet, meta: &mut Metadata) -> (Vec
 
 /// A metadata rule's match that applies to a block (the whole block, or a
 /// prefix rule's match at its start): the rule's name and field, owned, so
-/// that the block may be cut while the rules' iterator borrows it.
+/// that the block may be cut while the rules' iterator borrows it. A rule
+/// that does not match from the start does not apply: one anchored search
+/// answers for it (no match test first).
 struct Found {
     name: String,
     field: Option<String>,
@@ -134,7 +132,11 @@ struct Found {
 }
 
 fn applies(rule: &Rule, text: &str) -> Option<Found> {
-    let (m, value) = rule.find_value(text)?;
+    applying(rule, text, rule.find_value_at_start(text)?)
+}
+
+/// [`applies`], given the rule's match and its value's span.
+fn applying(rule: &Rule, text: &str, (m, value): (Range<usize>, Range<usize>)) -> Option<Found> {
     let whole = m.start == 0 && m.end == text.len();
     (whole || (rule.prefix && m.start == 0)).then(|| Found {
         name: rule.name.clone(),
@@ -170,7 +172,8 @@ mod tests {
     use super::*;
 
     /// [`strip`] without screens: every metadata rule tried in file order,
-    /// then the prefix rules past their word bound, as `strip` orders them.
+    /// then the prefix rules past their word bound, as `strip` orders them;
+    /// each matched unanchored, as before the start screen.
     fn unscreened(blocks: &mut [Block], rules: &RuleSet, meta: &mut Metadata) -> (Vec<Option<Verdict>>, Vec<Trim>) {
         let n = blocks.len();
         let (mut verdicts, mut trims) = (vec![None; n], Vec::new());
@@ -180,7 +183,7 @@ mod tests {
             let w = words(&b.text).count();
             let within = meta_rules.iter().filter(|r| w.max(1) <= r.max_words && r.is_match(&b.text));
             let long = meta_rules.iter().filter(|r| r.prefix && w > r.max_words && r.is_match(&b.text));
-            let found = within.chain(long).find_map(|r| applies(r, &b.text));
+            let found = within.chain(long).find_map(|r| applying(r, &b.text, r.find_value(&b.text)?));
             if let Some(found) = found {
                 apply(&mut b.text, i, found, meta, &mut verdicts, &mut trims);
             }
@@ -213,5 +216,51 @@ mod tests {
             assert!(a.iter().zip(&b).all(|(x, y)| x.text == y.text));
         }
         assert!(stripped > 10, "the documents exercise the rules ({stripped})");
+    }
+
+    #[test]
+    fn users_rules_unanchored_strip_as_unscreened() {
+        let mut b = crate::rules::RuleSetBuilder::with_builtin();
+        let file = r#"
+language = "xx"
+[[rule]]
+name = "via"
+kind = "metadata"
+field = "source"
+pattern = '(?i)via\s+(?P<value>\w+)$'
+[[rule]]
+name = "tag"
+kind = "metadata"
+field = "tag"
+prefix = true
+max_words = 3
+pattern = '\[(?P<value>[a-z]+)\]\s*'
+[[rule]]
+name = "note"
+kind = "metadata"
+field = "note"
+pattern = '(?i)\bnote\b:\s*(?P<value>.+)'
+"#;
+        b.add_toml(file, "test").unwrap();
+        let rules = b.build().unwrap();
+        let texts = [
+            "via Reuters\n\nThe bridge opened on Monday after two years of work.\n\nPhoto via Reuters",
+            "[news] The bridge opened on Monday after two years of building work.\n\nNote: the toll is free.",
+            "The bridge [news] opened.\n\nA note: nothing here\n\nnote: café ouvert\n\nSource: Reuters",
+            "Via Ærø\n\n[x] y\n\nBy Jane Doe\n\n[tag]",
+            "Paris, 14 septembre 2023\n\nLe pont a ouvert lundi.\n\nJean Dupont avec AFP",
+            "Berlin – 3. Oktober 2023 um 10:30 Uhr\n\nDie Brücke.\n\n14 September 2023, 10.30 CET",
+        ];
+        for d in texts {
+            let blocks = crate::blocks::segment(&crate::input::normalize(d));
+            let (mut a, mut b) = (blocks.clone(), blocks);
+            let (mut ma, mut mb) = (Metadata::default(), Metadata::default());
+            let got = strip(&mut a, &rules, &mut ma);
+            let want = unscreened(&mut b, &rules, &mut mb);
+            assert!(want.0.iter().any(Option::is_some) || !want.1.is_empty(), "{d:?} strips something");
+            assert_eq!(got, want, "{d:?}");
+            assert_eq!(ma, mb);
+            assert!(a.iter().zip(&b).all(|(x, y)| x.text == y.text));
+        }
     }
 }

@@ -250,8 +250,19 @@ fn story_shaped(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> V
 /// letters or more, case folded; at least two) with that paragraph. A
 /// scraper may start with menus and labels, so the first title-shaped block
 /// is not enough; a headline names what its story's first paragraph is about.
-fn headline(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Option<usize> {
+/// `None` also when no title-shaped block there is `worth` the search (a
+/// headline found among them would change nothing).
+fn headline(
+    blocks: &[Block],
+    feats: &[Features],
+    verdicts: &[Verdict],
+    worth: impl Fn(usize) -> bool,
+) -> Option<usize> {
     let lede = (0..feats.len()).find(|&j| verdicts[j].is_keep() && feats[j].words >= 25 && feats[j].terminal)?;
+    let candidate = |i: usize| feats[i].title_like && feats[i].words >= 3;
+    if !(0..lede).any(|i| candidate(i) && worth(i)) {
+        return None;
+    }
     // Folded as `str::to_lowercase` does, without a copy of a word that has
     // no capital (most of them).
     fn key(w: &str) -> Option<std::borrow::Cow<'_, str>> {
@@ -267,7 +278,7 @@ fn headline(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Optio
     let mut lede_words: Option<rustc_hash::FxHashSet<std::borrow::Cow<str>>> = None;
     let mut best: Option<(usize, usize)> = None;
     for i in 0..lede {
-        if !feats[i].title_like || feats[i].words < 3 {
+        if !candidate(i) {
             continue;
         }
         let lede_words = lede_words.get_or_insert_with(|| {
@@ -304,16 +315,28 @@ pub fn in_scope(view: View, v: &Verdict) -> bool {
     }
 }
 
-/// The model pass: score every block in scope, drop those at or above the
+/// What the model pass reports beside its verdicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    /// A drop names the features that weighed most.
+    pub reasons: bool,
+    /// Every block in scope gets its score, also one the model may never
+    /// drop (`--explain` shows them). Off, such a block is not scored: its
+    /// verdict does not depend on the score, and in a story most blocks
+    /// are such blocks.
+    pub every_score: bool,
+}
+
+/// The model pass: score the blocks in scope, drop those at or above the
 /// threshold, and keep the others (also those a statistical pass had
-/// dropped). Returns the decision on every block in scope; with `reasons`, a
-/// drop names the features that weighed most.
+/// dropped). Returns the decision on every block it scored (see
+/// [`Report`]).
 pub fn pass(
     model: &Model,
     blocks: &[Block],
     feats: &[Features],
     verdicts: &mut [Verdict],
-    reasons: bool,
+    report: Report,
 ) -> Vec<Option<Decision>> {
     // Too little context for the neighbour features: the rules alone.
     if blocks.len() < MIN_BLOCKS {
@@ -321,23 +344,37 @@ pub fn pass(
     }
     // The document's longest block is its story's core: never the model's to drop.
     let longest = (0..feats.len()).max_by_key(|&i| (feats[i].words, std::cmp::Reverse(i)));
-    let w = vector::width();
-    let rows = vector::rows(blocks, feats, verdicts);
-    let mut guarded = story_shaped(blocks, feats, verdicts);
-    if let Some(h) = headline(blocks, feats, verdicts) {
-        guarded[h] = true;
+    let scope: Vec<bool> = verdicts.iter().map(|v| in_scope(model.view, v)).collect();
+    let mut droppable = story_shaped(blocks, feats, verdicts);
+    for (i, d) in droppable.iter_mut().enumerate() {
+        *d = !*d && scope[i] && Some(i) != longest;
     }
+    // Guarding the headline changes nothing when no block it could be is droppable.
+    if let Some(h) = headline(blocks, feats, verdicts, |i| droppable[i]) {
+        droppable[h] = false;
+    }
+    let scored = |i: usize| scope[i] && (report.every_score || droppable[i]);
+    let rows = (0..blocks.len()).any(scored).then(|| vector::Rows::new(blocks, feats, verdicts));
     let mut out = vec![None; blocks.len()];
+    let mut row = Vec::with_capacity(vector::width());
     // Every row was made from the verdicts before this pass.
     for (i, v) in verdicts.iter_mut().enumerate() {
-        if !in_scope(model.view, v) {
+        if !scope[i] {
             continue;
         }
-        let row = &rows[i * w..(i + 1) * w];
-        let score = model.score(row);
-        if score >= model.threshold && Some(i) != longest && !guarded[i] {
+        let Some(rows) = rows.as_ref().filter(|_| scored(i)) else {
+            // Kept whatever it scores, and its score is not asked for.
+            if !v.is_keep() {
+                *v = Verdict::Keep { why: "model" };
+            }
+            continue;
+        };
+        row.clear();
+        rows.row_into(i, &mut row);
+        let score = model.score(&row);
+        if score >= model.threshold && droppable[i] {
             *v = Verdict::drop(RULE, "model");
-            let top = if reasons { model.reasons(row, TOP_FEATURES) } else { Vec::new() };
+            let top = if report.reasons { model.reasons(&row, TOP_FEATURES) } else { Vec::new() };
             out[i] = Some(Decision { score, top });
         } else {
             if !v.is_keep() {
@@ -360,7 +397,7 @@ mod tests {
         let scan = crate::features::scan(&blocks, rules.stopwords());
         let feats = crate::features::extract(&blocks, &scan, None);
         let verdicts = vec![Verdict::Keep { why: "body" }; blocks.len()];
-        headline(&blocks, &feats, &verdicts).map(|i| blocks[i].text.clone())
+        headline(&blocks, &feats, &verdicts, |_| true).map(|i| blocks[i].text.clone())
     }
 
     /// [`headline`] as it was, the lede's words gathered up front: the
@@ -403,7 +440,7 @@ mod tests {
             let scan = crate::features::scan(&blocks, rules.stopwords());
             let feats = crate::features::extract(&blocks, &scan, None);
             let verdicts = vec![Verdict::Keep { why: "body" }; blocks.len()];
-            let h = headline(&blocks, &feats, &verdicts);
+            let h = headline(&blocks, &feats, &verdicts, |_| true);
             assert_eq!(h, old_headline(&blocks, &feats, &verdicts), "{text:?}");
             found += h.is_some() as usize;
         }
@@ -423,5 +460,37 @@ and the builders will start next spring if the money arrives in time, officials 
         // One shared word is not enough.
         let text = format!("Harbour News And Views\n\nSign In\n\n{LEDE}");
         assert_eq!(headline_of(&text), None);
+    }
+
+    #[test]
+    fn unscored_blocks_keep_the_verdicts_and_drops_keep_their_scores() {
+        let cleaner = crate::Cleaner::new();
+        let model = Model::builtin();
+        let mut texts = crate::rules::fixture_texts();
+        // Teasers and a site name that no rule names: the model drops them.
+        texts.push("Harbour News Today\n\nCouncil Approves Harbour Bridge Plan\n\nThe town council approved the harbour bridge plan on Tuesday evening after a long debate, and the builders will start next spring if the money arrives in time, officials said.\n\nThe bridge will link the old quarter with the new harbour district, and the mayor said it would cut the traffic on the ring road by a third within two years of its opening.\n\nCritics said the plan was too expensive and that the council had not listened to the fishermen, who fear the works will close the inner harbour for most of a season.\n\nWeather | Traffic | Sport | Culture\n\nFishermen protest at the quay\n\nNew ferry timetable from June\n\nMayor opens the summer market\n\nCopyright Harbour Media Group 2024 all rights reserved\n\nTerms of use | Privacy | Contact".to_owned());
+        let (mut unscored, mut dropped) = (0, 0);
+        for text in texts {
+            let blocks = crate::blocks::segment(&crate::input::normalize(&text));
+            let p = cleaner.prepare(blocks, Default::default(), false);
+            let every = Report { reasons: true, every_score: true };
+            let (mut all, mut some) = (p.verdicts.clone(), p.verdicts.clone());
+            let d_all = pass(&model, &p.blocks, &p.feats, &mut all, every);
+            let d_some = pass(&model, &p.blocks, &p.feats, &mut some, Report { every_score: false, ..every });
+            assert_eq!(all, some, "{text:?}");
+            for (i, (a, s)) in d_all.iter().zip(&d_some).enumerate() {
+                match s {
+                    // Scored either way: the same decision.
+                    Some(_) => assert_eq!(a, s),
+                    // Not scored: kept, and in scope (it had a decision).
+                    None => {
+                        assert!(a.is_none() || all[i].is_keep(), "{i} {text:?}");
+                        unscored += a.is_some() as usize;
+                    }
+                }
+                dropped += (!all[i].is_keep() && all[i].label() == "model") as usize;
+            }
+        }
+        assert!(unscored > 100 && dropped >= 3, "{unscored} unscored, {dropped} model drops");
     }
 }

@@ -292,115 +292,148 @@ fn prose(f: &Features) -> bool {
 
 /// The rows of every block of a document, row-major, [`width`] columns.
 pub fn rows(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Vec<f32> {
-    let n = blocks.len();
-    let longest = feats.iter().map(|f| f.words).max().unwrap_or(0);
-    let (mut sw, mut words) = (0.0f32, 0usize);
-    for f in feats.iter().filter(|f| f.words >= 15) {
-        sw += f.stopword_density * f.words as f32;
-        words += f.words;
+    let rows = Rows::new(blocks, feats, verdicts);
+    let mut out = Vec::with_capacity(blocks.len() * width());
+    for i in 0..blocks.len() {
+        rows.row_into(i, &mut out);
     }
-    let prose_stopwords = if words > 0 { (sw / words as f32).max(0.05) } else { 0.3 };
-    let doc = Doc { longest, prose_stopwords };
-    let nb = BASE.len();
-    let mut bases = vec![0.0f32; n * nb];
-    for (i, row) in bases.chunks_exact_mut(nb).enumerate() {
-        base(row, &blocks[i], &feats[i], &verdicts[i], &doc);
-    }
-    // Where the block sits against the main container: 0 before its first
-    // block, 1 inside its span, 2 after (HTML only).
-    let in_main = |b: &Block| b.dom.as_ref().is_some_and(|d| d.in_main);
-    if let (Some(first), Some(last)) = (blocks.iter().position(in_main), blocks.iter().rposition(in_main)) {
-        let span = BASE.len() - 1;
+    out
+}
+
+/// A document's rows, made one at a time: the [`BASE`] columns of every
+/// block (its neighbours' rows read them) and the document's running counts
+/// are worked out once, and [`Rows::row_into`] puts one block's row
+/// together. The model pass asks only for the blocks it may drop (most
+/// blocks of a story it may not).
+pub struct Rows<'a> {
+    feats: &'a [Features],
+    /// Each block's verdict before the model: kept or not.
+    kept: Vec<bool>,
+    bases: Vec<f32>,
+    /// [`NEIGHBOUR`] columns of a block past the document's edge.
+    edge: Vec<f32>,
+    prose_before: Vec<usize>,
+    story_before: Vec<usize>,
+    dist_before: Vec<usize>,
+    dist_after: Vec<usize>,
+    /// Blocks of the same shape in a row (a run of teaser titles, a list of
+    /// links), counted through each block.
+    run: Vec<usize>,
+    total_words: usize,
+}
+
+impl<'a> Rows<'a> {
+    pub fn new(blocks: &[Block], feats: &'a [Features], verdicts: &[Verdict]) -> Self {
+        let n = blocks.len();
+        let longest = feats.iter().map(|f| f.words).max().unwrap_or(0);
+        let (mut sw, mut words) = (0.0f32, 0usize);
+        for f in feats.iter().filter(|f| f.words >= 15) {
+            sw += f.stopword_density * f.words as f32;
+            words += f.words;
+        }
+        let prose_stopwords = if words > 0 { (sw / words as f32).max(0.05) } else { 0.3 };
+        let doc = Doc { longest, prose_stopwords };
+        let nb = BASE.len();
+        let mut bases = vec![0.0f32; n * nb];
         for (i, row) in bases.chunks_exact_mut(nb).enumerate() {
-            row[span] = if i < first {
-                0.0
-            } else if i <= last {
-                1.0
-            } else {
-                2.0
-            };
+            base(row, &blocks[i], &feats[i], &verdicts[i], &doc);
         }
-    }
-    let mut prose_before = vec![0usize; n + 1];
-    for i in 0..n {
-        prose_before[i + 1] = prose_before[i] + prose(&feats[i]) as usize;
-    }
-    // Blocks of the same shape in a row (a run of teaser titles, a list of
-    // links), counted through this block.
-    let shape_of = |i: usize| (feats[i].title_like, feats[i].terminal, feats[i].words.min(40) / 8);
-    let mut run = vec![1usize; n];
-    for i in 1..n {
-        if shape_of(i) == shape_of(i - 1) {
-            run[i] = run[i - 1] + 1;
+        // Where the block sits against the main container: 0 before its first
+        // block, 1 inside its span, 2 after (HTML only).
+        let in_main = |b: &Block| b.dom.as_ref().is_some_and(|d| d.in_main);
+        if let (Some(first), Some(last)) = (blocks.iter().position(in_main), blocks.iter().rposition(in_main)) {
+            let span = BASE.len() - 1;
+            for (i, row) in bases.chunks_exact_mut(nb).enumerate() {
+                row[span] = if i < first {
+                    0.0
+                } else if i <= last {
+                    1.0
+                } else {
+                    2.0
+                };
+            }
         }
-    }
-    for i in (0..n.saturating_sub(1)).rev() {
-        if shape_of(i) == shape_of(i + 1) {
-            run[i] = run[i].max(run[i + 1]);
+        let mut prose_before = vec![0usize; n + 1];
+        for i in 0..n {
+            prose_before[i + 1] = prose_before[i] + prose(&feats[i]) as usize;
         }
-    }
-    let total_words: usize = feats.iter().map(|f| f.words).sum::<usize>().max(1);
-    let mut story_before = vec![0usize; n + 1];
-    for i in 0..n {
-        let story = verdicts[i].is_keep() && prose(&feats[i]);
-        story_before[i + 1] = story_before[i] + if story { feats[i].words } else { 0 };
-    }
-    let mut last_prose: Option<usize> = None;
-    let mut dist_before = vec![usize::MAX; n];
-    for i in 0..n {
-        if let Some(p) = last_prose {
-            dist_before[i] = i - p;
+        let shape_of = |i: usize| (feats[i].title_like, feats[i].terminal, feats[i].words.min(40) / 8);
+        let mut run = vec![1usize; n];
+        for i in 1..n {
+            if shape_of(i) == shape_of(i - 1) {
+                run[i] = run[i - 1] + 1;
+            }
         }
-        if prose(&feats[i]) {
-            last_prose = Some(i);
+        for i in (0..n.saturating_sub(1)).rev() {
+            if shape_of(i) == shape_of(i + 1) {
+                run[i] = run[i].max(run[i + 1]);
+            }
         }
+        let total_words: usize = feats.iter().map(|f| f.words).sum::<usize>().max(1);
+        let mut story_before = vec![0usize; n + 1];
+        for i in 0..n {
+            let story = verdicts[i].is_keep() && prose(&feats[i]);
+            story_before[i + 1] = story_before[i] + if story { feats[i].words } else { 0 };
+        }
+        let mut last_prose: Option<usize> = None;
+        let mut dist_before = vec![usize::MAX; n];
+        for i in 0..n {
+            if let Some(p) = last_prose {
+                dist_before[i] = i - p;
+            }
+            if prose(&feats[i]) {
+                last_prose = Some(i);
+            }
+        }
+        let mut next_prose: Option<usize> = None;
+        let mut dist_after = vec![usize::MAX; n];
+        for i in (0..n).rev() {
+            if let Some(p) = next_prose {
+                dist_after[i] = p - i;
+            }
+            if prose(&feats[i]) {
+                next_prose = Some(i);
+            }
+        }
+        // Past the edge is an empty kept block: where a text starts says
+        // nothing of its first block (scrapers start anywhere).
+        let html = blocks.iter().any(|b| b.dom.is_some());
+        let edge = NEIGHBOUR.iter().map(|&k| if k >= DOM_FIRST && !html { -1.0 } else { 0.0 }).collect();
+        let kept = verdicts.iter().map(Verdict::is_keep).collect();
+        Rows { feats, kept, bases, edge, prose_before, story_before, dist_before, dist_after, run, total_words }
     }
-    let mut next_prose: Option<usize> = None;
-    let mut dist_after = vec![usize::MAX; n];
-    for i in (0..n).rev() {
-        if let Some(p) = next_prose {
-            dist_after[i] = p - i;
-        }
-        if prose(&feats[i]) {
-            next_prose = Some(i);
-        }
-    }
-    // Past the edge is an empty kept block: where a text starts says
-    // nothing of its first block (scrapers start anywhere).
-    let html = blocks.iter().any(|b| b.dom.is_some());
-    let edge: Vec<f32> = NEIGHBOUR.iter().map(|&k| if k >= DOM_FIRST && !html { -1.0 } else { 0.0 }).collect();
-    let w = width();
-    let mut out = Vec::with_capacity(n * w);
-    for i in 0..n {
+
+    /// Append the row of block `i` ([`width`] columns) to `out`.
+    pub fn row_into(&self, i: usize, out: &mut Vec<f32>) {
+        let (n, nb, bases) = (self.feats.len(), BASE.len(), &self.bases);
+        let (story_before, prose_before, total_words) = (&self.story_before, &self.prose_before, self.total_words);
         out.extend_from_slice(&bases[i * nb..(i + 1) * nb]);
         for &o in OFFSETS {
             let j = i as isize + o;
             if j < 0 || j >= n as isize {
-                out.extend_from_slice(&edge);
+                out.extend_from_slice(&self.edge);
             } else {
                 let row = &bases[j as usize * nb..(j as usize + 1) * nb];
                 out.extend(NEIGHBOUR.iter().map(|&k| row[k]));
             }
         }
-        let dropped = (i.saturating_sub(3)..(i + 4).min(n)).filter(|&j| j != i && !verdicts[j].is_keep()).count();
+        let dropped = (i.saturating_sub(3)..(i + 4).min(n)).filter(|&j| j != i && !self.kept[j]).count();
         let dist = |d: usize| if d == usize::MAX { 10.0 } else { ln1(d) };
         out.extend([
             ln1(n),
             story_before[i] as f32 / total_words as f32,
-            feats[i].words as f32 / total_words as f32,
-            dist(dist_before[i]),
-            dist(dist_after[i]),
+            self.feats[i].words as f32 / total_words as f32,
+            dist(self.dist_before[i]),
+            dist(self.dist_after[i]),
             dropped as f32,
             (story_before[n] - story_before[i + 1]) as f32 / total_words as f32,
             ln1(prose_before[i]),
             ln1(prose_before[n] - prose_before[i + 1]),
             if i >= 3 { bases[(i - 3) * nb] } else { 0.0 },
             if i + 3 < n { bases[(i + 3) * nb] } else { 0.0 },
-            run[i].min(20) as f32,
+            self.run[i].min(20) as f32,
         ]);
     }
-    debug_assert_eq!(out.len(), n * w);
-    out
 }
 
 #[cfg(test)]

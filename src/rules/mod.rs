@@ -21,7 +21,11 @@
 //! ([`LiteralScreen`]), the plain `phrases` rules by a look-up, the rest by
 //! multi-pattern lazy automata of their [widened](widen) patterns. A
 //! candidate is matched by forward lazy DFAs (of its widened pattern, then
-//! of its own), its regex compiled only for captures. For the built-in
+//! of its own), its regex compiled only for captures. Metadata rules,
+//! which apply only from a block's start, have a [`StartScreen`] of their
+//! own: automata anchored at the start (or, for a whole-block rule with no
+//! keyword to open with, at the end) that die within a few bytes, and one
+//! anchored capture search per candidate. For the built-in
 //! rules the NFAs are read from `rules/nfa.bin` ([`nfacode`]) rather than
 //! compiled, the files themselves from `rules/builtin.json` rather than
 //! parsed, and the stopword table from `rules/stopwords.bin` rather than
@@ -348,27 +352,66 @@ impl Rule {
         Some((m, value))
     }
 
+    /// [`Rule::find_value`] of a match that starts at the start of `text`,
+    /// `None` if no match does: one anchored search, which stops where no
+    /// match from the start can go on (the leftmost-first match, when it
+    /// starts there, is the anchored search's).
+    pub fn find_value_at_start(&self, text: &str) -> Option<(std::ops::Range<usize>, std::ops::Range<usize>)> {
+        let reach = Reach::of(text);
+        let vm = match reach {
+            Reach::Ascii | Reach::Latin => self.caps[reach as usize].get_or_init(|| capture_vm(&self.pattern, reach)),
+            Reach::Full => &None,
+        };
+        let Some(vm) = vm else {
+            return self.find_value(text).filter(|(m, _)| m.start == 0);
+        };
+        let mut caps = vm.vm.create_captures();
+        let input = regex_automata::Input::new(text).anchored(regex_automata::Anchored::Yes);
+        // The backtracker first: on a short block it is a fraction of the
+        // PikeVM's cost. It declines a text too long for its visited set.
+        let tried = (text.len() <= BACKTRACK_MAX)
+            .then(|| vm.bt.as_ref().and_then(|b| b.bt.try_captures(&mut b.caches.get(), input.clone(), &mut caps).ok()))
+            .flatten();
+        if tried.is_none() {
+            vm.vm.captures(&mut vm.caches.get(), input, &mut caps);
+        }
+        let m = caps.get_match()?.range();
+        let value = vm.value.and_then(|g| caps.get_group(g)).map_or(m.clone(), |v| v.range());
+        Some((m, value))
+    }
+
     /// The rule's pattern as written (phrases become one anchored pattern).
     pub fn pattern(&self) -> &str {
         &self.pattern
     }
 }
 
-/// A PikeVM with a cache per thread: a fresh cache per search (its
-/// active-state sets allocated and zeroed) cost as much as the search.
+/// A cache per thread: a fresh cache per search (its active-state sets
+/// allocated and zeroed) cost as much as the search.
+type PoolOf<C> = regex_automata::util::pool::Pool<
+    C,
+    Box<dyn Fn() -> C + Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe>,
+>;
+
+/// A PikeVM, and a bounded backtracker of the same NFA for anchored
+/// searches of short texts (see [`Rule::find_value_at_start`]).
 struct CaptureVm {
     vm: regex_automata::nfa::thompson::pikevm::PikeVM,
-    caches: regex_automata::util::pool::Pool<
-        regex_automata::nfa::thompson::pikevm::Cache,
-        Box<
-            dyn Fn() -> regex_automata::nfa::thompson::pikevm::Cache
-                + Send
-                + Sync
-                + std::panic::RefUnwindSafe
-                + std::panic::UnwindSafe,
-        >,
-    >,
+    caches: PoolOf<regex_automata::nfa::thompson::pikevm::Cache>,
+    bt: Option<Backtracker>,
+    /// The index of the `value` group (looked up by name per search, it
+    /// was a tenth of a short one).
+    value: Option<usize>,
 }
+
+struct Backtracker {
+    bt: regex_automata::nfa::thompson::backtrack::BoundedBacktracker,
+    caches: PoolOf<regex_automata::nfa::thompson::backtrack::Cache>,
+}
+
+/// The longest text searched by the backtracker: its visited set (a bit per
+/// NFA state and byte) is cleared on every search.
+const BACKTRACK_MAX: usize = 1024;
 
 impl std::fmt::Debug for CaptureVm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -384,10 +427,16 @@ fn capture_vm(pattern: &str, reach: Reach) -> Option<std::sync::Arc<CaptureVm>> 
         .configure(thompson::Config::new().nfa_size_limit(Some(16 << 20)))
         .build_from_hir(&hir)
         .ok()?;
+    let bt = thompson::backtrack::BoundedBacktracker::new_from_nfa(nfa.clone()).ok().map(|bt| {
+        let for_caches = bt.clone();
+        let caches = regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache()) as Box<_>);
+        Backtracker { bt, caches }
+    });
+    let value = nfa.group_info().to_index(regex_automata::PatternID::ZERO, "value");
     let vm = thompson::pikevm::PikeVM::new_from_nfa(nfa).ok()?;
     let for_caches = vm.clone();
     let caches = regex_automata::util::pool::Pool::new(Box::new(move || for_caches.create_cache()) as Box<_>);
-    Some(std::sync::Arc::new(CaptureVm { vm, caches }))
+    Some(std::sync::Arc::new(CaptureVm { vm, caches, bt, value }))
 }
 
 fn build_regex(pattern: &str) -> std::result::Result<Regex, regex::Error> {
@@ -1310,6 +1359,252 @@ impl Screen {
     }
 }
 
+/// The screen of a kind whose rules count only where their match starts at
+/// the start of a block (metadata: a line or prefix is cut from there). A
+/// match elsewhere is of no use, so every rule's pattern ([`start_pattern`]),
+/// `^` or not, goes in one automaton searched anchored at the start: on
+/// most blocks it dies within a few bytes, where a screen for matches
+/// anywhere read each block whole (a literal pass, then its automata). A
+/// rule that is not a `prefix` applies only to a whole block, so a match
+/// must end at the block's end too: one whose start reads as no keyword
+/// (`\p{Lu}[\p{L} ]+…`, which read most blocks to their first comma) is
+/// searched backwards from the end instead, anchored there, where it dies
+/// at the last few characters.
+#[derive(Debug)]
+struct StartScreen {
+    rules: Vec<usize>,
+    compiled: OnceLock<StartRe>,
+}
+
+impl Clone for StartScreen {
+    fn clone(&self) -> Self {
+        let compiled = OnceLock::new();
+        if let Some(c) = self.compiled.get() {
+            let _ = compiled.set(c.clone());
+        }
+        StartScreen { rules: self.rules.clone(), compiled }
+    }
+}
+
+#[derive(Clone)]
+struct StartRe {
+    /// Anchored at the start, and at the end (a reverse automaton), every
+    /// pattern's matches reported; `None`: no patterns.
+    dfa: [Option<std::sync::Arc<ScreenDfa>>; 2],
+    /// Both automata's caches, one pool (a look-up per block, not two).
+    caches: std::sync::Arc<PoolOf<[Option<regex_automata::hybrid::dfa::Cache>; 2]>>,
+    /// Per automaton, a bit per byte that a match from its anchored end
+    /// may open with: a block whose first (last) byte is none is cleared
+    /// without a search, most blocks for the automaton from the end (they
+    /// end with a full stop). `None`: not known.
+    opening: [Option<[u64; 4]>; 2],
+    /// Per automaton, each pattern's rule index.
+    rule_of: [Vec<u32>; 2],
+    /// The rules always tried (Unicode `\b`, which stops the lazy DFA on
+    /// non-ASCII text).
+    outside: Bits,
+    /// An automaton did not compile: every rule is a candidate.
+    broken: bool,
+}
+
+/// The bytes that a match of `nfa` (anchored) can open with: those of
+/// the transitions reached from its anchored start without consuming a
+/// byte (any look-around taken as passed: a byte too many is only a search
+/// more). `None` if a pattern matches the empty text (a match need not
+/// open with a byte).
+fn opening_bytes(nfa: &regex_automata::nfa::thompson::NFA) -> Option<[u64; 4]> {
+    use regex_automata::nfa::thompson::State;
+    if nfa.has_empty() {
+        return None;
+    }
+    let mut set = [0u64; 4];
+    let mut add = |lo: u8, hi: u8| (lo..=hi).for_each(|c| set[usize::from(c >> 6)] |= 1 << (c & 63));
+    let mut seen = vec![false; nfa.states().len()];
+    let mut stack = vec![nfa.start_anchored()];
+    while let Some(id) = stack.pop() {
+        if std::mem::replace(seen.get_mut(id.as_usize())?, true) {
+            continue;
+        }
+        match nfa.state(id) {
+            State::ByteRange { trans } => add(trans.start, trans.end),
+            State::Sparse(sparse) => sparse.transitions.iter().for_each(|t| add(t.start, t.end)),
+            State::Dense(dense) => {
+                for (c, next) in (0..=255u8).zip(dense.transitions.iter()) {
+                    if *next != regex_automata::util::primitives::StateID::ZERO {
+                        add(c, c);
+                    }
+                }
+            }
+            State::Look { next, .. } | State::Capture { next, .. } => stack.push(*next),
+            State::Union { alternates } => stack.extend(alternates.iter().copied()),
+            State::BinaryUnion { alt1, alt2 } => stack.extend([*alt1, *alt2]),
+            State::Fail => {}
+            State::Match { .. } => return None,
+        }
+    }
+    Some(set)
+}
+
+impl std::fmt::Debug for StartRe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StartRe").field("dfa", &self.dfa).field("rule_of", &self.rule_of).finish_non_exhaustive()
+    }
+}
+
+/// Whether a [`StartScreen`] searches `rule` back from the end: it is not a
+/// `prefix` rule, and its pattern does not open with a literal letter or
+/// digit (after `^` and `(?i:`). Read from the text of the pattern, not
+/// parsed (a run reads the built-in screen made ahead); either way the
+/// screen names every rule that can apply, this only says which reads less.
+fn from_end(rule: &Rule) -> bool {
+    if rule.prefix {
+        return false;
+    }
+    let p = rule.pattern.strip_prefix('^').unwrap_or(&rule.pattern);
+    let p = ["(?i:", "(?i)"].iter().find_map(|f| p.strip_prefix(f)).unwrap_or(p);
+    !p.starts_with(|c: char| c.is_alphanumeric())
+}
+
+impl StartScreen {
+    fn new(rules: Vec<usize>) -> StartScreen {
+        StartScreen { rules, compiled: OnceLock::new() }
+    }
+
+    fn get(&self, all: &[Rule]) -> &StartRe {
+        self.compiled.get_or_init(|| {
+            let (mut rule_of, mut outside) = (<[Vec<u32>; 2]>::default(), Bits::default());
+            for &i in &self.rules {
+                match has_word_boundary(&all[i].pattern) {
+                    true => outside.insert(i),
+                    false => rule_of[usize::from(from_end(&all[i]))].push(i as u32),
+                }
+            }
+            let table = nfacode::Table(BUILTIN_NFA);
+            let (mut dfa, mut broken) = (<[Option<std::sync::Arc<ScreenDfa>>; 2]>::default(), false);
+            for (k, rules) in rule_of.iter().enumerate() {
+                if rules.is_empty() {
+                    continue;
+                }
+                // Made ahead for the built-in rules, else compiled now.
+                let made = table.get(start_key(all, &self.rules, k as u8)).and_then(nfacode::decode);
+                let nfa = match made.filter(|n| n.pattern_len() == rules.len() && n.is_reverse() == (k == 1)) {
+                    Some(nfa) => Some(nfa),
+                    None => {
+                        let hirs: Option<Vec<Hir>> = rules.iter().map(|&i| start_pattern(&all[i as usize])).collect();
+                        hirs.and_then(|h| union_nfa(&h, k == 1))
+                    }
+                };
+                dfa[k] = nfa.and_then(|nfa| screen_dfa(nfa, true));
+                broken |= dfa[k].is_none();
+            }
+            let for_caches = dfa.clone();
+            let caches: PoolOf<[Option<regex_automata::hybrid::dfa::Cache>; 2]> =
+                regex_automata::util::pool::Pool::new(Box::new(move || {
+                    for_caches.clone().map(|d| d.map(|d| d.dfa.create_cache()))
+                }) as Box<_>);
+            let opening = dfa.each_ref().map(|d| d.as_ref().and_then(|d| opening_bytes(d.dfa.get_nfa())));
+            StartRe { dfa, caches: std::sync::Arc::new(caches), opening, rule_of, outside, broken }
+        })
+    }
+
+    /// The rules that may match `text` at its start; `None` if none can.
+    fn candidates<'a>(&'a self, all: &[Rule], text: &str) -> Option<Candidates<'a>> {
+        use regex_automata::hybrid::dfa::OverlappingState;
+        if self.rules.is_empty() {
+            return None;
+        }
+        let s = self.get(all);
+        if s.broken {
+            return Some(Candidates::all());
+        }
+        let mut rules = s.outside.clone();
+        let mut caches = None;
+        let b = text.as_bytes();
+        for (k, d) in s.dfa.iter().enumerate() {
+            let Some(d) = d else { continue };
+            let edge = if k == 0 { b.first() } else { b.last() };
+            if let (Some(set), Some(&c)) = (&s.opening[k], edge) {
+                if set[usize::from(c >> 6)] >> (c & 63) & 1 == 0 {
+                    continue;
+                }
+            }
+            let Some(cache) = caches.get_or_insert_with(|| s.caches.get())[k].as_mut() else { continue };
+            let input = d.input(text);
+            let mut state = OverlappingState::start();
+            loop {
+                let searched = if k == 0 {
+                    d.dfa.try_search_overlapping_fwd(cache, &input, &mut state)
+                } else {
+                    d.dfa.try_search_overlapping_rev(cache, &input, &mut state)
+                };
+                if searched.is_err() {
+                    // The lazy DFA gave up: every rule is a candidate.
+                    return Some(Candidates::all());
+                }
+                match state.get_match() {
+                    Some(m) => rules.insert(s.rule_of[k][m.pattern().as_usize()] as usize),
+                    None => break,
+                }
+            }
+        }
+        if rules.is_empty() {
+            return None;
+        }
+        Some(Candidates { rules: Some(rules), screen: std::marker::PhantomData })
+    }
+}
+
+/// The key of a [`StartScreen`]'s NFA in `rules/nfa.bin` (`part` 0: the
+/// one searched from the start, 1: from the end): a hash of its rules'
+/// patterns and flags.
+fn start_key(all: &[Rule], rules: &[usize], part: u8) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(b"start\0");
+    h.write_u32(START_COUNT);
+    h.write_u8(part);
+    for &i in rules {
+        h.write_u8(u8::from(all[i].prefix));
+        h.write(all[i].pattern.as_bytes());
+        h.write(b"\n");
+    }
+    h.finish()
+}
+
+/// The longest counted repetition a [`StartScreen`] pattern keeps.
+const START_COUNT: u32 = 32;
+
+/// A rule's pattern in a [`StartScreen`]: its classes [coarsened](coarsen),
+/// its short counted repetitions kept (searched from the start only, a
+/// count adds a chain of states, not new states at every byte, and it stops
+/// the search where the rule's own pattern stops: widened, `[\p{L} .]{1,30}`
+/// read most blocks to their first comma); longer ones [widened](widen),
+/// as their chains made the NFA slow to read (`[^\n]{0,58}` after a
+/// keyword, where the search has mostly died already). `None` if it does
+/// not parse.
+fn start_pattern(rule: &Rule) -> Option<Hir> {
+    fn coarsened(hir: Hir) -> Hir {
+        match hir.into_kind() {
+            HirKind::Repetition(mut r) => {
+                if r.max.is_none_or(|max| max > START_COUNT) {
+                    r.min = r.min.min(1);
+                    r.max = None;
+                }
+                r.sub = Box::new(coarsened(*r.sub));
+                Hir::repetition(r)
+            }
+            HirKind::Capture(c) => coarsened(*c.sub),
+            HirKind::Concat(v) => Hir::concat(v.into_iter().map(coarsened).collect()),
+            HirKind::Alternation(v) => Hir::alternation(v.into_iter().map(coarsened).collect()),
+            HirKind::Empty => Hir::empty(),
+            HirKind::Literal(l) => Hir::literal(l.0),
+            HirKind::Class(c) => Hir::class(coarsen(c)),
+            HirKind::Look(l) => Hir::look(l),
+        }
+    }
+    regex_syntax::parse(&rule.pattern).ok().map(coarsened)
+}
+
 /// The text and language fixtures, whole (for tests).
 #[cfg(test)]
 pub(crate) fn fixture_texts() -> Vec<String> {
@@ -1647,6 +1942,8 @@ pub struct RuleSet {
     body: Screen,
     /// The rules of each other kind (metadata, profile).
     others: FxHashMap<RuleKind, Screen>,
+    /// The metadata rules again, for matches at the start of a block only.
+    metadata_start: StartScreen,
     /// The timestamp rules alone, for [`RuleSet::timestamp`].
     timestamp_screen: Screen,
     stopwords: Stopwords,
@@ -1768,6 +2065,8 @@ impl RuleSetBuilder {
         let others =
             [RuleKind::Metadata, RuleKind::Profile].into_iter().map(|kind| (kind, of(&|k| k == kind))).collect();
         let prefix_rules = (0..self.rules.len()).filter(|&i| self.rules[i].prefix).collect();
+        let metadata_start =
+            StartScreen::new((0..self.rules.len()).filter(|&i| self.rules[i].kind == RuleKind::Metadata).collect());
         let anchored = (0..self.rules.len())
             .filter(|&i| self.rules[i].kind == RuleKind::Timestamp)
             .map(|i| (i, OnceLock::new()))
@@ -1777,6 +2076,7 @@ impl RuleSetBuilder {
             kinds,
             body,
             others,
+            metadata_start,
             timestamp_screen,
             stopwords: self.stopwords,
             prefix_rules,
@@ -1979,6 +2279,18 @@ pub fn nfa_file(rs: &RuleSet) -> Vec<u8> {
         }
         entries.push((key(0), which));
         entries.extend(parts.into_iter().filter(|(_, empty, _)| !empty).filter_map(|(k, _, e)| Some((key(k), e?))));
+    }
+    // The start screen's automaton.
+    let start = &rs.metadata_start;
+    for k in 0..2u8 {
+        let hirs: Option<Vec<Hir>> = (start.rules.iter().map(|&i| &rs.rules[i]))
+            .filter(|r| !has_word_boundary(&r.pattern) && from_end(r) == (k == 1))
+            .map(start_pattern)
+            .collect();
+        let nfa = hirs.filter(|h| !h.is_empty()).and_then(|h| union_nfa(&h, k == 1));
+        if let Some(e) = nfa.as_ref().and_then(nfacode::encode) {
+            entries.push((start_key(&rs.rules, &start.rules, k), e));
+        }
     }
     // The literal screens' tables.
     for s in [&rs.body, &rs.timestamp_screen].into_iter().chain(rs.others.values()) {
@@ -2279,6 +2591,54 @@ impl RuleSet {
     /// others may be left out.
     pub fn candidates_within(&self, kind: RuleKind, text: &str, words: usize) -> Option<Candidates<'_>> {
         self.screen(kind)?.candidates_within(&self.rules, text, Some(words))
+    }
+
+    /// The rules of `kind` that may match `text` with a match that starts at
+    /// its start (`None`: none can); a match elsewhere may go unnamed. For
+    /// kinds without a screen of their own, [`RuleSet::candidates`].
+    pub fn candidates_at_start(&self, kind: RuleKind, text: &str) -> Option<Candidates<'_>> {
+        match kind {
+            RuleKind::Metadata => self.metadata_start.candidates(&self.rules, text),
+            _ => self.candidates(kind, text),
+        }
+    }
+
+    /// The rules of `kind` among `candidates` that a block of `words` words
+    /// is within, in file order, not matched yet: the rules
+    /// [`RuleSet::matching_in`] would try.
+    pub fn named_in<'a>(
+        &'a self,
+        candidates: &'a Candidates<'a>,
+        kind: RuleKind,
+        words: usize,
+    ) -> impl Iterator<Item = &'a Rule> + 'a {
+        let of = self.kinds.get(&kind).filter(|ks| words <= ks.max_words).map_or(&NO_BITS, |ks| &ks.mask);
+        Among { within: candidates.rules.as_ref(), of, next_word: 0, word: 0 }
+            .map(move |i| &self.rules[i])
+            .filter(move |r| words <= r.max_words)
+    }
+
+    /// The one rule of `kind` among `candidates`, if there is one only and
+    /// it is a `prefix` rule allowing a word or more: whatever the block's
+    /// length, [`RuleSet::named_in`] or [`RuleSet::long_prefix_named_in`]
+    /// names it, and nothing else, so its words need not be counted.
+    pub fn lone_prefix<'a>(&'a self, candidates: &Candidates<'_>, kind: RuleKind) -> Option<&'a Rule> {
+        let of = self.kinds.get(&kind).map_or(&NO_BITS, |ks| &ks.mask);
+        let mut named = Among { within: candidates.rules.as_ref(), of, next_word: 0, word: 0 };
+        let r = &self.rules[named.next()?];
+        (named.next().is_none() && r.prefix && r.max_words >= 1).then_some(r)
+    }
+
+    /// The `prefix` rules of `kind` among `candidates` that a block of
+    /// `words` words is longer than, not matched yet: the rules
+    /// [`RuleSet::matching_long_prefix_in`] would try.
+    pub fn long_prefix_named_in<'a>(
+        &'a self,
+        candidates: &'a Candidates<'a>,
+        kind: RuleKind,
+        words: usize,
+    ) -> impl Iterator<Item = &'a Rule> + 'a {
+        self.among(&self.prefix_rules, |i| candidates.may(i), move |r| r.kind == kind && words > r.max_words)
     }
 
     /// The rules of `kind` that match `text` (a block of `words` words), in
@@ -2874,6 +3234,11 @@ mod tests {
         for s in [&rs.body, &rs.timestamp_screen, &rs.others[&RuleKind::Metadata]] {
             assert!(s.made_ahead(&rs.rules).is_some());
         }
+        let start = &rs.metadata_start;
+        for k in 0..2 {
+            let key = start_key(&rs.rules, &start.rules, k);
+            assert!(nfacode::Table(BUILTIN_NFA).get(key).and_then(nfacode::decode).is_some());
+        }
         let ts: Vec<&str> = rs.rules.iter().filter(|r| r.kind == RuleKind::Timestamp).map(|r| r.pattern()).collect();
         assert!(MadeAhead::Pattern(&anchored_start_pattern(&ts)).dfa().is_some());
         assert!(ts.iter().flat_map(|p| anchored_forms(p)).all(|p| MadeAhead::Pattern(&p).dfa().is_some()));
@@ -2964,6 +3329,39 @@ mod tests {
     }
 
     #[test]
+    fn opening_bytes_hold_the_first_byte_of_every_match() {
+        let nfa = |ps: &[&str], rev: bool| {
+            union_nfa(&ps.iter().map(|p| regex_syntax::parse(p).unwrap()).collect::<Vec<_>>(), rev).unwrap()
+        };
+        let has = |set: &[u64; 4], c: u8| set[usize::from(c >> 6)] >> (c & 63) & 1 == 1;
+        let (fwd, rev) = ([r"^(?i:by)\s+\p{Lu}", r"(?i:source):", r"\bÆ"], [r"^\p{Lu}[\p{L} ]{1,30}\s+avec\s+AFP$"]);
+        let (opens, closes) = (opening_bytes(&nfa(&fwd, false)).unwrap(), opening_bytes(&nfa(&rev, true)).unwrap());
+        for t in ["By Jane", "bY X", "Source:", "sOURCE:", "Ærø", "ſource:"] {
+            assert!(fwd.iter().any(|p| Regex::new(p).unwrap().is_match(t)), "{t}");
+            assert!(has(&opens, t.as_bytes()[0]), "{t}");
+        }
+        for t in ["Jean Dupont avec AFP", "Élise avec  AFP"] {
+            assert!(Regex::new(rev[0]).unwrap().is_match(t), "{t}");
+            assert!(has(&closes, *t.as_bytes().last().unwrap()), "{t}");
+        }
+        assert!(!has(&opens, b'T') && !has(&opens, b' ') && !has(&closes, b'.') && !has(&closes, b'p'));
+        // A pattern that matches the empty text opens with no byte in particular.
+        assert_eq!(opening_bytes(&nfa(&["^x*"], false)), None);
+    }
+
+    #[test]
+    fn metadata_rules_without_a_keyword_are_searched_from_the_end() {
+        let rs = RuleSet::builtin();
+        let back: Vec<&str> = rs
+            .rules()
+            .iter()
+            .filter(|r| r.kind == RuleKind::Metadata && from_end(r))
+            .map(|r| r.name.as_str())
+            .collect();
+        assert_eq!(back, ["en.metadata.dateline", "fr.metadata.source-avec"]);
+    }
+
+    #[test]
     fn find_value_answers_as_the_regex_captures() {
         let rs = RuleSet::builtin();
         let mut texts: Vec<String> =
@@ -2988,6 +3386,8 @@ mod tests {
                 found += usize::from(want.is_some());
                 valued += usize::from(want.as_ref().is_some_and(|(m, v)| m != v));
                 assert_eq!(r.find_value(t), want, "{}: {t:?}", r.name);
+                let at_start = want.clone().filter(|(m, _)| m.start == 0);
+                assert_eq!(r.find_value_at_start(t), at_start, "{}: {t:?} from the start", r.name);
             }
         }
         assert!(found > 20 && valued > 10, "{found} matches, {valued} with a value");

@@ -40,8 +40,7 @@ impl Reach {
         // Lead bytes of three- and four-byte characters: only E2 80–87
         // (U+2000–U+21FF) is in `Latin`.
         let mut i = 0;
-        while let Some(at) = b[i..].iter().position(|&c| c >= 0xe0) {
-            let j = i + at;
+        while let Some(j) = lead_of_three_from(b, i) {
             if b[j] != 0xe2 || !matches!(b.get(j + 1), Some(0x80..=0x87)) {
                 return Reach::Full;
             }
@@ -94,9 +93,48 @@ pub fn restrict(hir: &Hir, within: &ClassUnicode) -> Hir {
     }
 }
 
+/// The first byte from `i` on that is `E0` or above (a lead byte of a
+/// three- or four-byte character), eight bytes at a time: this runs before
+/// every rule's search, on every block.
+#[inline]
+fn lead_of_three_from(b: &[u8], mut i: usize) -> Option<usize> {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        // Bit 7 of each byte, and-ed with its bits 6 and 5 shifted up (the
+        // bits shifted in from the byte below land outside `HI`).
+        let lead = x & (x << 1) & (x << 2) & HI;
+        if lead != 0 {
+            return Some(i + (lead.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b.get(i..)?.iter().position(|&c| c >= 0xe0).map(|at| i + at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lead_bytes_are_found_as_a_byte_at_a_time() {
+        let mut texts: Vec<Vec<u8>> = Vec::new();
+        for len in 0..20 {
+            for b in [0x41u8, 0x7f, 0x80, 0xc3, 0xdf, 0xe0, 0xe2, 0xef, 0xf0, 0xff] {
+                for at in 0..len {
+                    let mut t = vec![b'a'; len];
+                    t[at] = b;
+                    texts.push(t);
+                }
+            }
+        }
+        for t in &texts {
+            for i in 0..=t.len() {
+                let want = t[i..].iter().position(|&c| c >= 0xe0).map(|at| i + at);
+                assert_eq!(lead_of_three_from(t, i), want, "{t:?} from {i}");
+            }
+        }
+    }
 
     #[test]
     fn a_text_has_the_smallest_reach_that_holds_it() {

@@ -64,7 +64,9 @@ pub fn build_cleaner(a: &args::CleanArgs) -> Result<Cleaner> {
     } else {
         Utf8Mode::Detect
     };
-    Ok(make_cleaner(&a.rules, a.lang.clone(), a.input, utf8, a.max_size, &a.model)?.fix_mojibake(!a.no_fix_mojibake))
+    let cleaner = make_cleaner(&a.rules, a.lang.clone(), a.input, utf8, a.max_size, &a.model)?;
+    // Only --explain shows the scores of blocks the model may not drop.
+    Ok(cleaner.fix_mojibake(!a.no_fix_mojibake).model_every_score(a.explain))
 }
 
 /// The cleaner for the cleaning options that the clean and eval commands share.
