@@ -9,6 +9,7 @@
 use crate::blocks::{Block, BlockShape};
 use crate::rules::Stopwords;
 use rustc_hash::FxHashMap;
+use std::cell::Cell;
 use std::hash::Hasher;
 
 /// What the classifier knows about one block.
@@ -376,101 +377,257 @@ fn lower_run_end(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// One pass over `text`: its [`Shape`], and each word (a run of letters and
-/// digits, as [`words`] gives them) handed to `word` with the flags of its
-/// characters or-ed (no [`UPPER`]: already lower case; no [`NOT_ASCII`]:
-/// ASCII). Latin-1 letters (`C3 xx` in UTF-8) are classed from their second
+/// The top bit of every byte.
+const HI: u64 = 0x8080_8080_8080_8080;
+/// One in every byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The top bit of each byte of `x` in `lo..=hi`, for the bytes below `0x80`
+/// from the lowest up to the first one that is not (a carry only runs up,
+/// into that byte and past it).
+#[inline(always)]
+fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
+    (x + ONES * (0x80 - lo) as u64) & !(x + ONES * (0x7f - hi) as u64) & HI
+}
+
+/// [`in_range`] of one byte value.
+#[inline(always)]
+fn equal(x: u64, c: u8) -> u64 {
+    !((x ^ (ONES * c as u64)) + ONES * 0x7f) & HI
+}
+
+/// How many bytes of `m` (top bits only) are set: a sum by one multiply
+/// (no `popcnt` in the baseline x86-64 target).
+#[inline(always)]
+fn count(m: u64) -> usize {
+    ((m >> 7).wrapping_mul(ONES) >> 56) as usize
+}
+
+/// One pass over `text`: its [`Shape`], and the bounds of its words (runs of
+/// letters and digits, as [`words`] gives them) written to `bounds`, each
+/// word's start and end in turn, the start or-ed with [`NOT_ASCII_WORD`] if
+/// the word is not ASCII; how many bounds were written. `bounds` must hold
+/// [`bounds_for`] of the text's length; bounds past its end are not written.
+///
+/// The ASCII bytes are read eight at a time, each class a mask of the top
+/// bits of its bytes (most chunks of prose hold only small letters and
+/// spaces, and take a shorter way); a character that is not ASCII is
+/// classed on its own, Latin-1 letters (`C3 xx` in UTF-8) from their second
 /// byte, without decoding.
 #[inline]
-fn pass(text: &str, mut word: impl FnMut(&str, u16)) -> Shape {
+fn pass(text: &str, bounds: &mut [usize]) -> (Shape, usize) {
     let bytes = text.as_bytes();
-    let mut s = Shape { lines: 1, ..Shape::default() };
-    let (mut i, mut start, mut seen, mut prev_end) = (0, usize::MAX, 0u16, false);
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii_lowercase() {
-            // Most bytes of prose: a run of them changes only two counts.
-            let run = i;
-            i = lower_run_end(bytes, i + 1);
-            s.chars += i - run;
-            s.letters += i - run;
-            if start == usize::MAX {
-                (start, seen) = (run, 0);
-            }
-            prev_end = false;
-            continue;
-        }
-        if b == b' ' {
-            // The other common byte: a word ends, nothing else is counted
-            // but the character and a sentence end before it.
-            s.chars += 1;
-            if start != usize::MAX {
-                word(&text[start..i], seen);
-                start = usize::MAX;
-            }
-            s.sentences += prev_end as usize;
-            prev_end = false;
-            i += 1;
-            continue;
-        }
-        let (f, len) = if b < 0x80 {
-            (ASCII_FLAGS[b as usize], 1)
-        } else if b == 0xC3 {
-            // U+00C0–U+00FF; `str` guarantees the second byte.
-            let b2 = bytes.get(i + 1).copied().unwrap_or(0);
-            if b2 >= 0x9F && b2 != 0xB7 {
-                // A small letter (`ß`–`ÿ` but `÷`): as a lower-case byte.
-                s.chars += 1;
-                s.letters += 1;
-                if start == usize::MAX {
-                    (start, seen) = (i, 0);
+    let n = bytes.len();
+    let mut p = Pass { s: Shape { lines: 1, ..Shape::default() }, lanes: [0; 2], nb: 0, prev_end: false, bounds };
+    let mut i = 0;
+    while i < n {
+        // The lanes count 16 bits: flushed at least every 0xfff0 bytes.
+        let stop = n.min(i + 0xfff0);
+        while i < stop {
+            // The ASCII bytes from `i`, up to eight and within the text.
+            let (x, k) = match bytes.get(i..i + 8) {
+                Some(c) => {
+                    let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+                    (x, (x & HI).trailing_zeros() as usize / 8)
                 }
-                seen |= ALPHA | NOT_ASCII;
-                prev_end = false;
-                i += 2;
+                None => {
+                    let x = tail_chunk(bytes, i);
+                    (x, ((x & HI).trailing_zeros() as usize / 8).min(n - i))
+                }
+            };
+            if k == 8 {
+                // The common case, with the mask of valid bytes a constant.
+                p.chunk(x, HI, 8, i);
+            } else if k > 0 {
+                p.chunk(x, HI >> (64 - 8 * k), k, i);
+            } else {
+                i += p.other(text, i);
                 continue;
             }
-            // `À`–`Þ` capitals; `×` and `÷` neither letter nor digit.
-            (if b2 == 0x97 || b2 == 0xB7 { NOT_ASCII } else { ALPHA | UPPER | NOT_ASCII }, 2)
+            i += k;
+        }
+        p.flush();
+    }
+    if p.nb & 1 == 1 {
+        p.bound(n);
+    }
+    p.s.sentences += p.prev_end as usize;
+    let nb = p.nb.min(p.bounds.len()) & !1;
+    (p.s, nb)
+}
+
+/// The room [`pass`] needs for the bounds of a text of `len` bytes: two for
+/// each word, which is a byte or more after the last, and eight to spare
+/// (a chunk's are written without a check each).
+fn bounds_for(len: usize) -> usize {
+    len + 9
+}
+
+/// The flag of a word's start in [`pass`]'s bounds: the word is not ASCII.
+/// (The end less the flagged start is then no small length.)
+const NOT_ASCII_WORD: usize = 1 << (usize::BITS - 1);
+
+/// The state of [`pass`].
+struct Pass<'a> {
+    s: Shape,
+    /// Counts of the ASCII bytes other than small letters and spaces, four
+    /// 16-bit lanes a word, as [`LANES`] adds them.
+    lanes: [u64; 2],
+    /// Bounds written (odd: a word is open).
+    nb: usize,
+    /// Whether the last character ends a sentence.
+    prev_end: bool,
+    bounds: &'a mut [usize],
+}
+
+/// What each ASCII byte adds to [`Pass::lanes`]: capitals, digits, other
+/// (not space), commas; separators, newlines. Small letters and spaces are
+/// counted by masks, not here.
+const LANES: [[u64; 2]; 128] = {
+    let mut t = [[0u64; 2]; 128];
+    let mut b = 0;
+    while b < 128 {
+        let f = ASCII_FLAGS[b];
+        let other = f & (ALPHA | DIGIT | SPACE) == 0;
+        t[b][0] = (f & UPPER != 0) as u64
+            | ((f & DIGIT != 0) as u64) << 16
+            | (other as u64) << 32
+            | ((f & COMMA != 0) as u64) << 48;
+        t[b][1] = (f & SEPARATOR != 0) as u64 | ((f & NEWLINE != 0) as u64) << 16;
+        b += 1;
+    }
+    t
+};
+
+impl Pass<'_> {
+    /// A word starts or ends at byte `at`.
+    #[inline(always)]
+    fn bound(&mut self, at: usize) {
+        if let Some(b) = self.bounds.get_mut(self.nb) {
+            *b = at;
+        }
+        self.nb += 1;
+    }
+
+    /// The `k` ASCII bytes of `x` from byte `i` (`valid`: the top bits of
+    /// those bytes).
+    #[inline(always)]
+    fn chunk(&mut self, x: u64, valid: u64, k: usize, i: usize) {
+        let lower = in_range(x, b'a', b'z') & valid;
+        let space = equal(x, b' ') & valid;
+        let in_word = (self.nb as u64 & 1) << 7;
+        let mut rest = valid & !(lower | space);
+        let alnum;
+        if rest == 0 {
+            // Small letters and spaces only (most chunks of prose): a
+            // sentence ends only before a first space.
+            alnum = lower;
+            self.s.sentences += (self.prev_end && space & 0x80 != 0) as usize;
+            self.prev_end = false;
+        } else {
+            // The other bytes one at a time: their counts into the lanes,
+            // their flags into the bytes of `flags`.
+            let mut flags = 0u64;
+            while rest != 0 {
+                let at = rest.trailing_zeros() & !7;
+                let b = (x >> at) as usize & 0x7f;
+                self.lanes[0] += LANES[b][0];
+                self.lanes[1] += LANES[b][1];
+                flags |= ((ASCII_FLAGS[b] & 0xff) as u64) << at;
+                rest &= rest - 1;
+            }
+            // Each flag bit moved up to the top bit of its byte.
+            let upper = flags << 5 & HI;
+            alnum = lower | ((flags << 7 | flags << 6) & HI);
+            let end = flags & HI;
+            self.s.capitalised += count(upper & !(alnum << 8 | in_word));
+            let space = space | (flags << 4 & HI);
+            self.s.sentences += count((end << 8 | (self.prev_end as u64) << 7) & space);
+            // The end flag of the last byte.
+            self.prev_end = end & !(valid >> 8) != 0;
+        }
+        self.s.letters += count(lower);
+        self.s.chars += k;
+        // Words start and end where a byte's class differs from the one before.
+        let mut changes = (alnum ^ (alnum << 8 | in_word)) & valid;
+        if changes == 0 {
+            return;
+        }
+        // Eight bounds at most: written without a check each.
+        if let Some(out) = self.bounds.get_mut(self.nb..self.nb + 8) {
+            for o in out {
+                *o = i + changes.trailing_zeros() as usize / 8;
+                self.nb += 1;
+                changes &= changes - 1;
+                if changes == 0 {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Add the lanes to the counts.
+    fn flush(&mut self) {
+        let [a, b] = std::mem::take(&mut self.lanes);
+        let lane = |x: u64, k: u32| (x >> (16 * k) & 0xffff) as usize;
+        self.s.upper += lane(a, 0);
+        self.s.letters += lane(a, 0);
+        self.s.digits += lane(a, 1);
+        self.s.punct += lane(a, 2);
+        self.s.commas += lane(a, 3);
+        self.s.separators += lane(b, 0);
+        self.s.lines += lane(b, 1);
+    }
+
+    /// The character at byte `i` of `text`, not ASCII; its length.
+    #[inline(always)]
+    fn other(&mut self, text: &str, i: usize) -> usize {
+        let bytes = text.as_bytes();
+        let (f, len) = if bytes[i] == 0xC3 {
+            // U+00C0–U+00FF; `str` guarantees the second byte.
+            let b2 = bytes.get(i + 1).copied().unwrap_or(0);
+            let f = if b2 >= 0x9F && b2 != 0xB7 {
+                // `ß`–`ÿ` but `÷`.
+                ALPHA | NOT_ASCII
+            } else if b2 == 0x97 || b2 == 0xB7 {
+                // `×` and `÷`: neither letter nor digit.
+                NOT_ASCII
+            } else {
+                ALPHA | UPPER | NOT_ASCII
+            };
+            (f, 2)
         } else {
             let (c, len) = char_at(text, i);
             (flags_of(c), len)
         };
+        let s = &mut self.s;
         s.chars += 1;
         if f & ALPHA != 0 {
             s.letters += 1;
             if f & UPPER != 0 {
                 s.upper += 1;
-                s.capitalised += (start == usize::MAX) as usize;
+                s.capitalised += self.nb & 1 ^ 1;
             }
         } else if f & DIGIT != 0 {
             s.digits += 1;
         } else if f & SPACE == 0 {
             s.punct += 1;
-            s.commas += (f & COMMA != 0) as usize;
             s.separators += (f & SEPARATOR != 0) as usize;
-        } else {
-            s.lines += (f & NEWLINE != 0) as usize;
         }
-        if f & (ALPHA | DIGIT) != 0 {
-            if start == usize::MAX {
-                start = i;
-                seen = 0;
+        s.sentences += (self.prev_end && f & SPACE != 0) as usize;
+        self.prev_end = false;
+        // A word starts or ends here, or the open word is not ASCII.
+        if f & (ALPHA | DIGIT) == 0 {
+            if self.nb & 1 == 1 {
+                self.bound(i);
             }
-            seen |= f;
-        } else if start != usize::MAX {
-            word(&text[start..i], seen);
-            start = usize::MAX;
+        } else if self.nb & 1 == 0 {
+            self.bound(i | NOT_ASCII_WORD);
+        } else if let Some(b) = self.bounds.get_mut(self.nb - 1) {
+            *b |= NOT_ASCII_WORD;
         }
-        s.sentences += (prev_end && f & SPACE != 0) as usize;
-        prev_end = f & END != 0;
-        i += len;
+        len
     }
-    if start != usize::MAX {
-        word(&text[start..], seen);
-    }
-    s.sentences += prev_end as usize;
-    s
 }
 
 /// Add one to `counts[b]` for every bit `b` set in each of `masks`. The
@@ -481,17 +638,31 @@ fn count_bits(masks: &[u64], counts: &mut [u32]) {
     // 2^15 - 1 masks at most per round, so no plane overflows.
     for chunk in masks.chunks((1 << 15) - 1) {
         let mut planes = [0u64; 15];
-        for &m in chunk {
-            let mut carry = m;
-            for p in planes.iter_mut() {
-                let next = *p & carry;
-                *p ^= carry;
-                carry = next;
+        // Plane 0 in a register, two masks at a time by a full adder: one
+        // carry into the planes above for every two masks.
+        let mut ones = 0u64;
+        let mut pairs = chunk.chunks_exact(2);
+        let add = |planes: &mut [u64; 15], mut carry: u64| {
+            for p in planes[1..].iter_mut() {
                 if carry == 0 {
                     break;
                 }
+                let next = *p & carry;
+                *p ^= carry;
+                carry = next;
             }
+        };
+        for pair in &mut pairs {
+            let (a, b) = (pair[0], pair[1]);
+            let half = ones ^ a;
+            add(&mut planes, (ones & a) | (half & b));
+            ones = half ^ b;
         }
+        if let [a] = pairs.remainder() {
+            add(&mut planes, ones & a);
+            ones ^= a;
+        }
+        planes[0] = ones;
         for (k, &p) in planes.iter().enumerate() {
             let mut bits = p;
             while bits != 0 {
@@ -554,40 +725,93 @@ impl WordScan {
     }
 }
 
+/// The [`crate::rules::stop_hash`] of the lower-cased word at
+/// `text[start..end]` (`start` flagged as [`pass`] gives it): a word of up
+/// to eight ASCII bytes from one load, lower-cased by or-ing `0x20` into
+/// every byte (letters and digits all have it set once small).
+#[inline(always)]
+fn word_key(text: &str, start: usize, end: usize, buf: &mut String) -> u64 {
+    let bytes = text.as_bytes();
+    let len = end.wrapping_sub(start);
+    if len.wrapping_sub(1) < 8 {
+        let x = match bytes.get(start..start + 8) {
+            Some(c) => u64::from_le_bytes(c.try_into().unwrap_or([0; 8])),
+            None => tail_chunk(bytes, start),
+        };
+        return crate::rules::stop_mix(0, (x | FOLD) & u64::MAX >> (64 - 8 * len));
+    }
+    long_word_key(text, start, end, buf)
+}
+
+/// [`word_key`] of a word longer than eight bytes or not ASCII: an ASCII
+/// word eight bytes a load, as [`crate::rules::stop_hash_folded`] reads it.
+#[inline(never)]
+fn long_word_key(text: &str, start: usize, end: usize, buf: &mut String) -> u64 {
+    if start & NOT_ASCII_WORD == 0 && start < end {
+        let bytes = text.as_bytes();
+        let load = |at: usize| match bytes.get(at..at + 8) {
+            Some(c) => u64::from_le_bytes(c.try_into().unwrap_or([0; 8])),
+            None => tail_chunk(bytes, at),
+        };
+        let (mut h, mut at) = (0, start);
+        while end - at > 8 {
+            h = crate::rules::stop_mix(h, load(at) | FOLD);
+            at += 8;
+        }
+        return crate::rules::stop_mix(h, (load(at) | FOLD) & u64::MAX >> (64 - 8 * (end - at)));
+    }
+    text.get(start & !NOT_ASCII_WORD..end).map_or(0, |w| crate::rules::stop_hash(lower(w, buf)))
+}
+
+/// Every byte `0x20`: or-ed into an ASCII word it lower-cases it.
+const FOLD: u64 = 0x2020_2020_2020_2020;
+
+/// The bytes of `bytes` from `start` (fewer than eight of them), as a
+/// little-endian chunk padded with zeros.
+#[cold]
+fn tail_chunk(bytes: &[u8], start: usize) -> u64 {
+    let rest = bytes.get(start..).unwrap_or_default();
+    rest.iter().take(8).rev().fold(0, |x, &b| x << 8 | b as u64)
+}
+
 /// Read the words of every block once: count them, keep the stopword masks,
 /// count stopwords per language in the detection sample, and hash the
 /// lower-cased words for repeat detection.
+///
+/// The pass only lists the words (start, length and flags); a second loop
+/// hashes and looks them up. A call per word from the pass was a third of
+/// the cost: the pass's state spilled around it.
 pub fn scan(blocks: &[Block], stopwords: &Stopwords) -> WordScan {
     let langs = stopwords.languages().len();
     let mut out = WordScan { blocks: Vec::with_capacity(blocks.len()), sample: vec![0; langs], ..Default::default() };
     let mut buf = String::new();
+    // Kept from document to document (zeroing it again was 3 M instructions
+    // on 4,000 files).
+    let mut bounds = BOUNDS.with(Cell::take);
     // The sample's blocks come first, so their masks are a prefix.
     let mut sample_masks = 0;
     for b in blocks {
         let in_sample = out.sample_words < SAMPLE_WORDS;
         let mut bw = BlockWords { masks_start: out.masks.len() as u32, ..Default::default() };
+        if bounds.len() < bounds_for(b.text.len()) {
+            bounds.resize(bounds_for(b.text.len()), 0);
+        }
+        let (shape, nb) = pass(&b.text, &mut bounds);
+        bw.shape = shape;
         let mut hasher = rustc_hash::FxHasher::default();
-        let (masks, mut nwords, mut any_stop) = (&mut out.masks, 0, 0);
-        bw.shape = pass(&b.text, |w, seen| {
-            nwords += 1;
-            // The pass's flags say whether there is a capital to fold.
-            let lw = if seen & UPPER == 0 {
-                w
-            } else if seen & NOT_ASCII == 0 {
-                ascii_lowered(w, &mut buf)
-            } else {
-                lowered(w, &mut buf)
-            };
+        let mut any_stop = 0;
+        for w in bounds[..nb].chunks_exact(2) {
+            let (start, end) = (w[0], w[1]);
             // One hash of the word serves the repeat key and the look-up.
-            let h = crate::rules::word_hash(lw);
+            let h = word_key(&b.text, start, end, &mut buf);
             hasher.write_u64(h);
-            let mask = stopwords.mask_hashed(lw, h);
+            let mask = stopwords.mask_hashed(h);
             if mask != 0 {
                 any_stop += 1;
-                masks.push(mask);
+                out.masks.push(mask);
             }
-        });
-        bw.words = nwords;
+        }
+        bw.words = nb / 2;
         bw.any_stop = any_stop;
         if in_sample {
             sample_masks = out.masks.len();
@@ -598,7 +822,13 @@ pub fn scan(blocks: &[Block], stopwords: &Stopwords) -> WordScan {
         out.blocks.push(bw);
     }
     count_bits(&out.masks[..sample_masks], &mut out.sample);
+    BOUNDS.with(|c| c.set(bounds));
     out
+}
+
+thread_local! {
+    /// [`scan`]'s bounds buffer, between documents.
+    static BOUNDS: Cell<Vec<usize>> = const { Cell::new(Vec::new()) };
 }
 
 /// Measure every block. `lang` is the bit index of the document's language
@@ -797,16 +1027,13 @@ mod tests {
         for t in sample_texts() {
             let (old_shape, old_words) = shape_by_chars(&t);
             let (mut new_words, mut buf) = (Vec::new(), String::new());
-            let new_shape = pass(&t, |w, seen| {
-                let lw = if seen & UPPER == 0 {
-                    w
-                } else if seen & NOT_ASCII == 0 {
-                    ascii_lowered(w, &mut buf)
-                } else {
-                    lowered(w, &mut buf)
-                };
-                new_words.push(lw.to_owned());
-            });
+            let mut bounds = vec![0; bounds_for(t.len())];
+            let (new_shape, nb) = pass(&t, &mut bounds);
+            for w in bounds[..nb].chunks_exact(2) {
+                let word = &t[w[0] & !NOT_ASCII_WORD..w[1]];
+                assert_eq!(w[0] & NOT_ASCII_WORD == 0, word.is_ascii(), "{word:?}");
+                new_words.push(lower(word, &mut buf).to_owned());
+            }
             assert_eq!(new_shape, old_shape, "{t:?}");
             assert_eq!(new_words, old_words, "{t:?}");
             let want: Vec<&str> = t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
@@ -815,6 +1042,59 @@ mod tests {
             for w in &want {
                 assert_eq!(lower(w, &mut buf), old_lower(w), "{w:?}");
             }
+        }
+    }
+
+    #[test]
+    fn word_keys_are_the_stop_hash_of_the_lowered_word() {
+        let mut buf = String::new();
+        for t in sample_texts() {
+            let mut bounds = vec![0; bounds_for(t.len())];
+            let (_, nb) = pass(&t, &mut bounds);
+            for w in bounds[..nb].chunks_exact(2) {
+                let word = &t[w[0] & !NOT_ASCII_WORD..w[1]];
+                let want = crate::rules::stop_hash(&old_lower(word));
+                assert_eq!(word_key(&t, w[0], w[1], &mut buf), want, "{word:?}");
+            }
+        }
+    }
+
+    /// [`scan`] as it was: a word at a time from [`words`], lowered by
+    /// [`old_lower`] and looked up by [`Stopwords::mask`]; the repeat key
+    /// spelled out.
+    fn old_scan(blocks: &[Block], stopwords: &Stopwords) -> Vec<(usize, usize, Vec<u64>, String)> {
+        let scanned = blocks.iter().map(|b| {
+            let lowered: Vec<String> = words(&b.text).map(old_lower).collect();
+            let masks: Vec<u64> = lowered.iter().map(|w| stopwords.mask(w)).filter(|&m| m != 0).collect();
+            (lowered.len(), masks.len(), masks, lowered.join(" "))
+        });
+        scanned.collect()
+    }
+
+    #[test]
+    fn the_scan_counts_and_keys_as_a_word_at_a_time_did() {
+        let rs = RuleSet::builtin();
+        let sw = rs.stopwords();
+        let mut texts = crate::rules::fixture_texts();
+        texts.extend(sample_texts().into_iter().take(3000));
+        // Repeated blocks and ones differing only in case or spacing.
+        texts.push("The Cat sat\n\nthe cat SAT\n\nthe  cat sat.\n\nthecat sat\n\nFør Året\n\nfør året".into());
+        for t in texts {
+            let bs = segment(&crate::input::normalize(&t));
+            let (new, old) = (scan(&bs, sw), old_scan(&bs, sw));
+            let mut sample = vec![0u32; sw.languages().len()];
+            for (i, (bw, (nwords, any_stop, masks, key))) in new.blocks.iter().zip(&old).enumerate() {
+                assert_eq!((bw.words, bw.any_stop), (*nwords, *any_stop), "{key:?}");
+                for (lang, c) in sample.iter_mut().enumerate() {
+                    let n = masks.iter().filter(|&&m| m >> lang & 1 == 1).count() as u32;
+                    assert_eq!(new.stopwords_in(i, lang), n, "{key:?}");
+                    *c += if i < new.sampled() { n } else { 0 };
+                }
+                for (bw2, (_, _, _, key2)) in new.blocks.iter().zip(&old) {
+                    assert_eq!(bw.hash == bw2.hash, key == key2, "{key:?} {key2:?}");
+                }
+            }
+            assert_eq!(new.sample_counts(), sample);
         }
     }
 

@@ -1625,12 +1625,13 @@ fn fixture_blocks() -> Vec<String> {
 pub struct Stopwords {
     langs: Vec<String>,
     names: Vec<String>,
-    /// (word hash, language mask), by [`word_hash`], so that a caller that has
-    /// the hash already does not hash the word again.
+    /// Language masks by [`stop_hash`], so that a caller that has the hash
+    /// already does not hash the word again.
     /// The word itself is not kept: 32 languages make ~9,500 words, and a
     /// string behind a pointer to compare on every hit cost more than the
-    /// 64-bit hash, whose false matches are vanishingly rare.
-    words: hashbrown::HashTable<(u64, u64)>,
+    /// 64-bit hash, whose false matches are vanishingly rare (and, for words
+    /// of up to eight bytes, impossible).
+    words: StopTable,
     /// Longest stopword in bytes: longer words skip the look-up.
     max_len: usize,
 }
@@ -1642,6 +1643,136 @@ pub fn word_hash(word: &str) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     h.write(word.as_bytes());
     h.finish()
+}
+
+/// The odd multiplier of [`stop_mix`].
+const STOP_K: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// One step of [`stop_hash`]: `chunk` (eight bytes, little-endian) mixed
+/// into `h`. From `h = 0` it is one multiply by an odd constant, a
+/// bijection: words of up to eight bytes never share a hash.
+#[inline(always)]
+pub fn stop_mix(h: u64, chunk: u64) -> u64 {
+    (h.rotate_left(29) ^ chunk).wrapping_mul(STOP_K)
+}
+
+/// The hash of a lower-cased word that [`Stopwords`] is indexed by: its
+/// bytes eight at a time, the last chunk padded with zeros, each mixed in by
+/// [`stop_mix`]. [`crate::features::scan`] computes it from the text in
+/// place, with ASCII capitals folded in the loaded chunks.
+#[inline]
+pub fn stop_hash(word: &str) -> u64 {
+    stop_hash_folded(word.as_bytes(), 0)
+}
+
+/// [`stop_hash`] of `word` with each byte or-ed with the same byte of
+/// `fold` (`0x20` in every byte lower-cases an ASCII word of letters and
+/// digits; `0` leaves the bytes as they are).
+#[inline]
+pub fn stop_hash_folded(word: &[u8], fold: u64) -> u64 {
+    let mut h = 0;
+    let mut chunks = word.chunks_exact(8);
+    for c in &mut chunks {
+        h = stop_mix(h, u64::from_le_bytes(c.try_into().unwrap_or([0; 8])) | fold);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        // A byte at a time: a copy of a few bytes was a call to memcpy.
+        let x = rest.iter().rev().fold(0, |x, &b| x << 8 | b as u64);
+        h = stop_mix(h, (x | fold) & u64::MAX >> (64 - 8 * rest.len()));
+    }
+    h
+}
+
+/// (hash, mask) slots, a power of two of them and at most a quarter full,
+/// probed linearly from the hash's top bits: one or two slots a look-up,
+/// where hashbrown's group probe was a score of instructions (half full,
+/// two look-ups in three went on past the first slot). An empty slot
+/// is `(0, 0)`; every word has a mask other than 0, so a probe stops there.
+#[derive(Debug, Clone)]
+struct StopTable {
+    slots: Vec<(u64, u64)>,
+    len: usize,
+    /// 64 less log2 of the slot count.
+    shift: u32,
+}
+
+impl Default for StopTable {
+    fn default() -> Self {
+        Self { slots: vec![(0, 0); 16], len: 0, shift: 60 }
+    }
+}
+
+impl StopTable {
+    /// The mask under `hash`, 0 if none.
+    #[inline]
+    fn get(&self, hash: u64) -> u64 {
+        let m = self.slots.len() - 1;
+        let mut i = (hash >> self.shift) as usize;
+        loop {
+            let Some(&(k, v)) = self.slots.get(i & m) else { return 0 };
+            // An empty slot is (0, 0): a hash of 0 finds its mask of 0.
+            if k == hash {
+                return v;
+            }
+            if v == 0 {
+                return 0;
+            }
+            i += 1;
+        }
+    }
+
+    /// Or `mask` into the mask under `hash`.
+    fn add(&mut self, hash: u64, mask: u64) {
+        if mask == 0 {
+            return;
+        }
+        if (self.len + 1) * 4 > self.slots.len() {
+            self.grow(self.slots.len() * 2);
+        }
+        let m = self.slots.len() - 1;
+        let mut i = (hash >> self.shift) as usize;
+        loop {
+            let Some(slot) = self.slots.get_mut(i & m) else { return };
+            if slot.1 == 0 {
+                *slot = (hash, mask);
+                self.len += 1;
+                return;
+            }
+            if slot.0 == hash {
+                slot.1 |= mask;
+                return;
+            }
+            i += 1;
+        }
+    }
+
+    /// Room for `n` words without growing.
+    fn reserve(&mut self, n: usize) {
+        let want = n.saturating_mul(4).next_power_of_two().max(16);
+        if want > self.slots.len() {
+            self.grow(want);
+        }
+    }
+
+    /// Move the words into `size` slots (a power of two).
+    fn grow(&mut self, size: usize) {
+        let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
+        self.shift = 64 - size.trailing_zeros();
+        self.len = 0;
+        for (h, m) in old {
+            self.add(h, m);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    #[cfg(test)]
+    fn iter(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
+        self.slots.iter().copied().filter(|&(_, m)| m != 0)
+    }
 }
 
 impl Stopwords {
@@ -1667,16 +1798,16 @@ impl Stopwords {
         if lower.len() > self.max_len {
             return 0;
         }
-        self.mask_hashed(lower, word_hash(lower))
+        self.words.get(stop_hash(lower))
     }
 
-    /// [`Stopwords::mask`] for a word whose [`word_hash`] is `hash`.
+    /// [`Stopwords::mask`] for a word whose [`stop_hash`] is `hash`. A word
+    /// longer than every stopword is looked up too (the length check cost
+    /// more than the look-ups it saved); only a 64-bit collision, which no
+    /// two words of up to eight bytes have, could make it match.
     #[inline]
-    pub fn mask_hashed(&self, lower: &str, hash: u64) -> u64 {
-        if lower.len() > self.max_len {
-            return 0;
-        }
-        self.words.find(hash, |&(h, _)| h == hash).map_or(0, |&(_, m)| m)
+    pub fn mask_hashed(&self, hash: u64) -> u64 {
+        self.words.get(hash)
     }
 
     fn add(&mut self, lang: &str, name: Option<&str>, words: &str) -> Result<()> {
@@ -1718,9 +1849,7 @@ impl Stopwords {
                 &lower
             };
             self.max_len = self.max_len.max(w.len());
-            let h = word_hash(w);
-            let entry = self.words.entry(h, |&(k, _)| k == h, |&(k, _)| k);
-            entry.or_insert((h, 0)).into_mut().1 |= 1u64 << i;
+            self.words.add(stop_hash(w), 1u64 << i);
         }
     }
 
@@ -1728,7 +1857,7 @@ impl Stopwords {
     /// `key` (what [`stopword_key`] gives for the lists it was made from).
     #[cfg(test)]
     fn table(&self, key: u64) -> Vec<u8> {
-        let mut rows: Vec<(u64, u64)> = self.words.iter().copied().collect();
+        let mut rows: Vec<(u64, u64)> = self.words.iter().collect();
         rows.sort_unstable();
         let mut out = STOPWORD_MAGIC.to_vec();
         out.extend(key.to_le_bytes());
@@ -1752,16 +1881,15 @@ impl Stopwords {
             return false;
         }
         self.max_len = num(&head[8..16]) as usize;
-        self.words.reserve(n, |&(k, _)| k);
+        self.words.reserve(n);
         for row in rows.chunks_exact(16) {
-            let (h, m) = (num(&row[..8]), num(&row[8..]));
-            self.words.insert_unique(h, (h, m), |&(k, _)| k);
+            self.words.add(num(&row[..8]), num(&row[8..]));
         }
         true
     }
 }
 
-const STOPWORD_MAGIC: &[u8] = b"NCSW1\n";
+const STOPWORD_MAGIC: &[u8] = b"NCSW2\n";
 
 /// The built-in stopword table made ahead (see [`Stopwords::table`]):
 /// hashing and case-checking every word of 32 lists was a third of the
@@ -1890,7 +2018,7 @@ impl RuleSetBuilder {
         if !b.stopwords.read_table(table, key) {
             // Room for every word at once (the lists hold about one word per
             // five bytes), rather than the table rehashed each time it doubles.
-            b.stopwords.words.reserve(BUILTIN_STOPWORDS.len() / 4, |&(k, _)| k);
+            b.stopwords.words.reserve(BUILTIN_STOPWORDS.len() / 4);
             for (bit, words) in &lists {
                 b.stopwords.add_words(*bit, words);
             }
@@ -2831,6 +2959,51 @@ mod tests {
         for bad in ["", "6", "61,", "6g", "+f", "é1", "61,,62"] {
             assert_eq!(decode_literals(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn the_stop_table_answers_as_a_map_does() {
+        let mut t = StopTable::default();
+        let mut want = std::collections::HashMap::new();
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        // A hash of 0, top bits alike (one probe run), and growth past 16.
+        let hashes: Vec<u64> = [0, 1, 2, 3]
+            .into_iter()
+            .chain((0..3000).map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x
+            }))
+            .collect();
+        for (i, &h) in hashes.iter().enumerate() {
+            let m = 1u64 << (i % 7);
+            t.add(h, m);
+            *want.entry(h).or_insert(0) |= m;
+            if i % 3 == 0 {
+                t.add(h, 1 << 40);
+                *want.entry(h).or_insert(0) |= 1 << 40;
+            }
+        }
+        assert_eq!(t.len, want.len());
+        for (&h, &m) in &want {
+            assert_eq!(t.get(h), m);
+            assert_eq!(t.get(h ^ 1 << 63), want.get(&(h ^ 1 << 63)).copied().unwrap_or(0));
+        }
+        assert_eq!(StopTable::default().get(0), 0);
+        let mut rows: Vec<_> = t.iter().collect();
+        rows.sort_unstable();
+        let mut want: Vec<_> = want.into_iter().collect();
+        want.sort_unstable();
+        assert_eq!(rows, want);
+    }
+
+    #[test]
+    fn stop_hashes_of_short_words_are_distinct_and_chunked() {
+        assert_eq!(stop_hash("a"), u64::from(b'a').wrapping_mul(STOP_K));
+        assert_ne!(stop_hash("abcdefgh"), stop_hash("abcdefgh\0"));
+        assert_eq!(stop_hash_folded(b"HeLLo9", 0x2020_2020_2020_2020), stop_hash("hello9"));
+        assert_eq!(stop_hash_folded(b"ABCDEFGHIJKLMNOPQ", 0x2020_2020_2020_2020), stop_hash("abcdefghijklmnopq"));
     }
 
     #[test]
