@@ -354,7 +354,7 @@ pub fn pass(
         droppable[h] = false;
     }
     let scored = |i: usize| scope[i] && (report.every_score || droppable[i]);
-    let rows = (0..blocks.len()).any(scored).then(|| vector::Rows::new(blocks, feats, verdicts));
+    let rows = (0..blocks.len()).any(scored).then(|| vector::Rows::new(blocks, feats, verdicts, scored));
     let mut out = vec![None; blocks.len()];
     let mut row = Vec::with_capacity(vector::width());
     // Every row was made from the verdicts before this pass.

@@ -88,6 +88,8 @@ const DOM_FIRST: usize = 23;
 const NEIGHBOUR: &[usize] = &[0, 2, 3, 4, 13, 19, 20, 23, 24, 27];
 /// Neighbour offsets.
 const OFFSETS: &[isize] = &[-2, -1, 1, 2];
+/// How far a row reads the [`BASE`] columns of other blocks (`ln_words[±3]`).
+const READ_AROUND: usize = 3;
 /// Document-level and run features.
 const DOC: &[&str] = &[
     "ln_blocks",
@@ -292,7 +294,7 @@ fn prose(f: &Features) -> bool {
 
 /// The rows of every block of a document, row-major, [`width`] columns.
 pub fn rows(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Vec<f32> {
-    let rows = Rows::new(blocks, feats, verdicts);
+    let rows = Rows::new(blocks, feats, verdicts, |_| true);
     let mut out = Vec::with_capacity(blocks.len() * width());
     for i in 0..blocks.len() {
         rows.row_into(i, &mut out);
@@ -304,7 +306,8 @@ pub fn rows(blocks: &[Block], feats: &[Features], verdicts: &[Verdict]) -> Vec<f
 /// block (its neighbours' rows read them) and the document's running counts
 /// are worked out once, and [`Rows::row_into`] puts one block's row
 /// together. The model pass asks only for the blocks it may drop (most
-/// blocks of a story it may not).
+/// blocks of a story it may not), and only their neighbourhoods' columns
+/// are made.
 pub struct Rows<'a> {
     feats: &'a [Features],
     /// Each block's verdict before the model: kept or not.
@@ -323,7 +326,10 @@ pub struct Rows<'a> {
 }
 
 impl<'a> Rows<'a> {
-    pub fn new(blocks: &[Block], feats: &'a [Features], verdicts: &[Verdict]) -> Self {
+    /// `wanted(i)`: whether [`Rows::row_into`] may be asked for block `i`'s
+    /// row; the [`BASE`] columns are made for those blocks and the blocks
+    /// their rows read (three on each side).
+    pub fn new(blocks: &[Block], feats: &'a [Features], verdicts: &[Verdict], wanted: impl Fn(usize) -> bool) -> Self {
         let n = blocks.len();
         let longest = feats.iter().map(|f| f.words).max().unwrap_or(0);
         let (mut sw, mut words) = (0.0f32, 0usize);
@@ -334,8 +340,13 @@ impl<'a> Rows<'a> {
         let prose_stopwords = if words > 0 { (sw / words as f32).max(0.05) } else { 0.3 };
         let doc = Doc { longest, prose_stopwords };
         let nb = BASE.len();
+        // Within reach of a wanted row: one wanted among the three on each side.
+        let mut near = vec![false; n];
+        for i in (0..n).filter(|&i| wanted(i)) {
+            near[i.saturating_sub(READ_AROUND)..(i + READ_AROUND + 1).min(n)].fill(true);
+        }
         let mut bases = vec![0.0f32; n * nb];
-        for (i, row) in bases.chunks_exact_mut(nb).enumerate() {
+        for (i, row) in bases.chunks_exact_mut(nb).enumerate().filter(|(i, _)| near[*i]) {
             base(row, &blocks[i], &feats[i], &verdicts[i], &doc);
         }
         // Where the block sits against the main container: 0 before its first
@@ -471,6 +482,32 @@ mod tests {
                 "{t:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_wanted_row_is_the_row_made_with_every_block() {
+        let rules = RuleSet::builtin();
+        let mut checked = 0;
+        for text in crate::rules::fixture_texts() {
+            let blocks = crate::blocks::segment(&crate::input::normalize(&text));
+            let scan = crate::features::scan(&blocks, rules.stopwords());
+            let feats = crate::features::extract(&blocks, &scan, None);
+            let verdicts: Vec<Verdict> = (0..blocks.len())
+                .map(|i| if i % 5 == 2 { Verdict::drop("x", "ad") } else { Verdict::Keep { why: "body" } })
+                .collect();
+            let all = rows(&blocks, &feats, &verdicts);
+            let w = width();
+            // Every seventh block wanted, the first and the last among them.
+            let wanted = |i: usize| i % 7 == 0 || i + 1 == blocks.len();
+            let some = Rows::new(&blocks, &feats, &verdicts, wanted);
+            for i in (0..blocks.len()).filter(|&i| wanted(i)) {
+                let mut row = Vec::new();
+                some.row_into(i, &mut row);
+                assert_eq!(row, all[i * w..(i + 1) * w], "block {i} of {text:.60?}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 50, "{checked} rows checked");
     }
 
     #[test]
