@@ -387,13 +387,13 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 /// into that byte and past it).
 #[inline(always)]
 fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
-    (x + ONES * (0x80 - lo) as u64) & !(x + ONES * (0x7f - hi) as u64) & HI
+    x.wrapping_add(ONES * (0x80 - lo) as u64) & !x.wrapping_add(ONES * (0x7f - hi) as u64) & HI
 }
 
 /// [`in_range`] of one byte value.
 #[inline(always)]
 fn equal(x: u64, c: u8) -> u64 {
-    !((x ^ (ONES * c as u64)) + ONES * 0x7f) & HI
+    !(x ^ (ONES * c as u64)).wrapping_add(ONES * 0x7f) & HI
 }
 
 /// How many bytes of `m` (top bits only) are set: a sum by one multiply

@@ -40,8 +40,9 @@ pub struct Cleaned {
     /// Every block with its verdict, for `--explain`.
     #[serde(skip)]
     pub blocks: Vec<(Block, Verdict)>,
-    /// Per block: the block model's decision, where it decided (empty when
-    /// no model ran).
+    /// Per block: the block model's decision, where it scored the block
+    /// (empty when no model ran; a block it may not drop is scored only with
+    /// [`crate::Cleaner::model_every_score`]).
     #[serde(skip)]
     pub decisions: Vec<Option<Decision>>,
 }
