@@ -1588,26 +1588,7 @@ const START_COUNT: u32 = 32;
 /// keyword, where the search has mostly died already). `None` if it does
 /// not parse.
 fn start_pattern(rule: &Rule) -> Option<Hir> {
-    fn coarsened(hir: Hir) -> Hir {
-        match hir.into_kind() {
-            HirKind::Repetition(mut r) => {
-                if r.max.is_none_or(|max| max > START_COUNT) {
-                    r.min = r.min.min(1);
-                    r.max = None;
-                }
-                r.sub = Box::new(coarsened(*r.sub));
-                Hir::repetition(r)
-            }
-            HirKind::Capture(c) => coarsened(*c.sub),
-            HirKind::Concat(v) => Hir::concat(v.into_iter().map(coarsened).collect()),
-            HirKind::Alternation(v) => Hir::alternation(v.into_iter().map(coarsened).collect()),
-            HirKind::Empty => Hir::empty(),
-            HirKind::Literal(l) => Hir::literal(l.0),
-            HirKind::Class(c) => Hir::class(coarsen(c)),
-            HirKind::Look(l) => Hir::look(l),
-        }
-    }
-    regex_syntax::parse(&rule.pattern).ok().map(coarsened)
+    regex_syntax::parse(&rule.pattern).ok().map(|h| widen_past(h, START_COUNT))
 }
 
 /// The text and language fixtures, whole (for tests).
@@ -2345,18 +2326,23 @@ pub fn nfa_file(rs: &RuleSet) -> Vec<u8> {
 /// slower); the rule's own pattern still decides. Capture groups become
 /// plain groups, as group names would clash in one union.
 fn widen(hir: Hir) -> Hir {
+    widen_past(hir, 1)
+}
+
+/// [`widen`], keeping the counted repetitions of at most `keep`.
+fn widen_past(hir: Hir, keep: u32) -> Hir {
     match hir.into_kind() {
         HirKind::Repetition(mut r) => {
-            if r.max.is_none_or(|max| max > 1) {
+            if r.max.is_none_or(|max| max > keep) {
                 r.min = r.min.min(1);
                 r.max = None;
             }
-            r.sub = Box::new(widen(*r.sub));
+            r.sub = Box::new(widen_past(*r.sub, keep));
             Hir::repetition(r)
         }
-        HirKind::Capture(c) => widen(*c.sub),
-        HirKind::Concat(v) => Hir::concat(v.into_iter().map(widen).collect()),
-        HirKind::Alternation(v) => Hir::alternation(v.into_iter().map(widen).collect()),
+        HirKind::Capture(c) => widen_past(*c.sub, keep),
+        HirKind::Concat(v) => Hir::concat(v.into_iter().map(|h| widen_past(h, keep)).collect()),
+        HirKind::Alternation(v) => Hir::alternation(v.into_iter().map(|h| widen_past(h, keep)).collect()),
         HirKind::Empty => Hir::empty(),
         HirKind::Literal(l) => Hir::literal(l.0),
         HirKind::Class(c) => Hir::class(coarsen(c)),
