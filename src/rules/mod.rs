@@ -464,20 +464,10 @@ struct KindSet {
 /// multi-pattern automaton say whether it may match a block. Most blocks
 /// match no rule and are cleared at once; on a hit only the rules named are
 /// tried (and compiled), so a run compiles the rules its documents need.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Screen {
     rules: Vec<usize>,
     compiled: OnceLock<ScreenRe>,
-}
-
-impl Clone for Screen {
-    fn clone(&self) -> Self {
-        let compiled = OnceLock::new();
-        if let Some(c) = self.compiled.get() {
-            let _ = compiled.set(c.clone());
-        }
-        Screen { rules: self.rules.clone(), compiled }
-    }
 }
 
 /// A screen's automata. Its patterns that can match only at the start of
@@ -1375,20 +1365,10 @@ impl Screen {
 /// (`\p{Lu}[\p{L} ]+…`, which read most blocks to their first comma) is
 /// searched backwards from the end instead, anchored there, where it dies
 /// at the last few characters.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct StartScreen {
     rules: Vec<usize>,
     compiled: OnceLock<StartRe>,
-}
-
-impl Clone for StartScreen {
-    fn clone(&self) -> Self {
-        let compiled = OnceLock::new();
-        if let Some(c) = self.compiled.get() {
-            let _ = compiled.set(c.clone());
-        }
-        StartScreen { rules: self.rules.clone(), compiled }
-    }
 }
 
 #[derive(Clone)]
