@@ -73,10 +73,8 @@ pub struct Cleaner {
     /// The block model for text input and for HTML input; `None`: rules alone.
     text_model: Option<Arc<Model>>,
     html_model: Option<Arc<Model>>,
-    /// Name the features that weighed most in each model drop.
-    reasons: bool,
-    /// Score every block in the model's scope, also those it may not drop.
-    every_score: bool,
+    /// What the model pass reports beside its verdicts.
+    report: model::Report,
 }
 
 /// A document after the stages before the model: what the model pass reads,
@@ -119,8 +117,7 @@ impl Cleaner {
             site: None,
             text_model: Some(Model::builtin()),
             html_model: None,
-            reasons: true,
-            every_score: false,
+            report: model::Report { reasons: true, every_score: false },
         }
     }
 
@@ -180,7 +177,7 @@ impl Cleaner {
     /// features' attribution is a tenth of the cleaning of boilerplate-dense
     /// text, wasted where only the text is kept.
     pub fn model_reasons(mut self, on: bool) -> Self {
-        self.reasons = on;
+        self.report.reasons = on;
         self
     }
 
@@ -191,7 +188,7 @@ impl Cleaner {
     /// is most blocks, and the model pass costs a fraction. The text and
     /// [`Cleaned::removed`] are the same either way.
     pub fn model_every_score(mut self, on: bool) -> Self {
-        self.every_score = on;
+        self.report.every_score = on;
         self
     }
 
@@ -330,10 +327,6 @@ impl Cleaner {
         n
     }
 
-    fn report(&self) -> model::Report {
-        model::Report { reasons: self.reasons, every_score: self.every_score }
-    }
-
     /// Run stages 3–5 on blocks made by [`blocks::segment`] or the HTML stage.
     pub fn clean_blocks(&self, blocks: Vec<Block>, meta: Metadata) -> Cleaned {
         self.run(blocks, meta, false)
@@ -343,7 +336,7 @@ impl Cleaner {
         let view = if blocks.first().is_some_and(|b| b.dom.is_some()) { View::Html } else { View::Text };
         let mut p = self.prepare(blocks, meta, prose_only);
         let decisions = match self.model(view) {
-            Some(m) => model::pass(m, &p.blocks, &p.feats, &mut p.verdicts, self.report()),
+            Some(m) => model::pass(m, &p.blocks, &p.feats, &mut p.verdicts, self.report),
             None => Vec::new(),
         };
         let mut out = output::assemble(p.blocks, p.verdicts, p.trims, p.meta);

@@ -362,25 +362,24 @@ pub fn pass(
         if !scope[i] {
             continue;
         }
-        let Some(rows) = rows.as_ref().filter(|_| scored(i)) else {
-            // Kept whatever it scores, and its score is not asked for.
-            if !v.is_keep() {
-                *v = Verdict::Keep { why: "model" };
+        // `None`: kept whatever it scores, and its score is not asked for.
+        let score = rows.as_ref().filter(|_| scored(i)).map(|rows| {
+            row.clear();
+            rows.row_into(i, &mut row);
+            model.score(&row)
+        });
+        match score {
+            Some(score) if score >= model.threshold && droppable[i] => {
+                *v = Verdict::drop(RULE, "model");
+                let top = if report.reasons { model.reasons(&row, TOP_FEATURES) } else { Vec::new() };
+                out[i] = Some(Decision { score, top });
             }
-            continue;
-        };
-        row.clear();
-        rows.row_into(i, &mut row);
-        let score = model.score(&row);
-        if score >= model.threshold && droppable[i] {
-            *v = Verdict::drop(RULE, "model");
-            let top = if report.reasons { model.reasons(&row, TOP_FEATURES) } else { Vec::new() };
-            out[i] = Some(Decision { score, top });
-        } else {
-            if !v.is_keep() {
-                *v = Verdict::Keep { why: "model" };
+            _ => {
+                if !v.is_keep() {
+                    *v = Verdict::Keep { why: "model" };
+                }
+                out[i] = score.map(|score| Decision { score, top: Vec::new() });
             }
-            out[i] = Some(Decision { score, top: Vec::new() });
         }
     }
     out

@@ -2583,6 +2583,8 @@ impl RuleSet {
         kind: RuleKind,
         words: usize,
     ) -> impl Iterator<Item = &'a Rule> + 'a {
+        // The kind's rules (in file order, which is index order) that the
+        // screen named, a word of bits at a time.
         let of = self.kinds.get(&kind).filter(|ks| words <= ks.max_words).map_or(&NO_BITS, |ks| &ks.mask);
         Among { within: candidates.rules.as_ref(), of, next_word: 0, word: 0 }
             .map(move |i| &self.rules[i])
@@ -2633,12 +2635,7 @@ impl RuleSet {
         text: &'a str,
         words: usize,
     ) -> impl Iterator<Item = &'a Rule> + 'a {
-        // The kind's rules (in file order, which is index order) that the
-        // screen named, a word of bits at a time.
-        let of = self.kinds.get(&kind).filter(|ks| words <= ks.max_words).map_or(&NO_BITS, |ks| &ks.mask);
-        Among { within: candidates.rules.as_ref(), of, next_word: 0, word: 0 }
-            .map(move |i| &self.rules[i])
-            .filter(move |r| words <= r.max_words && r.is_match(text))
+        self.named_in(candidates, kind, words).filter(move |r| r.is_match(text))
     }
 
     /// The indices of `kind`'s rules, none when a block of `words` words is
@@ -2726,11 +2723,7 @@ impl RuleSet {
         text: &'a str,
         words: usize,
     ) -> impl Iterator<Item = &'a Rule> + 'a {
-        self.among(
-            &self.prefix_rules,
-            |i| candidates.may(i),
-            move |r| r.kind == kind && words > r.max_words && r.is_match(text),
-        )
+        self.long_prefix_named_in(candidates, kind, words).filter(move |r| r.is_match(text))
     }
 
     /// The first rule of `kind` that matches.
