@@ -340,6 +340,31 @@ proptest! {
     }
 }
 
+/// Regression for a case the hostile-HTML property found: past the cap on
+/// active formatting elements a formatting start tag is dropped, but inside
+/// `svg` or `math` that tag would have closed the foreign elements. Dropped,
+/// it left the page text after it inside the `svg`, unread, and the block
+/// joined the text on either side of it.
+#[test]
+fn formatting_tags_past_the_cap_still_leave_foreign_content() {
+    let tags = ["b", "i", "font", "a", "nobr"];
+    let open: String = (0..22).map(|k| format!("<{} id={k}>f{k} ", tags[k % 5])).collect();
+    let inner: String = (0..10).map(|k| format!("<td><{} id={k}>g{k} ", tags[k % 5])).collect();
+    for foreign in ["<svg><g><text>", "<math><mrow>"] {
+        let page = format!("{open}{foreign}{inner}<td><img src=x alt='a picture'>&bogus;");
+        let c = shared_cleaner().clean_html_bytes(page.as_bytes());
+        drawn_in_order(&c.paragraphs, &readable_text(&page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+        // The text after the foreign elements is read, as a browser shows it.
+        assert!(c.text.contains("g0") && c.text.contains("g9"), "{page}: {}", c.text);
+    }
+    // A `font` without colour, face or size stays foreign: its text is not read.
+    let open: String = (0..22).map(|k| format!("<{} id={k}>f{k} ", ["b", "i", "em", "u"][k % 4])).collect();
+    let page = format!("{open}<svg><g><font>hidden</font></g></svg><p>After the drawing, the page goes on.</p>");
+    let c = shared_cleaner().clean_html_bytes(page.as_bytes());
+    drawn_in_order(&c.paragraphs, &readable_text(&page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+    assert!(!c.text.contains("hidden") && c.text.contains("page goes on"), "{}", c.text);
+}
+
 /// Regression for a case the hostile-HTML property found: list items were
 /// joined into one block across an item that holds no letter or digit (here
 /// the `-->` text between two parts of one item) and left it out, so the

@@ -34,7 +34,9 @@
 //! not open. The spec's Noah's Ark clause keeps three entries alike, but
 //! entries with distinct attributes pile up: 100,000 `<b id=N>` took
 //! seconds, and `<div><b id=N>x</div>` made 250 elements per 20 bytes. A
-//! formatting start tag is dropped (its text stays, in its parent) when
+//! formatting start tag is dropped (its text stays, in its parent; inside
+//! `svg` or `math` a `span` stands in for it, so that it still closes the
+//! foreign elements as the spec has it) when
 //! [`MAX_FORMATTING`] formatting elements may already be active: the count
 //! is taken from the tree builder's own handles
 //! ([`TreeBuilder::trace_handles`]: the stack of open elements, then the
@@ -305,6 +307,18 @@ struct Cap {
 }
 
 impl Cap {
+    /// A formatting start tag in foreign content that leaves it: every one
+    /// but a `font` with none of `color`, `face`, `size` (the spec's rule).
+    fn breaks_out(&self, token: &Token) -> bool {
+        let Token::TagToken(tag) = token else { return false };
+        self.tb.adjusted_current_node_present_but_not_in_html_namespace()
+            && (tag.name != local_name!("font")
+                || tag.attrs.iter().any(|a| {
+                    a.name.ns == ns!()
+                        && matches!(a.name.local, local_name!("color") | local_name!("face") | local_name!("size"))
+                }))
+    }
+
     /// At most how many formatting elements are active: the run of them at
     /// the end of the tree builder's handles holds every active one, and
     /// those open at the top of the stack, which are most often active too,
@@ -344,7 +358,19 @@ impl TokenSink for Cap {
                     if self.active_bound >= MAX_FORMATTING {
                         self.stats.dropped_formatting += 1;
                         self.read_on = ReadOn::Data;
-                        return TokenSinkResult::Continue;
+                        if !self.breaks_out(&token) {
+                            return TokenSinkResult::Continue;
+                        }
+                        // In `svg` or `math` the tag would have closed the
+                        // foreign elements, and what follows is page text: a
+                        // `span` (no formatting element) closes them instead.
+                        let span = Tag {
+                            kind: TagKind::StartTag,
+                            name: local_name!("span"),
+                            self_closing: false,
+                            attrs: Vec::new(),
+                        };
+                        return self.process_token(Token::TagToken(span), line);
                     }
                     self.active_bound += 1;
                 }
