@@ -357,12 +357,14 @@ fn formatting_tags_past_the_cap_still_leave_foreign_content() {
         // The text after the foreign elements is read, as a browser shows it.
         assert!(c.text.contains("g0") && c.text.contains("g9"), "{page}: {}", c.text);
     }
-    // A `font` without colour, face or size stays foreign: its text is not read.
+    // An `a`, and a `font` without colour, face or size, stay foreign: their text is not read.
     let open: String = (0..22).map(|k| format!("<{} id={k}>f{k} ", ["b", "i", "em", "u"][k % 4])).collect();
-    let page = format!("{open}<svg><g><font>hidden</font></g></svg><p>After the drawing, the page goes on.</p>");
-    let c = shared_cleaner().clean_html_bytes(page.as_bytes());
-    drawn_in_order(&c.paragraphs, &readable_text(&page)).unwrap_or_else(|e| panic!("{page}: {e}"));
-    assert!(!c.text.contains("hidden") && c.text.contains("page goes on"), "{}", c.text);
+    for inner in ["<font>hidden</font>", "<a href='/x'>hidden</a>"] {
+        let page = format!("{open}<svg><g>{inner}</g></svg><p>After the drawing, the page goes on.</p>");
+        let c = shared_cleaner().clean_html_bytes(page.as_bytes());
+        drawn_in_order(&c.paragraphs, &readable_text(&page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+        assert!(!c.text.contains("hidden") && c.text.contains("page goes on"), "{}", c.text);
+    }
 }
 
 /// Regression for a case the hostile-HTML property found: list items were

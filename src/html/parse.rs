@@ -308,10 +308,12 @@ struct Cap {
 
 impl Cap {
     /// A formatting start tag in foreign content that leaves it: every one
-    /// but a `font` with none of `color`, `face`, `size` (the spec's rule).
+    /// but `a` and a `font` with none of `color`, `face`, `size` (the spec's
+    /// rule).
     fn breaks_out(&self, token: &Token) -> bool {
         let Token::TagToken(tag) = token else { return false };
-        self.tb.adjusted_current_node_present_but_not_in_html_namespace()
+        tag.name != local_name!("a")
+            && self.tb.adjusted_current_node_present_but_not_in_html_namespace()
             && (tag.name != local_name!("font")
                 || tag.attrs.iter().any(|a| {
                     a.name.ns == ns!()
