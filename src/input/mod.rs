@@ -72,7 +72,8 @@ pub fn strip_boms(mut bytes: &[u8]) -> &[u8] {
 /// first. Then, in the first 16 KB:
 ///
 /// - opening with a doctype or a top-level tag (`<html`, `<head`, `<meta `,
-///   `<script`, …) is HTML;
+///   `<script`, …) is HTML, and so is a fragment that opens with an element
+///   and closes it (`<table>…</table>`, `<svg>…</svg>`, `<span>…</span>`);
 /// - a doctype (also garbled: `<!DOCTYP`, `< !doctype`) or an `<html>`,
 ///   `<head>` or `<body>` tag that starts a line, or follows a short junk
 ///   prefix (`?`, a `<text id=…>` wrapper, server warnings) or another tag, is
@@ -170,6 +171,9 @@ fn sniff_utf8(head: &[u8]) -> InputKind {
         if tags.iter().filter(|t| lower.windows(t.len()).any(|w| w == **t)).count() >= 2 {
             return InputKind::Html;
         }
+        if opens_and_closes_element(&lower, head) {
+            return InputKind::Html;
+        }
     }
     let scan = scan_markup(head);
     if (scan.document && scan.tags >= 2) || (scan.tags >= MIN_TAGS && scan.tag_bytes * 5 >= head.len()) {
@@ -177,6 +181,77 @@ fn sniff_utf8(head: &[u8]) -> InputKind {
     } else {
         InputKind::Text
     }
+}
+
+/// Elements a fragment may open with: block-level and table elements,
+/// drawings and `span`; not the inline formatting that prose quotes
+/// (`<b>Warning</b>: …` stays text).
+const FRAGMENT_OPENERS: [&[u8]; 47] = [
+    b"article",
+    b"aside",
+    b"audio",
+    b"blockquote",
+    b"caption",
+    b"center",
+    b"dd",
+    b"details",
+    b"div",
+    b"dl",
+    b"dt",
+    b"figcaption",
+    b"figure",
+    b"footer",
+    b"form",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"header",
+    b"iframe",
+    b"li",
+    b"main",
+    b"math",
+    b"nav",
+    b"noscript",
+    b"ol",
+    b"p",
+    b"picture",
+    b"pre",
+    b"section",
+    b"span",
+    b"summary",
+    b"svg",
+    b"table",
+    b"tbody",
+    b"td",
+    b"tfoot",
+    b"th",
+    b"thead",
+    b"tr",
+    b"ul",
+    b"video",
+    b"dialog",
+    b"fieldset",
+];
+
+/// A fragment that opens with an element and closes it later: `<table>…
+/// </table>`, `<svg …>…</svg>`, `<span>…</span>`. `lower` is the start of
+/// `head` lower-cased; the end tag is looked for in all of `head`.
+fn opens_and_closes_element(lower: &[u8], head: &[u8]) -> bool {
+    let rest = &lower[1..];
+    let len = rest.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(rest.len());
+    let name = &rest[..len];
+    let after = rest.get(len).copied();
+    let known = FRAGMENT_OPENERS.contains(&name);
+    if !known || !matches!(after, Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/')) {
+        return false;
+    }
+    memchr::memmem::find_iter(head, b"</").any(|at| {
+        let t = &head[at + 2..];
+        t.len() > len && t[..len].eq_ignore_ascii_case(name) && matches!(t[len], b'>' | b' ' | b'\t' | b'\n' | b'\r')
+    })
 }
 
 /// What [`scan_markup`] found.
@@ -622,6 +697,29 @@ mod tests {
         // Dense markup after junk, with no document tags at all.
         let fragment = "--\n<div><p>One.</p><p>Two.</p><a href=\"/x\">x</a><span>y</span></div>";
         assert_eq!(sniff(fragment.as_bytes()), InputKind::Html);
+    }
+
+    #[test]
+    fn fragments_that_open_and_close_an_element_are_html() {
+        for page in [
+            "<table><tr><td>Name</td><td>Value</td></tr><tr><td>Alpha beta.</td><td>12</td></tr></table>",
+            "<svg width=\"10\"><circle r=\"4\"/></svg><p>Some words of a story go here.</p>",
+            "<span class=\"x\">Hello there</span><span>The story is told here.</span>",
+            "<TD>One cell</TD>",
+        ] {
+            assert_eq!(sniff(page.as_bytes()), InputKind::Html, "{page}");
+        }
+        // Prose that opens with a bracketed word, a tag never closed, or an
+        // element name closed as another one, stays text.
+        for text in [
+            "<Reuters> The story is told here, and </Reuters> is how the wire signs off.",
+            "<b> marks bold text, the tutor said, and it is all one line of prose.",
+            "<tr> and <td> are table tags; </th> closes a heading cell.",
+            "<",
+            "<table",
+        ] {
+            assert_eq!(sniff(text.as_bytes()), InputKind::Text, "{text}");
+        }
     }
 
     #[test]
