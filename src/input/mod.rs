@@ -186,54 +186,12 @@ fn sniff_utf8(head: &[u8]) -> InputKind {
 /// Elements a fragment may open with: block-level and table elements,
 /// drawings and `span`; not the inline formatting that prose quotes
 /// (`<b>Warning</b>: …` stays text).
+#[rustfmt::skip]
 const FRAGMENT_OPENERS: [&[u8]; 47] = [
-    b"article",
-    b"aside",
-    b"audio",
-    b"blockquote",
-    b"caption",
-    b"center",
-    b"dd",
-    b"details",
-    b"div",
-    b"dl",
-    b"dt",
-    b"figcaption",
-    b"figure",
-    b"footer",
-    b"form",
-    b"h1",
-    b"h2",
-    b"h3",
-    b"h4",
-    b"h5",
-    b"h6",
-    b"header",
-    b"iframe",
-    b"li",
-    b"main",
-    b"math",
-    b"nav",
-    b"noscript",
-    b"ol",
-    b"p",
-    b"picture",
-    b"pre",
-    b"section",
-    b"span",
-    b"summary",
-    b"svg",
-    b"table",
-    b"tbody",
-    b"td",
-    b"tfoot",
-    b"th",
-    b"thead",
-    b"tr",
-    b"ul",
-    b"video",
-    b"dialog",
-    b"fieldset",
+    b"article", b"aside", b"audio", b"blockquote", b"caption", b"center", b"dd", b"details", b"div", b"dl", b"dt",
+    b"figcaption", b"figure", b"footer", b"form", b"h1", b"h2", b"h3", b"h4", b"h5", b"h6", b"header", b"iframe",
+    b"li", b"main", b"math", b"nav", b"noscript", b"ol", b"p", b"picture", b"pre", b"section", b"span", b"summary",
+    b"svg", b"table", b"tbody", b"td", b"tfoot", b"th", b"thead", b"tr", b"ul", b"video", b"dialog", b"fieldset",
 ];
 
 /// A fragment that opens with an element and closes it later: `<table>…
@@ -709,17 +667,7 @@ mod tests {
         ] {
             assert_eq!(sniff(page.as_bytes()), InputKind::Html, "{page}");
         }
-        // Prose that opens with a bracketed word, a tag never closed, or an
-        // element name closed as another one, stays text.
-        for text in [
-            "<Reuters> The story is told here, and </Reuters> is how the wire signs off.",
-            "<b> marks bold text, the tutor said, and it is all one line of prose.",
-            "<tr> and <td> are table tags; </th> closes a heading cell.",
-            "<",
-            "<table",
-        ] {
-            assert_eq!(sniff(text.as_bytes()), InputKind::Text, "{text}");
-        }
+        // Their near-misses are in the next test.
     }
 
     #[test]
@@ -729,6 +677,13 @@ mod tests {
             "Use <html> first.\nThen <head> and <body>.",
             "The <!DOCTYPE html> line comes first, the editor wrote in a long explanation of the web.",
             "Readers asked about <div> and <span>: both are containers, said the tutor, and <p> is a paragraph.",
+            // Opening with a bracketed word, a tag never closed, or one
+            // element name closed as another.
+            "<Reuters> The story is told here, and </Reuters> is how the wire signs off.",
+            "<b> marks bold text, the tutor said, and it is all one line of prose.",
+            "<tr> and <td> are table tags; </th> closes a heading cell.",
+            "<",
+            "<table",
         ] {
             assert_eq!(sniff(text.as_bytes()), InputKind::Text, "{text}");
         }
