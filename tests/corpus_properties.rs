@@ -347,9 +347,13 @@ proptest! {
 /// joined the text on either side of it.
 #[test]
 fn formatting_tags_past_the_cap_still_leave_foreign_content() {
+    // `n` start tags cycling through `tags`, each with its own id and text.
+    let run = |tags: &[&str], n: usize, before: &str, word: &str| -> String {
+        (0..n).map(|k| format!("{before}<{} id={k}>{word}{k} ", tags[k % tags.len()])).collect()
+    };
     let tags = ["b", "i", "font", "a", "nobr"];
-    let open: String = (0..22).map(|k| format!("<{} id={k}>f{k} ", tags[k % 5])).collect();
-    let inner: String = (0..10).map(|k| format!("<td><{} id={k}>g{k} ", tags[k % 5])).collect();
+    let open = run(&tags, 22, "", "f");
+    let inner = run(&tags, 10, "<td>", "g");
     for foreign in ["<svg><g><text>", "<math><mrow>"] {
         let page = format!("{open}{foreign}{inner}<td><img src=x alt='a picture'>&bogus;");
         let c = shared_cleaner().clean_html_bytes(page.as_bytes());
@@ -358,7 +362,7 @@ fn formatting_tags_past_the_cap_still_leave_foreign_content() {
         assert!(c.text.contains("g0") && c.text.contains("g9"), "{page}: {}", c.text);
     }
     // An `a`, and a `font` without colour, face or size, stay foreign: their text is not read.
-    let open: String = (0..22).map(|k| format!("<{} id={k}>f{k} ", ["b", "i", "em", "u"][k % 4])).collect();
+    let open = run(&["b", "i", "em", "u"], 22, "", "f");
     for inner in ["<font>hidden</font>", "<a href='/x'>hidden</a>"] {
         let page = format!("{open}<svg><g>{inner}</g></svg><p>After the drawing, the page goes on.</p>");
         let c = shared_cleaner().clean_html_bytes(page.as_bytes());

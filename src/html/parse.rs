@@ -309,7 +309,9 @@ struct Cap {
 impl Cap {
     /// A formatting start tag in foreign content that leaves it: every one
     /// but `a` and a `font` with none of `color`, `face`, `size` (the spec's
-    /// rule).
+    /// rule). At an integration point (`foreignObject`, `mi`, …) the tag
+    /// would not leave, and the `span` that stands in lands inside the
+    /// foreign element, whose text is not read either.
     fn breaks_out(&self, token: &Token) -> bool {
         let Token::TagToken(tag) = token else { return false };
         tag.name != local_name!("a")

@@ -198,18 +198,22 @@ const FRAGMENT_OPENERS: [&[u8]; 47] = [
 /// </table>`, `<svg …>…</svg>`, `<span>…</span>`. `lower` is the start of
 /// `head` lower-cased; the end tag is looked for in all of `head`.
 fn opens_and_closes_element(lower: &[u8], head: &[u8]) -> bool {
-    let rest = &lower[1..];
-    let len = rest.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(rest.len());
-    let name = &rest[..len];
-    let after = rest.get(len).copied();
-    let known = FRAGMENT_OPENERS.contains(&name);
-    if !known || !matches!(after, Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/')) {
+    let (name, after) = tag_name(&lower[1..]);
+    let len = name.len();
+    if !FRAGMENT_OPENERS.contains(&name) || !matches!(after, Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/')) {
         return false;
     }
     memchr::memmem::find_iter(head, b"</").any(|at| {
         let t = &head[at + 2..];
         t.len() > len && t[..len].eq_ignore_ascii_case(name) && matches!(t[len], b'>' | b' ' | b'\t' | b'\n' | b'\r')
     })
+}
+
+/// The tag name that `bytes` (what follows a `<` or `</`) opens with, a run
+/// of ASCII letters and digits, and the byte after it.
+fn tag_name(bytes: &[u8]) -> (&[u8], Option<u8>) {
+    let len = bytes.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len());
+    (&bytes[..len], bytes.get(len).copied())
 }
 
 /// What [`scan_markup`] found.
@@ -291,11 +295,8 @@ fn scan_markup(bytes: &[u8]) -> Markup {
             t.first() == Some(&b'!')
                 && trim_ascii_start(&t[1..]).get(..5).is_some_and(|d| d.eq_ignore_ascii_case(b"docty"))
         };
-        let name_part = inner.strip_prefix(b"/").unwrap_or(inner);
-        let name_len = name_part.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(name_part.len());
-        let name = &name_part[..name_len];
-        let after = name_part.get(name_len).copied();
-        let known = name_len > 0
+        let (name, after) = tag_name(inner.strip_prefix(b"/").unwrap_or(inner));
+        let known = !name.is_empty()
             && matches!(after, None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'/'))
             && TAG_NAMES.iter().any(|t| t.eq_ignore_ascii_case(name));
         if !(known || is_doctype) {
