@@ -164,6 +164,12 @@ pub struct Rule {
     /// exact one (whose Unicode classes were most of reading a rule), so a
     /// rule the literal screen only guessed is cleared cheaply.
     wide: OnceLock<Option<std::sync::Arc<ScreenDfa>>>,
+    /// For a pattern whose every match ends at the end of the text (`…$`),
+    /// on a text within [`Reach::Latin`]: the lazy DFA of its reverse NFA
+    /// made ahead, searched back from the end, where it dies within the last
+    /// few characters; the forward automata read the whole block to find
+    /// that no match ends there.
+    rev: OnceLock<Option<std::sync::Arc<ScreenDfa>>>,
     screen: ScreenPattern,
     /// The [required literals](literals) made ahead, hex strings joined by
     /// `,` (empty: none worth searching); `None`: not made ahead, found
@@ -314,6 +320,14 @@ impl Rule {
         if let Some(re) = self.regex.get() {
             return re.is_match(text);
         }
+        let reach = Reach::of(text);
+        if reach <= Reach::Latin {
+            if let Some(m) = self.rev.get_or_init(|| MadeAhead::Reversed(&self.pattern).dfa()).as_ref() {
+                if let Some(m) = m.is_match(text) {
+                    return m;
+                }
+            }
+        }
         let wide = self.wide.get_or_init(|| match self.screen {
             ScreenPattern::Given(p) => MadeAhead::Widened(p).dfa(),
             _ => None,
@@ -321,7 +335,7 @@ impl Rule {
         if wide.as_ref().and_then(|d| d.is_match(text)) == Some(false) {
             return false;
         }
-        match self.fwd.get(&self.pattern, Reach::of(text)).and_then(|d| d.is_match(text)) {
+        match self.fwd.get(&self.pattern, reach).and_then(|d| d.is_match(text)) {
             Some(m) => m,
             None => self.regex().is_match(text),
         }
@@ -1016,6 +1030,14 @@ fn reverse(pattern_of: &[u32], all: &[Rule]) -> ([Vec<u32>; PARTS], Bits, [usize
         v[n as usize] = i as u32;
         let r = &all[i];
         let bound = if r.kind == RuleKind::Timestamp || r.prefix { usize::MAX } else { r.max_words };
+        // A phrase matches a block of as many words as itself (folding keeps
+        // letters letters, tested): "Back to top" bounds no block to 60.
+        let bound = match (part, &r.phrases) {
+            (2, Some(cell)) => {
+                bound.min(cell.phrases.iter().map(|p| crate::features::words(p).count().max(1)).max().unwrap_or(1))
+            }
+            _ => bound,
+        };
         bounds[part] = bounds[part].max(bound);
     }
     (rule_of, outside, bounds)
@@ -2109,6 +2131,10 @@ enum MadeAhead<'a> {
     Widened(&'a str),
     /// A rule's pattern cut down to a small [`Reach`].
     Within(&'a str, Reach),
+    /// A pattern anchored at the end (`$` ends every match), cut down to
+    /// [`Reach::Latin`] and reversed (whole, the reversed UTF-8 classes
+    /// doubled `rules/nfa.bin`).
+    Reversed(&'a str),
 }
 
 impl MadeAhead<'_> {
@@ -2119,6 +2145,7 @@ impl MadeAhead<'_> {
             MadeAhead::Pattern(p) => (b"fwd\0", p),
             MadeAhead::Widened(w) => (b"wide\0", w),
             MadeAhead::Within(p, r) => (r.tag(), p),
+            MadeAhead::Reversed(p) => (b"rev\0", p),
         };
         let mut h = rustc_hash::FxHasher::default();
         if let MadeAhead::Within(..) = self {
@@ -2129,18 +2156,28 @@ impl MadeAhead<'_> {
         h.finish()
     }
 
-    /// Its forward NFA (no captures), compiled: what `rules/nfa.bin` holds
-    /// for it. `None` for a tree the lazy DFA cannot run (Unicode `\b`),
-    /// which the regex keeps.
+    /// Its NFA (no captures; forward, or reverse for [`MadeAhead::Reversed`]),
+    /// compiled: what `rules/nfa.bin` holds for it. `None` for a tree the
+    /// lazy DFA cannot run (Unicode `\b`), which the regex keeps, and for a
+    /// reversed pattern with a match that need not end at the end, or that
+    /// must start at the start.
     fn compile(self) -> Option<regex_automata::nfa::thompson::NFA> {
         use regex_automata::nfa::thompson;
         let hir = match self {
             MadeAhead::Pattern(p) => regex_syntax::parse(p).ok()?,
             MadeAhead::Widened(w) => hircode::decode(w)?,
             MadeAhead::Within(p, r) => reach::restrict(&regex_syntax::parse(p).ok()?, &r.class()?),
+            MadeAhead::Reversed(p) => {
+                // Anchored at the start too, the forward search dies as early.
+                let hir = regex_syntax::parse(p).ok().filter(|h| automaton_of(h) == 2)?;
+                reach::restrict(&hir, &Reach::Latin.class()?)
+            }
         };
+        let reverse = matches!(self, MadeAhead::Reversed(_));
         let nfa = thompson::Compiler::new()
-            .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+            .configure(
+                thompson::Config::new().which_captures(thompson::WhichCaptures::None).reverse(reverse).shrink(reverse),
+            )
             .build_from_hir(&hir)
             .ok()?;
         (!nfa.look_set_any().contains_word_unicode()).then_some(nfa)
@@ -2185,12 +2222,15 @@ impl ByReach {
 struct Forward {
     pattern: String,
     dfa: ByReach,
+    /// As [`Rule`]'s: for a pattern anchored at the end only, searched back
+    /// on a text within [`Reach::Latin`].
+    rev: OnceLock<Option<std::sync::Arc<ScreenDfa>>>,
     re: OnceLock<Regex>,
 }
 
 impl Forward {
     fn new(pattern: String) -> Forward {
-        Forward { pattern, dfa: ByReach::default(), re: OnceLock::new() }
+        Forward { pattern, dfa: ByReach::default(), rev: OnceLock::new(), re: OnceLock::new() }
     }
 
     fn dfa(&self, text: &str) -> Option<&ScreenDfa> {
@@ -2201,8 +2241,11 @@ impl Forward {
         self.re.get_or_init(|| Regex::new(&self.pattern).expect("timestamp patterns compile one by one"))
     }
 
-    fn is_match(&self, text: &str) -> bool {
-        match self.dfa(text).and_then(|d| d.is_match(text)) {
+    /// Whether the pattern matches `text`, whose [`Reach`] is `reach`.
+    fn is_match(&self, text: &str, reach: Reach) -> bool {
+        let rev = (reach <= Reach::Latin).then(|| self.rev.get_or_init(|| MadeAhead::Reversed(&self.pattern).dfa()));
+        let fwd = || self.dfa.get(&self.pattern, reach).and_then(|d| d.is_match(text));
+        match rev.and_then(Option::as_ref).and_then(|d| d.is_match(text)).or_else(fwd) {
             Some(m) => m,
             None => self.re().is_match(text),
         }
@@ -2286,6 +2329,10 @@ pub fn nfa_file(rs: &RuleSet) -> Vec<u8> {
         let Some(whole) = MadeAhead::Pattern(&p).compile() else { continue };
         if let Some(e) = nfacode::encode(&whole) {
             entries.push((MadeAhead::Pattern(&p).key(), e));
+        }
+        let back = MadeAhead::Reversed(&p);
+        if let Some(e) = back.compile().as_ref().and_then(nfacode::encode) {
+            entries.push((back.key(), e));
         }
         // The cut-down NFAs that save at least a quarter of the states.
         for reach in [Reach::Ascii, Reach::Latin] {
@@ -2517,6 +2564,7 @@ fn compile(spec: RuleSpec, lang: &str, origin: &str, eager: bool) -> Result<Rule
         fwd: ByReach::default(),
         caps: Default::default(),
         wide: OnceLock::new(),
+        rev: OnceLock::new(),
         screen: ScreenPattern::FromPattern,
         given_literals: None,
         phrases: (!spec.phrases.is_empty()).then(|| {
@@ -2815,10 +2863,13 @@ impl RuleSet {
     fn timestamp_forms(&self, may: impl Fn(usize, usize) -> bool, text: &str, only_whole: bool) -> TimestampAt {
         let (mut whole, mut start, mut end) = (false, false, false);
         let long = text.len() > 400;
+        let reach = Reach::of(text);
         for (k, (rule, cell)) in self.anchored.iter().enumerate() {
-            // Each anchored form matches only where the pattern does: one
-            // search of the pattern clears the literal screen's guesses.
-            if !may(k, *rule) || !self.rules[*rule].is_match(text) {
+            // The forms are searched from the end they are anchored at,
+            // where a text that is no match fails within a few characters
+            // (the pattern itself, asked first, was a search of the whole
+            // text for every rule the literal screen guessed).
+            if !may(k, *rule) {
                 continue;
             }
             let a = cell.get_or_init(|| {
@@ -2828,15 +2879,15 @@ impl RuleSet {
             // Only the ends matter in a long text; skip the whole-block test.
             // A form that can no longer change the answer is not tried (nor
             // its automaton read): whole beats start, start beats end.
-            if !long && a.whole.is_match(text) {
+            if !long && a.whole.is_match(text, reach) {
                 whole = true;
                 break;
             }
             if only_whole {
                 continue;
             }
-            start = start || a.start.is_match(text);
-            end = end || (!start && a.end.is_match(text));
+            start = start || a.start.is_match(text, reach);
+            end = end || (!start && a.end.is_match(text, reach));
         }
         if whole {
             TimestampAt::Whole
@@ -3290,6 +3341,33 @@ mod tests {
             assert_eq!(f.anchored_end(t), want, "{t:?}");
         }
         assert!(ends > 5, "{ends} texts open with a timestamp");
+        // The reverse NFAs of the patterns anchored at the end only (rules'
+        // and the timestamps' end forms), searched back from the end: the
+        // regex's answer on every text within their reach, a credit or a
+        // timestamp that ends the text found, one followed by more text not.
+        texts.extend(
+            ["Photo: Jane Doe/Reuters", "JANE DOE / AFP", "Posted 3 hours ago.", "Siden 3 timer siden", "x 2 godziny temu"]
+                .into_iter()
+                .flat_map(|t| [t.to_owned(), format!("{t} and the minister said more"), format!("{t}\n")]),
+        );
+        let forms = ts.iter().flat_map(|p| anchored_forms(p));
+        let (mut reversed, mut hits) = (0, 0);
+        for p in rs.rules().iter().map(|r| r.pattern().to_owned()).chain(forms) {
+            let re = Regex::new(&p).unwrap();
+            let Some(d) = MadeAhead::Reversed(&p).dfa() else {
+                // Only a pattern anchored at the end only is reversed.
+                let h = regex_syntax::parse(&p).unwrap();
+                assert!(automaton_of(&h) != 2 || has_word_boundary(&p), "{p}: not reversed");
+                continue;
+            };
+            reversed += 1;
+            for t in texts.iter().filter(|t| Reach::of(t) <= Reach::Latin) {
+                let m = re.is_match(t);
+                hits += usize::from(m);
+                assert_eq!(d.is_match(t), Some(m), "{p} reversed: {t:?}");
+            }
+        }
+        assert!(reversed > 30 && hits > 50, "{reversed} reversed, {hits} matches");
     }
 
     #[test]
@@ -3547,6 +3625,38 @@ mod tests {
         for c in chars {
             assert_eq!((fold_char(c), fold_char(c)), (slow(c), slow(c)), "{c:?}");
         }
+    }
+
+    #[test]
+    fn phrases_bound_the_phrase_screen_by_their_words() {
+        // The screen asks the phrases only of blocks of as many words as
+        // the longest phrase: a block equal to a phrase once folded has its
+        // words, as folding maps no letter or digit to anything else.
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(fold_char(c).is_alphanumeric(), c.is_alphanumeric(), "{c:?}");
+        }
+        let rs = RuleSet::builtin();
+        let s = rs.body.get(&rs.rules);
+        assert!(s.bounds[2] < 20, "{:?}", s.bounds);
+        // "Back to top" is named in a block of its three words (the rule
+        // allows 60), and not asked of a four-word block.
+        let nav = rs.rules().iter().position(|r| r.name == "en.footer.nav").unwrap();
+        assert!(rs.rules()[nav].max_words >= 20);
+        let words = |t: &str| crate::features::words(t).count();
+        let named = |t: &str| rs.candidates_within(RuleKind::Footer, t, words(t)).is_some_and(|c| c.may(nav));
+        assert!(named("— BACK TO TOP ↑"));
+        assert_eq!(rs.first(RuleKind::Footer, "— BACK TO TOP ↑", 3).map(|r| r.name.as_str()), Some("en.footer.nav"));
+        assert!(!named("Back to top stories"));
+        // A phrase of no words (all its characters neither edge nor letter)
+        // still bounds the screen at one word, the least a block is given.
+        let mut b = RuleSetBuilder::new();
+        let mark = "\u{301}\u{301}";
+        b.add_toml(&format!("language='xx'\n[[rule]]\nname='a'\nkind='ad'\nmax_words=5\nphrases=['{mark}']"), "t")
+            .unwrap();
+        let rs = b.build().unwrap();
+        assert!(PhraseSet::new(&["\u{301}".to_owned()]).is_some() && crate::features::words(mark).count() == 0);
+        assert!(rs.candidates_within(RuleKind::Ad, mark, 1).is_some_and(|c| c.may(0)));
+        assert!(rs.first(RuleKind::Ad, mark, 1).is_some());
     }
 
     #[test]
