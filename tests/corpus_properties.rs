@@ -24,9 +24,16 @@
 //!    every output paragraph is text of the input in order: found, with
 //!    whitespace removed, in the page's decoded text (every text node of
 //!    scraper's own parse, entities decoded) at increasing positions.
+//!
+//! Each property runs its own number of cases unless `PROPTEST_CASES` is
+//! set: `PROPTEST_CASES=250000 cargo test --test corpus_properties hostile`
+//! is the long run that CI's 10,000 cannot be (the cases are new each run).
 
 use newsclean::{blocks, input, Cleaner};
 use proptest::prelude::*;
+
+#[path = "common/cases.rs"]
+mod cases;
 
 const WORDS: &[&str] = &[
     "the",
@@ -102,7 +109,7 @@ fn document() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(cases::cases(400))]
 
     #[test]
     fn output_paragraphs_are_a_subsequence_of_input_blocks(doc in document()) {
@@ -310,7 +317,7 @@ fn shared_cleaner() -> &'static Cleaner {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(10_000))]
+    #![proptest_config(cases::cases(10_000))]
 
     #[test]
     fn hostile_html_gives_input_text_in_order(page in hostile_html()) {

@@ -9,6 +9,9 @@ use newsclean::html::dom::{Data, Dom, Edge};
 use newsclean::html::parse::{self, Reader};
 use newsclean::html::tokenize::Bail;
 use proptest::prelude::*;
+
+#[path = "common/cases.rs"]
+mod cases;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -247,7 +250,7 @@ const PIECES: &[&str] = &[
 ];
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(3000))]
+    #![proptest_config(cases::cases(3000))]
 
     #[test]
     fn random_malformed_html_is_given_up_or_read_as_html5ever_reads_it(
